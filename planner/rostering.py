@@ -117,9 +117,12 @@ def _store_week(engine: Engine, settings: Settings, store_id: str, iso_week: str
     if not people:
         raise InvalidRequest(no_employees(store_id))  # missing input the user can import: exit 1, not 2
     time_zone = resolve_time_zones(stores, settings).get(store_id)
-    shifts_elsewhere = _shifts_elsewhere(engine, store_id, week, people)
-    # each shift elsewhere keeps its own store's clock, whatever this user's scope (its shifts are read so too)
-    zones = resolve_time_zones(storage.load_stores(engine), settings) if not shifts_elsewhere.empty else {}
+    rosters_elsewhere = _published_elsewhere(engine, store_id, week, people)
+    shifts_elsewhere = _shifts_elsewhere(rosters_elsewhere, people)
+    # each shift elsewhere keeps its own store's clock, whatever this user's scope (its shifts are read so too): the
+    # zone its roster was made under, where it kept one, not one its store has moved to since
+    zones = (zones_made_under(resolve_time_zones(storage.load_stores(engine), settings), *rosters_elsewhere)
+             if not shifts_elsewhere.empty else {})
     people, elsewhere = booked_elsewhere(tuple(people), shifts_elsewhere, week.monday, settings.roster, time_zone,
                                          zones)
     source = "; ".join((need.source, *elsewhere))
@@ -1020,15 +1023,16 @@ def _other_stores(people, store_id: str) -> list[str]:
     return sorted({store for person in people for store in person.stores} - {store_id})
 
 
-def _shifts_elsewhere(engine: Engine, store_id: str, week: IsoWeek, people) -> pd.DataFrame:
-    """The shifts of `people` in the rosters published for `week` in the other stores they may work in."""
+def _published_elsewhere(engine: Engine, store_id: str, week: IsoWeek, people) -> list[SavedRoster]:
+    """The rosters published for `week` in the other stores `people` may work in."""
+    stored = (storage.published_roster(engine, other, str(week)) for other in _other_stores(people, store_id))
+    return [saved_roster(roster) for roster in stored if roster is not None]
+
+
+def _shifts_elsewhere(rosters: list[SavedRoster], people) -> pd.DataFrame:
+    """The shifts of `people` in `rosters` (`_published_elsewhere`)."""
     ids = {person.employee_id for person in people}
-    frames = []
-    for other in _other_stores(people, store_id):
-        stored = storage.published_roster(engine, other, str(week))
-        if stored is not None:
-            shifts = saved_roster(stored).shifts
-            frames.append(shifts[shifts["employee_id"].isin(ids)])
+    frames = [roster.shifts[roster.shifts["employee_id"].isin(ids)] for roster in rosters]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SHIFT_COLUMNS)
 
 
