@@ -405,7 +405,7 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
     if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
         st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
         return
-    refused = roster_data.calendar_refused(store)
+    refused = roster_data.calendar_refused(roster)
     if refused:  # the other downloads stand; a calendar would name a zone nobody's phone could read
         st.error(tables.as_text(refused), icon=":material/event_busy:")
         return
@@ -418,10 +418,10 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
                                           "not are in the calendar as cancelled, so a phone that imported the "
                                           "earlier calendar drops them." if not gone.empty else None)
     note = roster_data.calendar_note(roster)  # each event says so where its plan was replaced, as the line above
-    calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster.shifts, person, gone, note),
+    calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster, person, gone, note),
                                     roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
-    zone = roster_data.time_zone(store)
+    zone = roster_data.time_zone(roster)
     st.caption(FLOATING_TIMES if zone is None else f"Times are the store's local time, in its time zone "
                                                    f"{tables.as_text(zone)}.")
 

@@ -303,12 +303,12 @@ def withdrawn(shifts: pd.DataFrame, store_id: str, iso_week: str) -> pd.DataFram
                                       state.current_scope())
 
 
-def calendar(shifts: pd.DataFrame, employee_id: str, gone: pd.DataFrame, note: str = "") -> bytes:
-    """One person's calendar, in each store's time zone (the store file's, else the chain's saved setting, as
-    `roster --out-dir` writes it), each event ending with `note` (`calendar_note`)."""
+def calendar(saved: rostering.SavedRoster, employee_id: str, gone: pd.DataFrame, note: str = "") -> bytes:
+    """One person's calendar of the published roster `saved`, in the time zone it was made under (`_zones`, as
+    `roster --show --out-dir` writes it), each event ending with `note` (`calendar_note`)."""
     stores = data.stores(state.current_scope())
-    return person_ics(shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)),
-                      withdrawn=gone, time_zones=resolve_time_zones(stores, data.chain_settings()), note=note)
+    return person_ics(saved.shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)),
+                      withdrawn=gone, time_zones=_zones(saved), note=note)
 
 
 def calendar_note(saved: rostering.SavedRoster) -> str:
@@ -318,18 +318,24 @@ def calendar_note(saved: rostering.SavedRoster) -> str:
     return calendar_out_of_date(replaced) if replaced else ""
 
 
-def calendar_refused(store_id: str) -> str | None:
-    """Why the store's calendars cannot be offered (its time zone is one this machine does not know,
-    `calendar_refusal`), or None."""
+def calendar_refused(saved: rostering.SavedRoster) -> str | None:
+    """Why the published roster `saved`'s calendars cannot be offered (the time zone they state, `_zones`, is one
+    this machine does not know: `calendar_refusal`), or None."""
     stores, chain = data.stores(state.current_scope()), data.chain_settings()
-    return calendar_refusal(store_id, resolve_time_zones(stores, chain),
-                            dict(zip(stores["store_id"], stores["name"], strict=True)), chain.chain.time_zone)
+    return calendar_refusal(saved.store_id, _zones(saved), dict(zip(stores["store_id"], stores["name"], strict=True)),
+                            chain.chain.time_zone)
 
 
-def time_zone(store_id: str) -> str | None:
-    """The time zone the store's calendars state (`calendar`), or None: floating local times."""
-    stores = data.stores(state.current_scope())
-    return resolve_time_zones(stores, data.chain_settings()).get(store_id)
+def time_zone(saved: rostering.SavedRoster) -> str | None:
+    """The time zone the published roster `saved`'s calendars state (`calendar`), or None: floating local times."""
+    return _zones(saved).get(saved.store_id)
+
+
+def _zones(saved: rostering.SavedRoster) -> dict[str, str | None]:
+    """The stores' time zones (the store file's, else the chain's saved setting) with `saved`'s store on the zone it
+    was made under where it kept one (`rostering.zones_made_under`)."""
+    return rostering.zones_made_under(resolve_time_zones(data.stores(state.current_scope()), data.chain_settings()),
+                                      saved)
 
 
 @st.cache_data(show_spinner=False)

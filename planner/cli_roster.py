@@ -86,7 +86,7 @@ def _roster(args, settings: Settings) -> int:
         if args.out_dir:  # as `roster --publish --out-dir`: refused before any file, not after the rest was written
             _refuse_calendars(engine, settings, [args.store], "the published roster's files hold each person's "
                               "calendar, so nothing was written: run this again once the store's time zone is known, "
-                              "or without --out-dir to show the roster (--out writes its shifts as CSV)")
+                              "or without --out-dir to show the roster (--out writes its shifts as CSV)", (saved,))
         cannot_plan_note(engine, args, [args.week], f"roster {saved.roster_id} is shown as published, without working out "
                          "its requirement again")
         from planner.calendar import IsoWeek
@@ -102,7 +102,7 @@ def _roster(args, settings: Settings) -> int:
                       _away(engine, args, saved.people, monday), now=measured,
                       figures_of="" if now is None else measured_against(now.made_for))
         replaced = rostering.plan_replaced(engine, saved)
-        _write_roster_files(args, saved.shifts, saved.people, saved.hours, engine, monday, settings,
+        _write_roster_files(args, saved, engine, monday, settings,
                             calendar_note=calendar_out_of_date(replaced) if replaced else "")
         return EXIT_OK
     # refusals before the solver's seconds, not after (its files were written by then)
@@ -472,41 +472,42 @@ def _replan_text(result, store_id: str, iso_week: str) -> str:
     return "\n".join(lines + _findings_lines(result.roster.sentences))
 
 
-def _refuse_calendars(engine, settings: Settings, store_ids: list[str], then: str) -> None:
+def _refuse_calendars(engine, settings: Settings, store_ids: list[str], then: str, made_under: tuple = ()) -> None:
     """`BadInput` where the calendars of a store of `store_ids` cannot be written (`calendar_refusal`: its time zone is
     one this machine does not know), saying why for each, then `then`: what the command did not do, and what to do.
     Asked before a search whose roster is published with its calendars: asked after it, the files were written and
-    the refusal came before anything was saved or published, without saying so."""
-    refused = _calendar_refusals(engine, settings, store_ids)
+    the refusal came before anything was saved or published, without saying so. A saved roster of `made_under` is
+    judged on the zone it was made under (`rostering.zones_made_under`), as its calendars are written."""
+    refused = _calendar_refusals(engine, settings, store_ids, made_under)
     if refused:
         said = " ".join(refused)
         raise BadInput(f"{said[0].lower()}{said[1:]} With --out-dir, {then}.")
 
 
-def _calendar_refusals(engine, settings: Settings, store_ids: list[str]) -> list[str]:
+def _calendar_refusals(engine, settings: Settings, store_ids: list[str], made_under: tuple = ()) -> list[str]:
     """Why the calendars of each store of `store_ids` cannot be written (`roster_export.calendar_refusal`, in the
     command line's words), once a store; [] where they all can."""
-    from planner import storage
+    from planner import rostering, storage
     from planner.roster_export import calendar_refusal
     from planner.surfaces.fixes import on_command_line
     from planner.targets import resolve_time_zones
 
     stores = storage.load_stores(engine)
     names = dict(zip(stores["store_id"], stores["name"], strict=True))
-    zones = resolve_time_zones(stores, settings)
+    zones = rostering.zones_made_under(resolve_time_zones(stores, settings), *made_under)
     return [on_command_line(refusal) for store_id in dict.fromkeys(store_ids)
             if (refusal := calendar_refusal(store_id, zones, names, settings.chain.time_zone))]
 
 
-def _write_roster_files(args, shifts, people, hours, engine, monday, settings: Settings, *,
-                        calendar_note: str = "") -> None:
-    """One saved roster's --out and --out-dir files (its grids say the stored days away; its calendars' events end
-    with `calendar_note`)."""
-    _write_rosters_files(args, [(shifts, people, hours, monday, "", None, calendar_note)], engine, settings)
+def _write_roster_files(args, saved, engine, monday, settings: Settings, *, calendar_note: str = "") -> None:
+    """One saved roster's --out and --out-dir files (its grids say the stored days away; its calendars, on the zone
+    it was made under, have events ending with `calendar_note`)."""
+    _write_rosters_files(args, [(saved.shifts, saved.people, saved.hours, monday, "", None, calendar_note)], engine,
+                         settings, made_under=(saved,))
 
 
 def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings, *, preview: bool = False,
-                         unpublished: str = "") -> None:
+                         unpublished: str = "", made_under: tuple = ()) -> None:
     """The --out and --out-dir files of `rosters` [(shifts, people, hours, monday, folder name, absences, calendar
     note: what its calendars' events end with, "" for nothing)]: each
     roster's files in its own folder when there are several (a roster's folder name is '' when there is one), all
@@ -515,7 +516,8 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
     preview's unstored one among them), else those stored. Calendars (.ics), which people
     import as their shifts, are written for published rosters only: `preview` (rosters neither saved nor published)
     and `unpublished` (what the --out-dir line says of a draft's files) write none. The calendars state each store's
-    time zone (`planner.targets.resolve_time_zones`, with the chain's `settings`); where a store has none, a note says
+    time zone (`planner.targets.resolve_time_zones`, with the chain's `settings`), but a saved roster of `made_under`
+    states the zone it was made under (`rostering.zones_made_under`); where a store has none, a note says
     their times are in no time zone and how to set one. A store whose zone this machine's time-zone database does
     not know gets no calendars (`roster_export.calendar_refusal`), and then no file is written at all, for any
     roster: a folder holding a roster's CSVs without its calendars reads as the whole export. The commands ask
@@ -543,7 +545,7 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
 
         stores = storage.load_stores(engine)
         names = dict(zip(stores["store_id"], stores["name"], strict=True))
-        zones = resolve_time_zones(stores, settings)
+        zones = rostering.zones_made_under(resolve_time_zones(stores, settings), *made_under)
         contents = {}
         # calendars cancel what was sent before
         for shifts, people, hours, monday, sub, absences, calendar_note in written:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
@@ -117,9 +117,12 @@ def _store_week(engine: Engine, settings: Settings, store_id: str, iso_week: str
     if not people:
         raise InvalidRequest(no_employees(store_id))  # missing input the user can import: exit 1, not 2
     time_zone = resolve_time_zones(stores, settings).get(store_id)
-    shifts_elsewhere = _shifts_elsewhere(engine, store_id, week, people)
-    # each shift elsewhere keeps its own store's clock, whatever this user's scope (its shifts are read so too)
-    zones = resolve_time_zones(storage.load_stores(engine), settings) if not shifts_elsewhere.empty else {}
+    rosters_elsewhere = _published_elsewhere(engine, store_id, week, people)
+    shifts_elsewhere = _shifts_elsewhere(rosters_elsewhere, people)
+    # each shift elsewhere keeps its own store's clock, whatever this user's scope (its shifts are read so too): the
+    # zone its roster was made under, where it kept one, not one its store has moved to since
+    zones = (zones_made_under(resolve_time_zones(storage.load_stores(engine), settings), *rosters_elsewhere)
+             if not shifts_elsewhere.empty else {})
     people, elsewhere = booked_elsewhere(tuple(people), shifts_elsewhere, week.monday, settings.roster, time_zone,
                                          zones)
     source = "; ".join((need.source, *elsewhere))
@@ -527,11 +530,23 @@ def zone_since(engine: Engine, settings: Settings, saved: SavedRoster) -> str:
     """Whether the store's time zone (its own, else the chain's in `settings`: `resolve_time_zones`, as a roster made
     now reads it) is the one `saved` was made under, in words: "the store's time zone changed since this roster was
     made: Europe/Berlin -> Europe/London: roster the week again to follow it"; "" when it is, or the roster was saved
-    before its zone was kept. Its shifts are clock times on the zone it was made under, and its calendars state the
-    zone in force when they are written, so a 09:00 shift made on Berlin's clock is sent as 09:00 London time."""
+    before its zone was kept. Its shifts are clock times on the zone it was made under, which its calendars state
+    (`zones_made_under`): a 09:00 shift made on Berlin's clock is still sent as 09:00 Berlin time, though the store
+    now opens on London's."""
     changed = _zone_changed(engine, settings, saved)
     return f"the store's time zone changed since this roster was made: {changed}: roster the week again to follow " \
         "it" if changed else ""
+
+
+def zones_made_under(zones: Mapping[str, str | None], *saved: SavedRoster) -> dict[str, str | None]:
+    """`zones` (store_id -> IANA name or None, `resolve_time_zones`: the zones in force now) with each store of a
+    `saved` roster on the zone that roster was made under, where its document kept one: its shifts are clock times on
+    that zone, so its calendars state it and a shift read elsewhere is read on it (a 09:00 made on Berlin's clock
+    stays 09:00 Berlin after the store moved to London's). A roster made with no zone, or saved before its zone was
+    kept, is read on the zone now (a zone set since names its clock times: `zone_since`). A roster just made, not
+    read back, is on the zone now and needs none of this."""
+    return {**zones, **{roster.store_id: roster.time_zone for roster in saved
+                        if roster.time_zone_kept and roster.time_zone is not None}}
 
 
 def stale_reasons(engine: Engine, settings: Settings, saved: SavedRoster) -> list[str]:
@@ -1008,15 +1023,16 @@ def _other_stores(people, store_id: str) -> list[str]:
     return sorted({store for person in people for store in person.stores} - {store_id})
 
 
-def _shifts_elsewhere(engine: Engine, store_id: str, week: IsoWeek, people) -> pd.DataFrame:
-    """The shifts of `people` in the rosters published for `week` in the other stores they may work in."""
+def _published_elsewhere(engine: Engine, store_id: str, week: IsoWeek, people) -> list[SavedRoster]:
+    """The rosters published for `week` in the other stores `people` may work in."""
+    stored = (storage.published_roster(engine, other, str(week)) for other in _other_stores(people, store_id))
+    return [saved_roster(roster) for roster in stored if roster is not None]
+
+
+def _shifts_elsewhere(rosters: list[SavedRoster], people) -> pd.DataFrame:
+    """The shifts of `people` in `rosters` (`_published_elsewhere`)."""
     ids = {person.employee_id for person in people}
-    frames = []
-    for other in _other_stores(people, store_id):
-        stored = storage.published_roster(engine, other, str(week))
-        if stored is not None:
-            shifts = saved_roster(stored).shifts
-            frames.append(shifts[shifts["employee_id"].isin(ids)])
+    frames = [roster.shifts[roster.shifts["employee_id"].isin(ids)] for roster in rosters]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SHIFT_COLUMNS)
 
 

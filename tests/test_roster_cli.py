@@ -1939,6 +1939,29 @@ def test_a_published_roster_shown_says_when_the_store_s_time_zone_changed_since_
         assert "time zone" not in source_line()
 
 
+def test_a_published_roster_s_calendars_keep_the_time_zone_it_was_made_under(capsys, url, tmp_path):
+    """A roster made on Berlin's clock, shown after the store's zone became London's: its calendars were written on
+    London's, a 09:00 Berlin shift sent as 09:00 London time (an hour late). They state Berlin, the zone its clock
+    times were made in: each event starts at the instant its shift starts in Berlin."""
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    _chain_time_zone(url, "Europe/Berlin")
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == EXIT_OK
+    _chain_time_zone(url, "Europe/London")
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show",
+                        "--out", str(tmp_path / "shifts.csv"), "--out-dir", str(tmp_path / "files"))
+    assert code == EXIT_OK, err
+    berlin = sorted(dt.datetime.fromisoformat(start).replace(tzinfo=ZoneInfo("Europe/Berlin"))
+                    for start in pd.read_csv(tmp_path / "shifts.csv")["start"])
+    calendars = sorted((tmp_path / "files").glob("*.ics"))
+    starts = sorted(event.decoded("dtstart") for path in calendars
+                    for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+    assert berlin and starts == berlin  # aware datetimes: equal as instants
+    assert all(start.utcoffset() == dt.timedelta(hours=1) for start in starts)  # Berlin's in December, not London's 0
+
+
 def test_a_roster_made_without_a_time_zone_is_not_called_changed_once_one_is_set(capsys, url):
     """A roster made where the store had no zone keeps its local clock times, which a zone set since only names (its
     calendars then state it): nothing is said of a change."""

@@ -247,3 +247,37 @@ def test_the_store_week_reads_a_shift_elsewhere_on_that_stores_clock(roster_db_u
     assert opens.start_minute == 10 * 60
     assert min(window.start_minute for window in instance.employee(person).availability[1]) == opens.start_minute
     engine.dispose()
+
+
+@pytest.mark.parametrize(("kept", "read_on"), [(True, BERLIN), (False, LONDON)])
+def test_a_published_roster_elsewhere_is_read_on_the_zone_it_was_made_under(roster_db_url, tmp_path, kept, read_on):
+    """S03's roster was published while S03 kept Berlin's clock; S03 has since moved to London's. Its 22:00 is 22:00
+    Berlin, the clock its shifts were made on, so S08 (Berlin) rosters the shared person 11 h later, from Tuesday
+    09:00: read on London's clock (23:00 Berlin) it opened at 10:00. A roster saved before its zone was kept is read
+    on the zone now, as before."""
+    import json
+
+    from conftest import store_zone_written
+
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    people = storage.load_employees(engine)
+    shared = people[people["store_id"] == "S08"].iloc[[0]].assign(also_stores="S03")
+    person = shared["employee_id"].iloc[0]
+    shared.to_csv(tmp_path / "shared.csv", index=False)
+    assert cli.main(["--database-url", roster_db_url, "import", str(tmp_path / "shared.csv")]) == EXIT_OK
+    end = dt.datetime(2026, 12, 7, 22)
+    document = {"version": rostering.DOCUMENT_VERSION, "store_id": "S03", "week_start": str(MONDAY),
+                "status": "feasible", "status_sentence": "A roster.", "assignments": [], "people": [], "hours": [],
+                "sentences": [], "shifts": [{**_shift("S03", "2026-12-07 14:00", str(end), 7.5), "employee_id": person,
+                                             "start": "2026-12-07 14:00", "end": str(end), "break_start": None,
+                                             "clock_change_hours": 0.0}],
+                **({"time_zone": BERLIN} if kept else {})}
+    roster_id = storage.save_roster(engine, "S03", "2026-W50", json.dumps(document), "pia")
+    storage.publish_roster(engine, roster_id, "pia")
+    store_zone_written(roster_db_url, "S03", LONDON)
+    settings = Settings(roster=RosterRules(min_rest_hours=11)).with_chain_rules(time_zone=BERLIN)
+    instance, _ = rostering.roster_instance(engine, settings, "S08", "2026-W50")
+    opens = _rested_window(MONDAY + dt.timedelta(days=1), BERLIN, end, end + dt.timedelta(days=9), read_on, 11)
+    assert opens.start_minute == (9 if kept else 10) * 60
+    assert min(window.start_minute for window in instance.employee(person).availability[1]) == opens.start_minute
+    engine.dispose()

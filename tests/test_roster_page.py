@@ -419,10 +419,11 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
     engine.dispose()
 
 
-def test_a_published_roster_warns_when_the_store_s_time_zone_changed_since_it_was_made(roster_db_url, monkeypatch):
+def test_a_published_roster_warns_when_the_store_s_time_zone_changed_since_it_was_made(roster_db_url, monkeypatch,
+                                                                                        downloads):
     """A roster's shifts are clock times in its store's time zone; the page said nothing when the zone changed after
     the roster was published (and offered its calendars in the new zone). It now says what `roster --show` says,
-    naming both zones."""
+    naming both zones, and offers the calendars on the zone the roster was made under, as its caption says."""
     import dataclasses
 
     engine = storage.connect(Settings(database_url=roster_db_url))
@@ -443,6 +444,11 @@ def test_a_published_roster_warns_when_the_store_s_time_zone_changed_since_it_wa
     assert [box.value.replace("\\", "") for box in at.warning] == [
         "The store's time zone changed since this roster was made: Europe/Berlin -> Europe/London: roster the week "
         "again to follow it."]
+    from icalendar import Calendar
+
+    events = Calendar.from_ical(_file(downloads, at, state.ROSTER_DOWNLOADS["ics"])).walk("VEVENT")
+    assert events and {event.decoded("dtstart").tzinfo.key for event in events} == {"Europe/Berlin"}
+    assert any(caption.value.endswith("in its time zone Europe/Berlin.") for caption in at.caption)
 
 
 def test_a_quick_roster_is_published_only_once_the_planner_confirms_it_as_it_is(roster_db_url, monkeypatch):
