@@ -298,11 +298,13 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
         if args.publish:  # as `roster --publish` is refused for a week that is over, before the absences are stored
             rostering.refuse_week_over(iso_week, "re-planned or published",
                                        "Without --publish, the re-plan is shown, not saved", on=judged_on)
+    # a re-plan keeps the clock times of the roster it re-plans, on the zone that roster was made under
+    replanned = tuple(rostering.published(engine, store_id, iso_week) for store_id, iso_week in store_weeks)
     if args.publish and getattr(args, "out_dir", None):  # its calendars would be refused after the re-plan
         _refuse_calendars(engine, settings, [store_id for store_id, _ in store_weeks], "a published re-plan writes "
                           "each person's calendar, so nothing was re-planned, stored, published or written (the "
                           "published roster stays as it is): run this again once the store's time zone is known, or "
-                          "without --out-dir to publish the re-plan without its files")
+                          "without --out-dir to publish the re-plan without its files", replanned)
     results = []
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
@@ -323,8 +325,7 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
     # without --publish the re-plan is a preview, as on the Roster page: its files are to look at, and it writes no
     # calendars, which people import (one carrying a re-plan never published would move their shifts)
     # a re-plan keeps the requirement of the roster it re-plans: its calendars say so where another plan replaced it
-    replaced = {(store_id, iso_week): rostering.plan_replaced(engine, rostering.published(engine, store_id, iso_week))
-                for store_id, iso_week, _ in results}
+    replaced = {(saved.store_id, saved.iso_week): rostering.plan_replaced(engine, saved) for saved in replanned}
     _write_rosters_files(args, [(result.roster.shifts, result.roster.people, result.roster.hours,
                                  result.roster.instance.week_start,
                                  store_week_folder(store_id, iso_week) if len(results) > 1 else "",
@@ -332,7 +333,7 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
                                  calendar_out_of_date(replaced[store_id, iso_week]) if replaced[store_id, iso_week]
                                  else "")
                                 for store_id, iso_week, result in results], engine, settings,
-                         preview=not args.publish)
+                         preview=not args.publish, made_under=replanned)
     cautions = [(store_id, iso_week, rostering.publish_caution(result.roster), result.roster.quick)
                 for store_id, iso_week, result in results] if args.publish else []
     quick = [f"{store_id} {iso_week}: {caution}" for store_id, iso_week, caution, is_quick in cautions

@@ -1962,6 +1962,30 @@ def test_a_published_roster_s_calendars_keep_the_time_zone_it_was_made_under(cap
     assert all(start.utcoffset() == dt.timedelta(hours=1) for start in starts)  # Berlin's in December, not London's 0
 
 
+def test_a_published_replan_s_calendars_keep_the_time_zone_its_roster_was_made_under(capsys, url, tmp_path):
+    """A re-plan keeps the clock times of the roster it re-plans, made on Berlin's clock; after the store's zone
+    became London's, its calendars were written on London's. They state Berlin, as `roster --show`'s do."""
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    _chain_time_zone(url, "Europe/Berlin")
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == EXIT_OK
+    _, _, _, day, sick = _sick_on_the_first_shift(url, tmp_path)
+    _chain_time_zone(url, "Europe/London")
+    code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
+                        "--today", str(day - dt.timedelta(days=1)), "--publish", "--out", str(tmp_path / "shifts.csv"),
+                        "--out-dir", str(tmp_path / "re"))
+    assert code == EXIT_OK, err
+    berlin = sorted(dt.datetime.fromisoformat(start).replace(tzinfo=ZoneInfo("Europe/Berlin"))
+                    for start in pd.read_csv(tmp_path / "shifts.csv")["start"])
+    starts = sorted(event.decoded("dtstart") for path in sorted((tmp_path / "re").glob("*.ics"))
+                    for event in Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+                    if str(event.get("status")) != "CANCELLED")
+    assert berlin and starts == berlin  # aware datetimes: equal as instants
+    assert all(start.utcoffset() == dt.timedelta(hours=1) for start in starts)  # Berlin's in December, not London's
+
+
 def test_a_roster_made_without_a_time_zone_is_not_called_changed_once_one_is_set(capsys, url):
     """A roster made where the store had no zone keeps its local clock times, which a zone set since only names (its
     calendars then state it): nothing is said of a change."""
