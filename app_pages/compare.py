@@ -12,8 +12,9 @@ import streamlit as st
 from app_pages import data, state, tables, widgets
 from planner import charts, compare
 from planner.access.scope import COMPARE, Scope
-from planner.hours import WEEKDAY_NAMES
+from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
+from planner.surfaces import compare as compare_words
 from planner.words import IN_CURRENCY, MONEY_FORMAT, SIGNED_MONEY_FORMAT, counted, first_named, number_text
 
 NAMED_AT_MOST = 12  # stores named in a sentence, the rest counted ("and 3 more")
@@ -65,18 +66,17 @@ def render_page() -> None:
         grid, "staff_gap", f"Recommended minus on duty when counted, {day_text}", stores=listed, diverging=True,
         subtitle="red: fewer on duty than recommended · blue: more · blank: closed, never counted or staff not known"))
 
-    kpis = data.store_kpis(chosen, scope, shown)
-    st.subheader("Stores in numbers, per week")
-    st.caption("Staff-hours per week, like for like: *needed* and *on duty* over the same hours, those whose counts "
-               "gave the staff on duty, and the *wage gap* over those hours too; *needed (all)* and *wages (all)* "
-               "count every hour with a recommendation: what the plan costs. Each header's help says what it "
-               f"counts. Click a column header to sort. Costs {IN_CURRENCY}.")
+    kpis = data.store_kpis(chosen, scope, shown, weekday)
+    day_name = None if weekday is None else DAY_NAMES[weekday]
+    st.subheader(compare_words.stores_heading(day_name))
+    st.caption(compare_words.tables_caption(day_name, IN_CURRENCY))
     measures = widgets.remembered(st.segmented_control, "Measures", list(MEASURES), key=state.COMPARE_MEASURES,
                                   default=next(iter(MEASURES)), required=True,
                                   help="The tables show one group of measures at a time, so that they fit the "
                                        "screen; the downloads under them hold every measure")
     regions_table = compare.region_totals(kpis)
-    _table(kpis, STORE_KEYS, MEASURES[measures])
+    column_help = {**compare.kpi_columns(weekday), **COLUMN_HELP}
+    _table(kpis, STORE_KEYS, MEASURES[measures], column_help)
     uncounted = compare.stores_without_estimate(kpis)
     if uncounted:  # "Needed 0, Gap +0, Lost 0" read as measured and fine
         one = len(uncounted) == 1
@@ -84,17 +84,18 @@ def render_page() -> None:
                    f"recommended for {'it' if one else 'them'}: {'its' if one else 'their'} zeros in the tables are "
                    f"no measure. {'Its' if one else 'Their'} counts, once imported, put {'it' if one else 'them'} "
                    "beside the others.")
-    st.subheader("Regions, per week")
-    _table(regions_table, REGION_KEYS, [column for column in MEASURES[measures] if column in regions_table])
+    st.subheader(compare_words.regions_heading(day_name))
+    _table(regions_table, REGION_KEYS, [column for column in MEASURES[measures] if column in regions_table],
+           column_help)
     stores_file, regions_file = st.columns(2)
     stores_file.download_button(
         "Stores, every measure (CSV)", data=tables.csv_text(tables.as_shown(kpis, KPI_SHOWN)),
-        file_name="compare_stores.csv", mime="text/csv", key=state.COMPARE_STORES_DOWNLOAD, on_click="ignore",
-        icon=":material/download:")
+        file_name=compare_words.file_name("stores", day_name), mime="text/csv", key=state.COMPARE_STORES_DOWNLOAD,
+        on_click="ignore", icon=":material/download:")
     regions_file.download_button(
         "Regions, every measure (CSV)", data=tables.csv_text(tables.as_shown(regions_table, REGION_SHOWN)),
-        file_name="compare_regions.csv", mime="text/csv", key=state.COMPARE_REGIONS_DOWNLOAD, on_click="ignore",
-        icon=":material/download:")
+        file_name=compare_words.file_name("regions", day_name), mime="text/csv", key=state.COMPARE_REGIONS_DOWNLOAD,
+        on_click="ignore", icon=":material/download:")
     st.plotly_chart(charts.assisted_share_scatter_figure(kpis))
     _plan_vs_actual(data.region_stores(scope, shown)[S.store_id].tolist(), scope)  # a left-out store's plans too
 
@@ -179,13 +180,14 @@ MEASURES = {  # a few measures at a time, so that a table of 8 to 50 stores, one
 STORE = "store"
 STORE_KEYS = [STORE, S.region]
 REGION_KEYS = [S.region, "stores"]
-COLUMN_HELP = {**compare.KPI_COLUMNS, "stores": "stores in the region", STORE: "the store's id and name"}
+COLUMN_HELP = {"stores": "stores in the region", STORE: "the store's id and name"}  # beside the KPIs'
 KEY_WIDTHS = {S.region: 72, "stores": 64}
 
 
-def _table(frame, keys: list[str], measures: list[str]) -> None:
+def _table(frame, keys: list[str], measures: list[str], column_help: dict[str, str]) -> None:
     """`keys` then `measures` of `frame` under their short headers, each header's help giving the column's full
-    name and meaning, in widths that add up to the table's width at 1024 px: the store takes what is left."""
+    name and meaning (`column_help`: for the week or the day shown), in widths that add up to the table's width at
+    1024 px: the store takes what is left."""
     every = {**KPI_SHOWN, **REGION_SHOWN, STORE: ("Store", None)}
     widths = {column: SHORT[column][1] for column in measures} | KEY_WIDTHS
     if STORE in keys:
@@ -195,8 +197,8 @@ def _table(frame, keys: list[str], measures: list[str]) -> None:
     wrapped = tables.wrapped_rows(frame[STORE], widths[STORE], len(frame)) if STORE in keys else {}
     widgets.labelled_table(frame, shown, **wrapped, column_config={  # a long store name wraps, not cut
         column: st.column_config.Column(
-            help=f"{every[column][0]}: {COLUMN_HELP.get(column, 'the sum over the region’s stores')}"
-            if column in SHORT else COLUMN_HELP.get(column), width=widths[column])
+            help=f"{every[column][0]}: {column_help.get(column, 'the sum over the region’s stores')}"
+            if column in SHORT else column_help.get(column), width=widths[column])
         for column in shown
     })
 

@@ -341,10 +341,12 @@ def _plan_simulations() -> dict:
 PLAN_SIMULATIONS_KEPT = 8
 
 
-def store_kpis(chosen: Settings, scope: Scope, regions: Iterable[str] | None = None) -> pd.DataFrame:
-    """`planner.compare.store_kpis` for the stores of `regions` (None: every store) that `scope` covers."""
+def store_kpis(chosen: Settings, scope: Scope, regions: Iterable[str] | None = None,
+               weekday: int | None = None) -> pd.DataFrame:
+    """`planner.compare.store_kpis` for the stores of `regions` (None: every store) that `scope` covers, per week
+    (None) or per `weekday`."""
     url = database_url()
-    return _compared(url, revision(url), chosen, _regions(regions), None, scope)[0]
+    return _compared(url, revision(url), chosen, _regions(regions), weekday, scope)[0]
 
 
 def plan_review(scope: Scope) -> Review:

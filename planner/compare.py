@@ -11,7 +11,8 @@ as the store's plan counts them. Rates are customers per open hour, so every cou
 share of it the doors are open (`planner.staff_hours.open_share`, to the minute): that 09:00 adds half its rate.
 
 Units: visitors and customers are people per week; staff-hours are staff x hours per week; wage costs are in the
-store file's currency per week; shares are fractions.
+store file's currency per week; shares are fractions. `store_kpis` of one weekday gives the same figures per that
+day, over its opening alone.
 """
 
 from __future__ import annotations
@@ -20,26 +21,27 @@ import numpy as np
 import pandas as pd
 
 from planner.calendar import business_week_rows
+from planner.hours import DAY_NAMES
 from planner.schemas import DemandSchema as D, StoreSchema as S
 from planner.staff_hours import hours_open, minutes_open, open_share, staff_hours
 from planner.staffing import StaffingSchema as R
 
-KPI_COLUMNS = {
+_KPI_TEXT = {  # {per}: "per week" or "on Saturday"; {hours}: the hours summed; {visitors}, {help_seekers}
     S.store_id: "the store",
     S.name: "from the store file",
     S.region: "from the store file",
     S.format: "from the store file",
-    "open_hours": "hours open per week: the recommendation's hours, one open for part of it (opening 09:30) by the "
+    "open_hours": "hours open {per}: the recommendation's hours, one open for part of it (opening 09:30) by the "
                   "minutes it is open, as the store's plan counts its days; every count of hours below counts so",
     "hours_without_estimate": "open hours never counted and with nothing to borrow: no recommendation, left out of "
                               "every sum below (by open minutes, as open_hours)",
-    "weekly_visitors": "people entering per week: the demand's visitors_per_hour summed over the open hours, an hour "
+    "weekly_visitors": "people entering {per}: the demand's visitors_per_hour summed over {hours}, an hour "
                        "open for part of it by the share of it open (without a demand table: help-seekers plus "
                        "self-service customers, i.e. browsers left out)",
-    "weekly_help_seekers": "customers per week who want a salesperson, those who gave up waiting included "
-                           "(assisted_per_hour summed as weekly_visitors)",
-    "assisted_share": "weekly_help_seekers / weekly_visitors",
-    "needed_staff_hours": "recommended staff summed over the week's open hours, an hour open for part of it (opening "
+    "weekly_help_seekers": "customers {per} who want a salesperson, those who gave up waiting included "
+                           "(assisted_per_hour summed as {visitors})",
+    "assisted_share": "{help_seekers} / {visitors}",
+    "needed_staff_hours": "recommended staff summed over {hours}, an hour open for part of it (opening "
                           "09:30) by the minutes it is open, as the store's plan counts it",
     "current_staff_hours": "staff on duty when counted (current_staff, a mean over the counted hours) summed over the "
                            "hours where it is known, by their open minutes too; unknown hours add nothing",
@@ -56,14 +58,31 @@ KPI_COLUMNS = {
                        "the store is short of staff overall",
     "wage_cost_gap": "staff_hours_gap x wage_per_hour: the wages needed minus the wages on duty over the same hours, "
                      "those where the staff on duty is known (the hours without it are in neither)",
-    "lost_customers_per_week": "help-seekers per week estimated to give up at the current staff (summed where known, "
-                               "as weekly_visitors)",
+    "lost_customers_per_week": "help-seekers {per} estimated to give up at the current staff (summed where known, "
+                               "as {visitors})",
     S.wage_per_hour: "cost of one staff-hour, from the store file",
     "needed_wage_cost": "needed_staff_hours x wage_per_hour: what the recommendation costs over every open hour with "
                         "one (not to be set against the staff on duty, known in fewer hours: wage_cost_gap is)",
-    "needed_staff_hours_per_1000_visitors": "needed_staff_hours / weekly_visitors x 1000",
+    "needed_staff_hours_per_1000_visitors": "needed_staff_hours / {visitors} x 1000",
 }
-"""Columns of `store_kpis`, in order, with their meaning."""
+"""Columns of `store_kpis`, in order, with their meaning: `kpi_columns` words them for the week or a weekday."""
+
+
+def kpi_columns(weekday: int | None = None) -> dict[str, str]:
+    """`KPI_COLUMNS` as `store_kpis` of the week (None) or of `weekday` (0 = Monday) counts them: "per week", or
+    "on Saturday" over Saturday's opening (its hours after midnight with it)."""
+    if weekday is None:
+        words = {"per": "per week", "hours": "the week's open hours", "visitors": "weekly_visitors",
+                 "help_seekers": "weekly_help_seekers"}
+    else:
+        day = DAY_NAMES[weekday]
+        words = {"per": f"on {day}", "hours": f"{day}'s open hours (those after midnight of an opening that runs "
+                 "past it with it)", "visitors": f"the visitors on {day}", "help_seekers": f"the help-seekers on {day}"}
+    return {column: text.format(**words) for column, text in _KPI_TEXT.items()}
+
+
+KPI_COLUMNS = kpi_columns()
+
 
 HEATMAP_COLUMNS = [S.store_id, S.name, R.hour, R.required_staff, D.visitors_per_hour, "staff_per_100_visitors",
                    R.current_staff, "staff_gap"]
@@ -77,14 +96,21 @@ REGION_SUMS = [
 
 
 def store_kpis(
-    recommendation: pd.DataFrame, stores: pd.DataFrame, visitors: pd.DataFrame | None = None
+    recommendation: pd.DataFrame, stores: pd.DataFrame, visitors: pd.DataFrame | None = None,
+    weekday: int | None = None,
 ) -> pd.DataFrame:
-    """One row per store of `stores` (in its order) with the weekly KPIs of `KPI_COLUMNS`.
+    """One row per store of `stores` (in its order) with the weekly KPIs of `KPI_COLUMNS`, or with a `weekday`
+    (0 = Monday) the same KPIs over that day's opening alone: the seven days' figures add up to the week's.
 
     `visitors` gives visitors_per_hour per store x weekday x hour (the demand table); hours it lacks add no visitors.
+    A day's opening holds its hours after midnight (Friday 10:00-01:00: Saturday's 00:00 is Friday's), as the
+    heatmap of that day keys them (`planner.calendar.business_week_rows`).
     A store without a single recommended hour gets zeros and NA ratios, never an error.
     """
     rows = _with_visitors(recommendation, visitors)
+    if weekday is not None:
+        opening_day = business_week_rows(rows, stores)[R.weekday].to_numpy()
+        rows = rows[opening_day == weekday]
     staff = rows[R.required_staff].astype("Float64")
     current = rows[R.current_staff].astype("Float64")
     both_known = staff.notna() & current.notna()

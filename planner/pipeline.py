@@ -407,8 +407,9 @@ def compare_stores(
     recommendation: pd.DataFrame, stores: pd.DataFrame, demand: pd.DataFrame, regions: Iterable[str] | None = None,
     weekday: int | None = None, scope: Scope = EVERYTHING,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(weekly KPIs per store, store x hour heatmap) of the stores of `regions` (None: all) that `scope` covers and
-    that can be planned (`compared_stores`), for roles that may compare (`OutsideScope` otherwise)."""
+    """(KPIs per store, store x hour heatmap) of the stores of `regions` (None: all) that `scope` covers and that can
+    be planned (`compared_stores`), for roles that may compare (`OutsideScope` otherwise): both of `weekday`
+    (0 = Monday), or with None the KPIs per week and the heatmap's mean over the week."""
     from planner import compare
 
     scope.require(COMPARE)
@@ -416,7 +417,7 @@ def compare_stores(
     ids = listed[S.store_id]
     recommendation = recommendation[recommendation[S.store_id].isin(ids)]
     demand = demand[demand[S.store_id].isin(ids)]
-    return (compare.store_kpis(recommendation, listed, demand),
+    return (compare.store_kpis(recommendation, listed, demand, weekday),
             compare.staff_heatmap(recommendation, listed, demand, weekday))
 
 

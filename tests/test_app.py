@@ -784,6 +784,37 @@ def test_compare_sets_like_against_like_with_the_gap_per_store_and_region(app, d
 
 
 
+def test_compare_tables_and_files_give_the_day_picked(app, downloads, monkeypatch):
+    """With a weekday picked, the heatmaps showed it while the tables and their files stayed weekly, unsaid: "which
+    store is most short on Saturday?" had no answer. Each day's tables are now that day's, named so, and the seven
+    add up to the week's."""
+    from planner.hours import DAY_NAMES
+
+    handed = _kpis_handed_to_the_tables(monkeypatch)
+    app.switch_page(COMPARE).run()
+    week = handed["stores"][-1].set_index("store_id")
+    assert [h.value for h in app.subheader][:2] == ["Stores in numbers, per week", "Regions, per week"]
+    assert _file_name(downloads, app, state.COMPARE_STORES_DOWNLOAD) == "compare_stores.csv"
+    added = ["open_hours", "needed_staff_hours", "current_staff_hours", "staff_hours_gap", "staff_hours_short",
+             "staff_hours_over", "understaffed_hours", "wage_cost_gap", "lost_customers_per_week", "weekly_visitors",
+             "needed_wage_cost"]
+    days = []
+    for weekday, day in enumerate(DAY_NAMES):
+        app.button_group(key=state.COMPARE_WEEKDAY).set_value(weekday).run()
+        assert not app.exception and not app.error
+        assert [h.value for h in app.subheader][:2] == [f"Stores in numbers, {day}", f"Regions, {day}"]
+        assert _file_name(downloads, app, state.COMPARE_STORES_DOWNLOAD) == f"compare_stores_{day.lower()}.csv"
+        assert _file_name(downloads, app, state.COMPARE_REGIONS_DOWNLOAD) == f"compare_regions_{day.lower()}.csv"
+        shown = _csv(downloads, app, state.COMPARE_STORES_DOWNLOAD).set_index("Store")
+        kpis = handed["stores"][-1].set_index("store_id")
+        assert list(shown["Gap (needed − on duty)"]) == [round(gap) + 0 for gap in kpis["staff_hours_gap"]]
+        days.append(kpis[added])
+        help_texts = [column.get("help", "") for column in json.loads(app.dataframe[0].proto.columns).values()]
+        assert any(f"on {day}" in text for text in help_texts) and not any("per week" in t for t in help_texts)
+    assert sum(days).to_numpy() == pytest.approx(week[added].to_numpy())
+    assert sum(days).loc["S02", "open_hours"] == week.loc["S02", "open_hours"] > days[6].loc["S02", "open_hours"] == 0
+
+
 def _kpis_handed_to_the_tables(monkeypatch) -> dict[str, list[pd.DataFrame]]:
     """The store KPIs the Compare page hands its region totals, and the totals, unrounded, as each run made them."""
     handed: dict[str, list[pd.DataFrame]] = {"stores": [], "regions": []}
@@ -2139,6 +2170,12 @@ def _assert_no_formula_in_tables(at: AppTest) -> None:
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _file_name(stores: list[MemoryMediaFileStorage], at: AppTest, key: str) -> str:
+    """The name a download button's file is saved under."""
+    name = at.download_button(key=key).proto.url.rsplit("/", 1)[-1]
+    return stores[-1].get_file(name).filename
 
 
 def _csv(stores: list[MemoryMediaFileStorage], at: AppTest, key: str) -> pd.DataFrame:

@@ -179,3 +179,50 @@ def test_hours_the_occupancy_ceiling_pushes_above_max_staff():
     rows = occupancy_over_max_staff(ceiling, RECOMMENDATION, STORES)
     assert list(zip(rows["store_id"], rows["weekday"], rows["hour"], rows["required_staff"],
                     rows["staff_without_ceiling"])) == [("A", 0, 10, 5, 3)]
+
+
+ADDED_UP = ["open_hours", "hours_without_estimate", "weekly_visitors", "weekly_help_seekers", "needed_staff_hours",
+            "current_staff_hours", "current_known_hours", "needed_staff_hours_where_current_known",
+            "understaffed_hours", "staff_hours_short", "overstaffed_hours", "staff_hours_over", "staff_hours_gap",
+            "wage_cost_gap", "lost_customers_per_week", "needed_wage_cost"]
+
+
+def test_a_weekdays_kpis_are_its_own_hours_by_hand():
+    # Monday: A's 10:00 (3 needed, 2 on duty, 40 visitors, 1.5 lost) and 11:00 (2 needed, none known, 12 visitors);
+    # B's 12:00 (4 needed, 4 on duty). Tuesday: A's 10:00 (no estimate) and 11:00 (4 needed, 3 on duty).
+    monday = store_kpis(RECOMMENDATION, STORES, VISITORS, weekday=0).set_index("store_id")
+    assert list(monday.reset_index().columns) == list(KPI_COLUMNS)
+    a = monday.loc["A"]
+    assert (a["open_hours"], a["hours_without_estimate"], a["needed_staff_hours"]) == (2, 0, 5)
+    assert (a["needed_staff_hours_where_current_known"], a["current_staff_hours"], a["staff_hours_gap"]) == (3, 2, 1)
+    assert (a["weekly_visitors"], a["weekly_help_seekers"], a["lost_customers_per_week"]) == (52, 16, 1.5)
+    assert a["wage_cost_gap"] == pytest.approx(20)
+    assert (monday.loc["B", "open_hours"], monday.loc["B", "staff_hours_gap"]) == (1, 0)
+    tuesday = store_kpis(RECOMMENDATION, STORES, VISITORS, weekday=1).set_index("store_id")
+    assert (tuesday.loc["A", "open_hours"], tuesday.loc["A", "hours_without_estimate"]) == (2, 1)
+    assert (tuesday.loc["A", "needed_staff_hours"], tuesday.loc["A", "staff_hours_gap"]) == (4, 1)
+    assert tuesday.loc["B", "open_hours"] == 0 and np.isnan(tuesday.loc["B", "assisted_share"])
+
+
+def test_the_seven_days_add_up_to_the_week():
+    week = store_kpis(RECOMMENDATION, STORES, VISITORS).set_index("store_id")
+    days = [store_kpis(RECOMMENDATION, STORES, VISITORS, weekday=day).set_index("store_id") for day in range(7)]
+    assert (sum(day[ADDED_UP] for day in days)).to_numpy() == pytest.approx(week[ADDED_UP].to_numpy())
+
+
+def test_an_hour_after_midnight_is_the_evening_s_it_closes():
+    """A Friday open 22:00-01:00: its Saturday 00:00 is Friday's, as the heatmap for Friday shows it."""
+    hours = {day: "closed" for day in ("mon", "tue", "wed", "thu", "sat", "sun")}
+    late = STORES[STORES["store_id"] == "B"].assign(fri="22:00-01:00", **hours)
+    recommendation = pd.DataFrame({
+        "store_id": ["B"] * 3, "weekday": [4, 4, 5], "hour": [22, 23, 0],
+        "assisted_per_hour": [4.0, 3.0, 2.0], "self_service_per_hour": [1.0, 1.0, 1.0],
+        "required_staff": pd.array([2, 2, 1], dtype="Int64"), "current_staff": [2.0, 1.0, 1.0],
+        "lost_customers_per_hour_at_current": [0.0, 0.5, 0.0],
+    })
+    friday = store_kpis(recommendation, late, weekday=4).iloc[0]
+    saturday = store_kpis(recommendation, late, weekday=5).iloc[0]
+    assert (friday["open_hours"], friday["needed_staff_hours"], friday["staff_hours_gap"]) == (3, 5, 1)
+    assert (saturday["open_hours"], saturday["needed_staff_hours"]) == (0, 0)
+    heatmap = staff_heatmap(recommendation, late, weekday=4)
+    assert heatmap["required_staff"].sum() == friday["needed_staff_hours"]
