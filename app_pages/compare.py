@@ -145,10 +145,15 @@ KPI_SHOWN = {  # column -> (label, display format): every measure of a store, as
     "assisted_share": ("Want help", "{:.0%}"),
     "needed_staff_hours_per_1000_visitors": ("Staff-hours per 1,000 visitors", "{:,.0f}"),
     "open_hours": ("Open hours", number_text),
+    "counted_hours": ("Counted hours", "{:,.0f}"),
+    "low_confidence_share": ("Low confidence (share of hours)", "{:.0%}"),
+    "help_seekers_interval_width": ("Help-seekers' 90% range / estimate", "{:.0%}"),
+    "hours_without_estimate": ("Hours with no estimate", number_text),
 }
 # every measure of a region, as the regions' CSV writes them
 REGION_SHOWN = {S.region: ("Region", None), "stores": ("Stores", "{:,.0f}"),
-                "open_hours": ("Open hours", number_text), **_GAP_SHOWN}
+                "open_hours": ("Open hours", number_text), **_GAP_SHOWN,
+                **{column: KPI_SHOWN[column] for column in ("counted_hours", "hours_without_estimate")}}
 SHORT = {  # column -> (short header, width in px): with all 19 columns the store table needed 2,340 px of 672
     "needed_staff_hours_where_current_known": ("Needed", 72),
     "current_staff_hours": ("On duty", 72),
@@ -166,6 +171,10 @@ SHORT = {  # column -> (short header, width in px): with all 19 columns the stor
     "weekly_visitors": ("Visitors", 72),
     "assisted_share": ("Want help", 78),
     "needed_staff_hours_per_1000_visitors": ("Per 1,000", 72),
+    "counted_hours": ("Counted (h)", 88),
+    "low_confidence_share": ("Low conf.", 80),
+    "help_seekers_interval_width": ("Range ±", 72),
+    "hours_without_estimate": ("No estimate (h)", 108),
 }
 MEASURES = {  # a few measures at a time, so that a table of 8 to 50 stores, one a row, fits a 1024 px window
     "Gap, like for like": ["needed_staff_hours_where_current_known", "current_staff_hours", "staff_hours_gap",
@@ -174,6 +183,9 @@ MEASURES = {  # a few measures at a time, so that a table of 8 to 50 stores, one
                              "overstaffed_hours", "staff_hours_over"],
     "Cost and demand": ["needed_staff_hours", "needed_wage_cost", "weekly_visitors", "assisted_share",
                         "needed_staff_hours_per_1000_visitors"],
+    # which stores' figures rest on few counts: where a gap above may be the estimate's, not the floor's
+    "How well counted": ["counted_hours", "low_confidence_share", "help_seekers_interval_width",
+                         "hours_without_estimate"],
 }
 # the store table's first column: the store's id and name in one ("S01 Berlin Mitte Electronics"), as the heatmaps
 # label their rows; apart, the id, the name and their paddings took the width a long id needs

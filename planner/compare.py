@@ -64,6 +64,18 @@ _KPI_TEXT = {  # {per}: "per week" or "on Saturday"; {hours}: the hours summed; 
     "needed_wage_cost": "needed_staff_hours x wage_per_hour: what the recommendation costs over every open hour with "
                         "one (not to be set against the staff on duty, known in fewer hours: wage_cost_gap is)",
     "needed_staff_hours_per_1000_visitors": "needed_staff_hours / {visitors} x 1000",
+    "counted_hours": "hours counted {per}, over every date the counts hold: the demand's observed_hours summed over "
+                     "{hours}; fewer counts, less of the store's own demand in its figures",
+    "low_confidence_share": "share of the open hours with an estimate whose confidence is low (by open minutes, as "
+                            "open_hours): counted fewer than min_hours_for_high_confidence times, so their estimate "
+                            "is mostly borrowed from the store's other hours and its format's stores, or counted only "
+                            "while every salesperson was busy, so the help wanted is known only as a floor. A high "
+                            "share: count those hours (My store's Where to count next names them) before trusting "
+                            "the store's gap",
+    "help_seekers_interval_width": "mean width of the 90% interval of help-seekers per hour, as a share of the "
+                                   "estimate, over the open hours with an estimate (by open minutes): 0.5 = the "
+                                   "true figure may lie anywhere in a range half the estimate wide. Wide: more "
+                                   "counts narrow it (My store's Where to count next says where they help most)",
 }
 """Columns of `store_kpis`, in order, with their meaning: `kpi_columns` words them for the week or a weekday."""
 
@@ -90,7 +102,8 @@ HEATMAP_COLUMNS = [S.store_id, S.name, R.hour, R.required_staff, D.visitors_per_
 REGION_SUMS = [
     "open_hours", "needed_staff_hours", "current_known_hours", "needed_staff_hours_where_current_known",
     "current_staff_hours", "staff_hours_gap", "understaffed_hours", "staff_hours_short", "overstaffed_hours",
-    "staff_hours_over", "wage_cost_gap", "lost_customers_per_week", "needed_wage_cost",
+    "staff_hours_over", "wage_cost_gap", "lost_customers_per_week", "needed_wage_cost", "hours_without_estimate",
+    "counted_hours",
 ]
 """Columns of `store_kpis` that `region_totals` adds up per region."""
 
@@ -137,6 +150,7 @@ def store_kpis(
         "overstaffed_hours": open_hours_where(both_known & (current > staff)),
         "staff_hours_over": hours_of((current - staff).clip(lower=0).where(both_known)).fillna(0),
         "lost_customers_per_week": rows[R.lost_customers_per_hour_at_current].astype("Float64").fillna(0) * share,
+        **_how_well_counted(rows, hours_open(minutes)),
     })
     sums = parts.groupby(S.store_id, sort=False).sum()
     table = stores[[S.store_id, S.name, S.region, S.format, S.wage_per_hour]].set_index(S.store_id).join(sums)
@@ -150,6 +164,12 @@ def store_kpis(
     # unlike hours against each other; the gap is priced like for like instead
     table["wage_cost_gap"] = table["staff_hours_gap"] * wage
     table["needed_staff_hours_per_1000_visitors"] = table["needed_staff_hours"] / visitors_per_week * 1000
+    estimated = table.pop("_estimated_hours")
+    table["low_confidence_share"] = table.pop("_low_confidence_hours") / estimated.where(estimated > 0)
+    known = table.pop("_widths_known_hours")
+    table["help_seekers_interval_width"] = table.pop("_width_hours") / known.where(known > 0)
+    if visitors is None or D.observed_hours not in visitors.columns:  # nothing said of the counts: no measure
+        table[["counted_hours", "low_confidence_share", "help_seekers_interval_width"]] = np.nan
     table[S.wage_per_hour] = wage
     return table.reset_index()[list(KPI_COLUMNS)]
 
@@ -238,13 +258,41 @@ def occupancy_over_max_staff(
     return rows[pushed.to_numpy(dtype=bool)].reset_index(drop=True)
 
 
+_COUNTED = {D.observed_hours: "_observed_hours", D.confidence: "_confidence", D.assisted_per_hour: "_help",
+            D.assisted_per_hour_low: "_help_low", D.assisted_per_hour_high: "_help_high"}
+"""The demand's words on how well an hour is known, as `_with_visitors` joins them (NA where it has none)."""
+
+
+def _how_well_counted(rows: pd.DataFrame, open_hours: np.ndarray) -> dict[str, np.ndarray]:
+    """Per row of `_with_visitors`: the times it was counted, and the open hours `store_kpis` sums into the shares
+    of `low_confidence_share` and `help_seekers_interval_width` (an hour with an estimate, one counted too few times
+    to be high, and one whose interval is known, with its width over the estimate times its open hours)."""
+    confidence = rows["_confidence"].astype("string")
+    help_seekers = rows["_help"].astype("Float64").astype(float)
+    width = ((rows["_help_high"].astype("Float64") - rows["_help_low"].astype("Float64")).astype(float)
+             / np.where(help_seekers > 0, help_seekers, np.nan))
+    estimated = confidence.isin(["high", "low"]).fillna(False).to_numpy(dtype=bool)
+    known = np.isfinite(width.to_numpy(dtype=float)) & estimated
+    return {
+        "counted_hours": rows["_observed_hours"].astype("Float64").fillna(0).to_numpy(dtype=float),
+        "_estimated_hours": np.where(estimated, open_hours, 0.0),
+        "_low_confidence_hours": np.where(estimated & (confidence == "low").fillna(False).to_numpy(dtype=bool), open_hours, 0.0),
+        "_width_hours": np.where(known, width.to_numpy(dtype=float) * open_hours, 0.0),
+        "_widths_known_hours": np.where(known, open_hours, 0.0),
+    }
+
+
 def _with_visitors(recommendation: pd.DataFrame, visitors: pd.DataFrame | None) -> pd.DataFrame:
-    """The recommendation with a visitors_per_hour column: joined from `visitors`, else customers per hour."""
+    """The recommendation with a visitors_per_hour column: joined from `visitors`, else customers per hour; and the
+    columns of `_COUNTED` from `visitors` where it has them (NA otherwise)."""
     if visitors is None:
         customers = (recommendation[R.assisted_per_hour].astype(float)
                      + recommendation[R.self_service_per_hour].astype(float))
-        return recommendation.assign(**{D.visitors_per_hour: customers})
+        return recommendation.assign(**{D.visitors_per_hour: customers}, **{name: pd.NA for name in _COUNTED.values()})
     key = [R.store_id, R.weekday, R.hour]
-    wanted = visitors[[*key, D.visitors_per_hour]].astype({R.weekday: np.int64, R.hour: np.int64})
+    said = [column for column in _COUNTED if column in visitors.columns]
+    wanted = visitors[[*key, D.visitors_per_hour, *said]].rename(columns=_COUNTED)
+    wanted = wanted.assign(**{name: pd.NA for column, name in _COUNTED.items() if column not in said})
+    wanted = wanted.astype({R.weekday: np.int64, R.hour: np.int64})
     out = recommendation.drop(columns=[D.visitors_per_hour], errors="ignore")
     return out.astype({R.weekday: np.int64, R.hour: np.int64}).merge(wanted, on=key, how="left")

@@ -815,6 +815,29 @@ def test_compare_tables_and_files_give_the_day_picked(app, downloads, monkeypatc
     assert sum(days).loc["S02", "open_hours"] == week.loc["S02", "open_hours"] > days[6].loc["S02", "open_hours"] == 0
 
 
+def test_compare_says_how_well_each_store_is_counted(app, downloads):
+    """Nothing on Compare said which stores' figures rest on few counts. The counts group, and the stores' file, give
+    per store the hours counted (data/observations.csv: one row per counted hour), the share of hours whose estimate
+    is unsure, at least those of its open hours counted fewer than 3 times, and the width of the 90% range."""
+    app.switch_page(COMPARE).run()
+    app.button_group(key=state.COMPARE_MEASURES).set_value("How well counted").run()
+    assert not app.exception and not app.error
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["Store", "Region", "Counted (h)", "Low conf.", "Range ±", "No estimate (h)"]
+    shown = _csv(downloads, app, state.COMPARE_STORES_DOWNLOAD).set_index("Store")
+    counts = pd.read_csv(ROOT / "data" / "observations.csv", parse_dates=["date"])
+    assert shown["Counted hours"].to_dict() == counts.groupby("store_id").size().to_dict()
+    cells = counts.groupby(["store_id", counts["date"].dt.day_of_week, "hour"]).size()
+    for store in shown.index:
+        open_cells = _open_cells_from_csv(store)
+        few = sum(cells.get((store, day, hour), 0) < 3 for day, hour in open_cells)
+        assert few / len(open_cells) - 0.005 <= shown.loc[store, "Low confidence (share of hours)"] <= 1, store
+    assert (shown["Help-seekers' 90% range / estimate"] > 0).all()
+    columns = json.loads(app.dataframe[0].proto.columns)
+    help_texts = {c.get("label", name): c.get("help", "") for name, c in columns.items()}
+    assert "Where to count next" in help_texts["Low conf."] and "Where to count next" in help_texts["Range ±"]
+
+
 def _kpis_handed_to_the_tables(monkeypatch) -> dict[str, list[pd.DataFrame]]:
     """The store KPIs the Compare page hands its region totals, and the totals, unrounded, as each run made them."""
     handed: dict[str, list[pd.DataFrame]] = {"stores": [], "regions": []}

@@ -184,7 +184,7 @@ def test_hours_the_occupancy_ceiling_pushes_above_max_staff():
 ADDED_UP = ["open_hours", "hours_without_estimate", "weekly_visitors", "weekly_help_seekers", "needed_staff_hours",
             "current_staff_hours", "current_known_hours", "needed_staff_hours_where_current_known",
             "understaffed_hours", "staff_hours_short", "overstaffed_hours", "staff_hours_over", "staff_hours_gap",
-            "wage_cost_gap", "lost_customers_per_week", "needed_wage_cost"]
+            "wage_cost_gap", "lost_customers_per_week", "needed_wage_cost", "counted_hours"]
 
 
 def test_a_weekdays_kpis_are_its_own_hours_by_hand():
@@ -205,8 +205,8 @@ def test_a_weekdays_kpis_are_its_own_hours_by_hand():
 
 
 def test_the_seven_days_add_up_to_the_week():
-    week = store_kpis(RECOMMENDATION, STORES, VISITORS).set_index("store_id")
-    days = [store_kpis(RECOMMENDATION, STORES, VISITORS, weekday=day).set_index("store_id") for day in range(7)]
+    week = store_kpis(RECOMMENDATION, STORES, DEMAND).set_index("store_id")
+    days = [store_kpis(RECOMMENDATION, STORES, DEMAND, weekday=day).set_index("store_id") for day in range(7)]
     assert (sum(day[ADDED_UP] for day in days)).to_numpy() == pytest.approx(week[ADDED_UP].to_numpy())
 
 
@@ -226,3 +226,37 @@ def test_an_hour_after_midnight_is_the_evening_s_it_closes():
     assert (saturday["open_hours"], saturday["needed_staff_hours"]) == (0, 0)
     heatmap = staff_heatmap(recommendation, late, weekday=4)
     assert heatmap["required_staff"].sum() == friday["needed_staff_hours"]
+
+
+# The demand table's own words on how well each hour is known: times counted, confidence, and the 90% interval of
+# help-seekers per hour. A: Mon 10 counted 4 times (high), Mon 11 once and Tue 11 twice (low: fewer than 3, mostly
+# borrowed), Tue 10 never (missing). B: Mon 12 counted 5 times.
+DEMAND = VISITORS.assign(
+    observed_hours=[4, 1, 0, 2, 5],
+    confidence=["high", "low", "missing", "low", "high"],
+    assisted_per_hour=[10.0, 6.0, NA, 8.0, 5.0],
+    assisted_per_hour_low=[8.0, 3.0, NA, 4.0, 4.0],
+    assisted_per_hour_high=[13.0, 12.0, NA, 14.0, 6.0],
+)
+
+
+def test_how_well_each_store_is_counted_by_hand():
+    kpis = store_kpis(RECOMMENDATION, STORES, DEMAND).set_index("store_id")
+    a, b, c = kpis.loc["A"], kpis.loc["B"], kpis.loc["C"]
+    assert (a["counted_hours"], b["counted_hours"], c["counted_hours"]) == (7, 5, 0)
+    # of A's three hours with an estimate, two were counted fewer than 3 times
+    assert (a["low_confidence_share"], b["low_confidence_share"]) == (pytest.approx(2 / 3), 0)
+    # widths of the 90% interval over the estimate: 5/10, 9/6, 10/8 for A; 2/5 for B
+    assert a["help_seekers_interval_width"] == pytest.approx((0.5 + 1.5 + 1.25) / 3)
+    assert b["help_seekers_interval_width"] == pytest.approx(0.4)
+    assert np.isnan(c["low_confidence_share"]) and np.isnan(c["help_seekers_interval_width"])
+    regions = region_totals(kpis.reset_index()).set_index("region")
+    assert (regions.loc["North", "counted_hours"], regions.loc["North", "hours_without_estimate"]) == (12, 1)
+    monday = store_kpis(RECOMMENDATION, STORES, DEMAND, weekday=0).set_index("store_id").loc["A"]
+    assert (monday["counted_hours"], monday["low_confidence_share"]) == (5, pytest.approx(1 / 2))
+    assert monday["help_seekers_interval_width"] == pytest.approx((0.5 + 1.5) / 2)
+
+
+def test_without_the_demand_s_words_how_well_counted_is_not_said():
+    kpis = store_kpis(RECOMMENDATION, STORES, VISITORS)
+    assert kpis[["counted_hours", "low_confidence_share", "help_seekers_interval_width"]].isna().all().all()
