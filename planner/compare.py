@@ -223,12 +223,15 @@ def stores_without_estimate(kpis: pd.DataFrame) -> list[str]:
 
 def region_totals(kpis: pd.DataFrame) -> pd.DataFrame:
     """One row per region of a `store_kpis` table (sorted by region): the number of stores and the sums of
-    `REGION_SUMS`, then a last row "all regions" with the sums over every store."""
+    `REGION_SUMS`, then, where there are several, a last row "all regions" with the sums over every store (of one
+    region it would repeat that region, read as the whole chain's)."""
     columns = [S.region, "stores", *REGION_SUMS]
     if kpis.empty:
         return pd.DataFrame(columns=columns)
     sums = kpis.groupby(S.region, sort=True)[REGION_SUMS].sum()
     sums.insert(0, "stores", kpis.groupby(S.region, sort=True)[S.store_id].count())
+    if len(sums) == 1:
+        return sums.reset_index()[columns]
     total = pd.DataFrame([[len(kpis), *kpis[REGION_SUMS].sum()]], columns=["stores", *REGION_SUMS],
                          index=pd.Index(["all regions"], name=S.region))
     return pd.concat([sums, total]).reset_index()[columns]

@@ -690,7 +690,7 @@ def test_the_managers_download_reads_without_a_key(app, downloads):
 # --- Compare stores ------------------------------------------------------------------------------------------------
 
 
-def test_compare_shows_every_store_and_filters_by_region(app):
+def test_compare_shows_every_store_and_filters_by_region(app, downloads):
     app.switch_page(COMPARE).run()
     assert not app.exception and not app.error
     stores = pd.read_csv(ROOT / "data" / "stores.csv")
@@ -705,7 +705,10 @@ def test_compare_shows_every_store_and_filters_by_region(app):
     north = sorted(stores.loc[stores["region"] == "North", "store_id"])
     assert sorted(label.split()[0] for label in app.dataframe[0].value["Store"]) == north
     assert len(_charts(app)[0]["data"][0]["y"]) == len(north)
-    assert list(app.dataframe[1].value["Region"]) == ["North", "all regions"]
+    assert list(app.dataframe[1].value["Region"]) == ["North"]  # "all regions" would repeat it
+    assert list(_csv(downloads, app, state.COMPARE_REGIONS_DOWNLOAD)["Region"]) == ["North"]
+    app.button_group(key=state.COMPARE_REGIONS).set_value(["North", "South"]).run()
+    assert list(app.dataframe[1].value["Region"]) == ["North", "South", "all regions"]
 
 
 def test_compare_says_a_store_with_no_counts_has_no_measures_not_zeros(db_url, tmp_path):
@@ -856,9 +859,10 @@ STORE_HEADER = ["Store", "Name", "Region", "Needed (staff known)", "On duty (sam
                 "Wage gap (same hours)", "Hours short", "Short by (staff-hours)", "Hours over",
                 "Over by (staff-hours)", "Hours with staff known", "Needed (all open hours)",
                 "Wages needed (all open hours)", "Customers lost", "Visitors", "Want help",
-                "Staff-hours per 1,000 visitors", "Open hours"]
+                "Staff-hours per 1,000 visitors", "Open hours", "Counted hours", "Low confidence (share of hours)",
+                "Help-seekers' 90% range / estimate", "Hours with no estimate"]
 """The Compare page's store table as a user reads it, left to right."""
-REGION_HEADER = ["Region", "Stores", "Open hours", *STORE_HEADER[3:15]]
+REGION_HEADER = ["Region", "Stores", "Open hours", *STORE_HEADER[3:15], "Counted hours", "Hours with no estimate"]
 
 
 def test_compare_tables_download_as_they_read(app, downloads, monkeypatch):

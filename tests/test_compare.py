@@ -260,3 +260,11 @@ def test_how_well_each_store_is_counted_by_hand():
 def test_without_the_demand_s_words_how_well_counted_is_not_said():
     kpis = store_kpis(RECOMMENDATION, STORES, VISITORS)
     assert kpis[["counted_hours", "low_confidence_share", "help_seekers_interval_width"]].isna().all().all()
+
+
+def test_one_region_has_no_all_regions_row_repeating_it():
+    """A regional lead of one region read their region twice, the second time as "all regions" (of the chain?)."""
+    north = store_kpis(RECOMMENDATION, STORES[STORES["region"] == "North"], VISITORS)
+    totals = region_totals(north)
+    assert list(totals["region"]) == ["North"]
+    assert totals.loc[0, "stores"] == 2 and totals.loc[0, "needed_staff_hours"] == 9 + 4

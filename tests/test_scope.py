@@ -416,6 +416,7 @@ def test_a_regional_lead_compares_exactly_the_regions_stores(settings, downloads
     assert not at.exception and not at.error
     # the Store column holds each store's id and name ("S05 Cologne ..."), as the heatmaps label a row
     assert sorted(str(store).split(" ", 1)[0] for store in at.dataframe[0].value["Store"]) == WEST
+    assert list(at.dataframe[1].value["Region"]) == ["West"]  # an "all regions" row repeated it, as if the chain's
     assert not leaked(rendered(at, downloads), *WEST)
 
 
