@@ -12,6 +12,8 @@ them in the hover alone.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,7 +21,7 @@ import plotly.graph_objects as go
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.surfaces.my_store import RANGE_CUT_AT_MAX
-from planner.words import counted, store_label
+from planner.words import ISOLATE_START, counted, store_label
 
 # Columns of `planner.coverage.cell_summary` that are not schema columns.
 WEEKDAY, OPEN, OBSERVED_HOURS = "weekday", "open", "observed_hours"
@@ -36,7 +38,12 @@ COLORBAR_PX = 14
 room in every heatmap, whatever its numbers."""
 COLORBAR_MARGIN_PX = 90
 ROW_LABEL_CHARS = 32
-"""A store heatmap's row label (id and name) is cut to this many characters (the hover shows it as cut too)."""
+"""A line of a store heatmap's row label (id and name) holds at most this many characters: a longer label wraps onto
+a second line (`ROW_LABEL_LINES`), and only one longer still is cut, at the end of that line; the hover names the
+store whole."""
+ROW_LABEL_LINES = 2
+ROW_PX, WRAPPED_ROW_PX = 34, 40
+"""Height of a heatmap row, and of every row once one label takes two lines (two lines of the 12 px font need 31)."""
 ROW_LABEL_PX_PER_CHAR = 7
 """Room per character of a row label at plotly's 12 px font, a little over its mean width."""
 MAX_LABELLED_COLUMNS = 14
@@ -284,9 +291,11 @@ def store_heatmap_figure(
     listed = stores if stores is not None else grid
     stores = list(dict.fromkeys(listed[S.store_id]))
     names = dict(zip(listed[S.store_id], listed[S.name], strict=False))
-    labels = [_shortened(store_label(store, names.get(store)), ROW_LABEL_CHARS) for store in stores]
-    rows = [plain(label) for label in labels]
+    whole = [store_label(store, names.get(store)) for store in stores]
+    lines = [_row_label_lines(label) for label in whole]
+    rows = ["<br>".join(plain(line) for line in label) for label in lines]  # plotly breaks a tick label at <br>
     hours = sorted(int(hour) for hour in grid[O.hour].unique())
+    row_px = WRAPPED_ROW_PX if any(len(label) > 1 for label in lines) else ROW_PX
     table = grid.pivot(index=S.store_id, columns=O.hour, values=value_column).reindex(index=stores, columns=hours)
     cells = table.to_numpy(dtype=float)
     # plotly ignores a zmin without a zmax (the scale ran from the least cell, ~5.5, to the most): both are given
@@ -295,20 +304,37 @@ def store_heatmap_figure(
              {"colorscale": colorscale, "zmin": 0, "zmax": top if top > 0 else 1})
     figure = go.Figure(go.Heatmap(
         z=cells, x=[hour_label(hour) for hour in hours], y=rows,
+        customdata=[[plain(name)] * len(hours) for name in whole],
         **_cell_text(len(hours), number), hoverongaps=False, **scale,
         colorbar={"title": {"text": label, "side": "right"}, "thickness": COLORBAR_PX, "xpad": 6},
-        hovertemplate=f"%{{y}} %{{x}}<br>{label}: %{{z:{number}}}<extra></extra>",
+        hovertemplate=f"%{{customdata}} %{{x}}<br>{label}: %{{z:{number}}}<extra></extra>",
         xgap=CELL_GAP_PX, ygap=CELL_GAP_PX,
     ))
     figure.update_xaxes(type="category", title_text="hour starting", showgrid=False)
     figure.update_yaxes(type="category", autorange="reversed", showgrid=False)
     figure.update_layout(title={"text": title, "subtitle": {"text": subtitle}},
-                         plot_bgcolor="rgba(0,0,0,0)", height=max(MIN_HEIGHT_PX, 60 + 34 * len(stores)),
+                         plot_bgcolor="rgba(0,0,0,0)",
+                         height=max(MIN_HEIGHT_PX, 60 + row_px * len(stores)),
                          # margins of their own, not pushed by the colour bar's labels: the page's heatmaps of
                          # the same stores line up hour for hour
                          margin={"t": 80, "r": COLORBAR_MARGIN_PX, "autoexpand": False,
-                                 "l": 16 + ROW_LABEL_PX_PER_CHAR * max((len(label) for label in labels), default=4)})
+                                 "l": 16 + ROW_LABEL_PX_PER_CHAR * max((len(line) for label in lines
+                                                                        for line in label), default=4)})
     return figure
+
+
+def _row_label_lines(label: str) -> list[str]:
+    """`label` on one line, or wrapped at spaces onto `ROW_LABEL_LINES` lines as even as they go (the narrowest
+    margin), none longer than `ROW_LABEL_CHARS`; what does not fit is cut at the end of the last line. A label with
+    a name read right to left stays one line, cut: its isolate marks must not part (`store_label`)."""
+    if len(label) <= ROW_LABEL_CHARS or ISOLATE_START in label:
+        return [_shortened(label, ROW_LABEL_CHARS)]
+    for width in range(-(-len(label) // ROW_LABEL_LINES), ROW_LABEL_CHARS + 1):
+        lines = textwrap.wrap(label, width, break_on_hyphens=False)
+        if len(lines) <= ROW_LABEL_LINES:
+            return lines
+    lines = textwrap.wrap(label, ROW_LABEL_CHARS, break_on_hyphens=False)
+    return [*lines[:ROW_LABEL_LINES - 1], _shortened(" ".join(lines[ROW_LABEL_LINES - 1:]), ROW_LABEL_CHARS)]
 
 
 def _shortened(text: str, most_chars: int) -> str:

@@ -213,3 +213,26 @@ def test_the_simulations_hour_at_risk_mark_states_its_rule_in_the_legend_and_in_
     # the pooled line's point under each ✖ (the one a pointer finds first) says it too; an hour not at risk nothing
     pooled = [trace for trace in figure.data if trace.name == "all weeks pooled"]
     assert [list(trace.hovertext) for trace in pooled] == [["", *(f"<br>{said}" for said in marks[0].hovertext)]] * 2
+
+
+def test_a_long_store_name_wraps_onto_a_second_line_whole_and_the_margin_holds_it():
+    """The rows read "S02 – Hamburg Jungfernstieg Clo…" and "S05 – Cologne Schildergasse Cos…" at any page width:
+    cut at 32 characters. A longer label now wraps onto two lines, none longer than it was, every word kept; the
+    left margin holds the longest line, and the hover names the store whole."""
+    stores = pd.DataFrame({"store_id": ["S01", "S02", "S03"],
+                           "name": ["Ring", "Hamburg Jungfernstieg Clothing",
+                                    "<b>Zweigstelle Düsseldorf-Oberkassel Rheinufer Premium</b>"]})
+    figure = charts.store_heatmap_figure(_grid(8, 2), "required_staff", "Recommended staff", stores=stores)
+    (trace,) = figure.data
+    ring, hamburg, hostile = (label.split("<br>") for label in trace.y)
+    assert ring == ["S01 – Ring"]
+    assert " ".join(hamburg) == "S02 – Hamburg Jungfernstieg Clothing" and len(hamburg) == 2
+    assert len(hostile) == 2 and hostile[0].startswith("S03 – &lt;b&gt;Zweigstelle") and "<b>" not in trace.y[2]
+    lines = [line.replace("&lt;", "<").replace("&gt;", ">") for label in trace.y for line in label.split("<br>")]
+    assert max(len(line) for line in lines) <= charts.ROW_LABEL_CHARS
+    assert figure.layout.margin.l >= charts.ROW_LABEL_PX_PER_CHAR * max(len(line) for line in lines)
+    whole = [row[0] for row in trace.customdata]
+    assert whole[2] == "S03 – &lt;b&gt;Zweigstelle Düsseldorf-Oberkassel Rheinufer Premium&lt;/b&gt;"
+    assert "%{customdata}" in trace.hovertemplate and "%{y}" not in trace.hovertemplate
+    # two lines need the room of two: no row lower than before, and more when a label wraps
+    assert figure.layout.height >= 60 + 34 * 3
