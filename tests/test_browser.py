@@ -23,6 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from app_pages.compare import MEASURES
@@ -915,6 +916,27 @@ def test_the_compare_tables_read_whole_at_1024_px(page):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= LAPTOP["width"]
     assert page.locator(EXCEPTION).count() == 0
     _screenshot(page, "compare_tables_1024", LAPTOP)
+
+
+
+HEATMAP_ROWS_JS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].slice(0, 2).flatMap(chart =>
+  [...chart.querySelectorAll(".ytick text")].map(text => [text.textContent, text.getBoundingClientRect().left,
+                                                          chart.getBoundingClientRect().left]))"""
+"""Each row label of the Compare page's two heatmaps: its text (lines run together), its left edge and its chart's."""
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, VIEWPORT], ids=["1024", "1400"])
+def test_the_compare_heatmaps_name_each_store_whole(page, viewport):
+    """The rows read "S02 – Hamburg Jungfernstieg Clo…" at 1024 and at 1400 px: a long name now wraps, every
+    character of it inside the chart."""
+    _open(page, "compare", viewport)
+    _settled(page, charts=CHARTS["compare"])
+    stores = pd.read_csv(ROOT / "data" / "stores.csv")
+    whole = sorted(f"{store} – {name}".replace(" ", "") for store, name in zip(stores["store_id"], stores["name"]))
+    rows = page.evaluate(HEATMAP_ROWS_JS)
+    assert sorted(text.replace(" ", "") for text, _, _ in rows) == sorted(whole * 2)
+    assert all(left >= chart_left for _, left, chart_left in rows)
+    _screenshot(page, f"compare_heatmap_rows_{viewport['width']}", viewport)
 
 
 WORKING_ON_MONDAY_JS = """grid => [...grid.querySelectorAll("tbody tr")].map(row => row.querySelectorAll("td"))
