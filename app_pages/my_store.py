@@ -18,7 +18,7 @@ from planner.export import manager_recommendation_csv, recommendation_csv, targe
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.surfaces.my_store import (
-    HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS, missed_marks_caption, on_average,
+    COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS, missed_marks_caption, on_average,
 )
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 from planner.words import IN_CURRENCY, counted, money, number_text
@@ -180,10 +180,9 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
 
 
 COUNT_NEXT_CAPTION = (
-    "Best first: the 2-hour windows where one more count would most lower what the demand's uncertainty costs this "
-    "store's plan (safety staff, and hours that may still fall short). Each staff range is for the busiest hour of "
-    "its window; it moves in whole staff, so a count can firm up the estimate without moving it. Worked out at the "
-    "store's own targets: the what-ifs above do not change it.")
+    "Each staff range is for the busiest hour of its window; it moves in whole staff, so a count can narrow the "
+    "customers expected without moving it. Worked out at the store's own targets: the what-ifs above do not change "
+    "it.")
 NO_COUNTS_YET = "No counts for this store yet: count any two opening hours to start."
 
 
@@ -195,8 +194,9 @@ def _count_next_panel(store_id: str, scope: Scope) -> None:
         if not advice:
             st.info(NO_COUNTS_YET, icon=":material/edit_note:")
             return
-        st.caption(COUNT_NEXT_CAPTION)
+        st.markdown(COUNT_NEXT_RANKED["reach"])  # the ranking `data.count_advice` asks for (the default)
         st.markdown("\n".join(f"{rank}. {tables.as_text(sentence)}" for rank, sentence in enumerate(advice, 1)))
+        st.caption(COUNT_NEXT_CAPTION)
 
 
 def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:

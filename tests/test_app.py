@@ -513,6 +513,12 @@ def test_where_to_count_next_ranks_open_windows_and_ignores_the_what_ifs(app):
         assert int(end) == int(start) + 2
         assert {(days.index(day), int(start)), (days.index(day), int(start) + 1)} <= _open_cells_from_csv("S01")
     assert any("the what-ifs above do not change it" in c.value for c in app.caption)
+    # one line above the list says why the first is first, in the words `next-counts` prints above the same list
+    from planner.surfaces.my_store import COUNT_NEXT_RANKED
+
+    blocks = [_unescaped(block.value) for block in app.markdown]
+    listed = next(i for i, text in enumerate(blocks) if COUNT_ADVICE_LINE.match(text))
+    assert blocks[listed - 1] == COUNT_NEXT_RANKED["reach"]
     app.slider(key=state.WHATIF["target_service_level"]).set_value(0.95).run()
     assert not app.exception and _count_advice(app) == lines  # as the caption says
 

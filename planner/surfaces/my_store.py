@@ -26,6 +26,15 @@ MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}
                    f"*{ABOVE_MAX}*: the recommendation itself is above the maximum, and the range stops at the "
                    "recommendation; blank: neither")
 
+_BY_DOUBT = ("Ranked by how much of the plan's doubt each count removes (the safety staff it carries, and the hours "
+             "that may still fall short), so a count that narrows the customers expected can come before one that "
+             "moves a staff range.")
+COUNT_NEXT_RANKED = {"reach": _BY_DOUBT, "doubt": _BY_DOUBT, "model": _BY_DOUBT,
+                     "safety": "Ranked by the safety staff-hours a week each count saves."}
+"""The one line, above the count advice on My store and `next-counts`, that says why the first window is first, by
+the ranking (`planner.staffing.advice.RANKINGS`): a first window that moved no staff range, above one that did, read
+as a mistake without it."""
+
 
 MISSED_MARKS = {"expected_service_level": "▼", "expected_abandon_share": "▲"}
 """The marks beside an hour's figure on My store that misses its target on average over the demand's likely range:
