@@ -353,8 +353,8 @@ def _shown(name: str, value: float | int) -> str:
 
 
 def _patience_words(note: str) -> str:
-    """`note` ("setting", "setting (the counts cannot tell: …)", "estimated from counts: …") with its source, if it
-    starts with one of `PATIENCE_SOURCES`, in words."""
+    """`note` ("setting", "setting (the counts cannot tell how long …)", "estimated from counts: …", "the counts
+    show …") with its source, if it starts with one of `PATIENCE_SOURCES`, in words."""
     for source, words in PATIENCE_SOURCES.items():
         if note == source or note.startswith(source + " "):
             return words + note[len(source):]

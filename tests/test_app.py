@@ -366,7 +366,8 @@ def test_my_store_shows_the_day_and_its_controls(app):
     # the sample's store file gives no patience, and its counts (under one roster a day) cannot tell it: where it
     # comes from, with what the counts say
     assert any(c.value.replace("\\", "").startswith("Planned with S01's own targets") and
-               "Patience: the Settings page's value (the counts cannot tell: under 6.4 min)." in
+               "Patience: the Settings page's value (the counts cannot tell how long customers wait before giving "
+               "up: anything under 6.4 min fits them, the setting's 5 min too)." in
                c.value.replace("\\", "") for c in app.caption)
     assert not app.exception and not app.error
 

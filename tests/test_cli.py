@@ -728,8 +728,8 @@ def test_schedule_reads_the_file_recommend_writes(capsys, tmp_path, chain):
     code, out = _run(capsys, "--database-url", url, "recommend", "--store", "S02", "--out", str(tmp_path / "rec.csv"))
     assert code == 0, out
     # the sample's store file gives no patience and its counts cannot tell it: the output says so
-    assert ("S02: patience 2.0 min, estimated from counts: under 2.0 min, too wide to plan with but not the setting's 5 "
-            "min; planned with 2.0 min, the end nearest the setting\n") in out
+    assert ("S02: patience 2.0 min, the counts show customers give up sooner than the chain's 5 min setting (under "
+            "2.0 min) but not how much sooner: planned with 2.0 min, the longest patience they allow\n") in out
     code, out = _run(capsys, "--database-url", url, "schedule", "--requirements", str(tmp_path / "rec.csv"),
                      "--out-dir", str(tmp_path / "plan"), "--time-limit", "5")
     assert code == 0, out
