@@ -88,11 +88,11 @@ def render_page() -> None:
     _table(regions_table, REGION_KEYS, [column for column in MEASURES[measures] if column in regions_table])
     stores_file, regions_file = st.columns(2)
     stores_file.download_button(
-        "Stores, every measure (CSV)", data=tables.csv_text(tables.as_shown(kpis, KPI_SHOWN)),
+        "Stores, every measure (CSV)", data=tables.csv_text(tables.file_shown(kpis, KPI_SHOWN)),
         file_name="compare_stores.csv", mime="text/csv", key=state.COMPARE_STORES_DOWNLOAD, on_click="ignore",
         icon=":material/download:")
     regions_file.download_button(
-        "Regions, every measure (CSV)", data=tables.csv_text(tables.as_shown(regions_table, REGION_SHOWN)),
+        "Regions, every measure (CSV)", data=tables.csv_text(tables.file_shown(regions_table, REGION_SHOWN)),
         file_name="compare_regions.csv", mime="text/csv", key=state.COMPARE_REGIONS_DOWNLOAD, on_click="ignore",
         icon=":material/download:")
     st.plotly_chart(charts.assisted_share_scatter_figure(kpis))

@@ -349,10 +349,52 @@ def test_the_chart_builders_do_not_import_streamlit():
 # --- My store ------------------------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def on_a_saturday(monkeypatch) -> None:
+    """Today a Saturday (2026-12-05), set before the app first runs (name it before `app`)."""
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-05")
+
+
+def test_my_store_opens_on_todays_weekday_and_keeps_a_day_chosen(on_a_saturday, app):
+    """My store opened on Monday whatever the day: it opens on today's weekday (the planner's clock, a Saturday
+    here; S01 opens 10:00-20:00 on Saturdays), and a day the manager picks is kept when they come back."""
+    app.switch_page(MY_STORE).run()
+    assert app.button_group(key=state.MY_WEEKDAY).value == 5
+    assert app.subheader[0].value == "What to expect each hour on Saturday"
+    app.button_group(key=state.MY_WEEKDAY).set_value(2).run()
+    app.switch_page(COMPARE).run()
+    app.switch_page(MY_STORE).run()
+    assert app.button_group(key=state.MY_WEEKDAY).value == 2 and not app.exception
+
+
+def test_an_hour_above_the_stores_maximum_says_what_the_manager_can_do(app):
+    """S02's Saturday evening needs more staff than its maximum of 12 (data/stores.csv): the Max column said "above
+    max" and nothing more. Its help, and a line under the table on a day that shows the mark, say what a manager can
+    do: raise the maximum in the store file if the floor holds more, or accept the hours short of the targets (a
+    schedule puts no more than the maximum on the floor)."""
+    app.switch_page(MY_STORE).run()
+    app.selectbox(key=state.MY_STORE).set_value("S02").run()
+    app.button_group(key=state.MY_WEEKDAY).set_value(5).run()
+    table = app.dataframe[0]
+    above = table.value[table.value["max_staff_note"] == "above max"]
+    assert len(above)
+    help_text = json.loads(table.proto.columns)["max_staff_note"]["help"]
+    captions = [c.value.replace("\\", "") for c in app.caption]
+    said = [text for text in captions if "above max" in text]
+    assert len(said) == 1, captions
+    for text in (help_text, said[0]):
+        assert "raise the store's max_staff in the store file" in text and "Upload page" in text, text
+        assert "accept" in text and "no more than the maximum on the floor" in text, text
+    assert "maximum of 12" in said[0] and ", ".join(above["hour"]) in said[0], said[0]
+    app.button_group(key=state.MY_WEEKDAY).set_value(1).run()  # S01's Tuesday: no hour above its maximum
+    assert "above max" not in set(app.dataframe[0].value["max_staff_note"])
+    assert not [c for c in app.caption if "above max" in c.value] and not app.exception
+
+
 def test_my_store_shows_the_day_and_its_controls(app):
     app.switch_page(MY_STORE).run()
     assert app.selectbox(key=state.MY_STORE).value == "S01"
-    assert app.button_group(key=state.MY_WEEKDAY).value == 0
+    assert app.button_group(key=state.MY_WEEKDAY).value == 1  # today (tests' clock: Tuesday 2026-12-01)
     assert app.slider(key=state.WHATIF["target_service_level"]).value == pytest.approx(0.80)  # the default
     assert app.number_input(key=state.WHATIF["min_staff"]).value == 2  # S01's min_staff in data/stores.csv
     assert app.number_input(key=state.WHATIF["min_staff"]).max == 12  # its max_staff: 20 drew bars above it
@@ -679,19 +721,52 @@ def test_the_managers_download_reads_without_a_key(app, downloads):
     full = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
     simple = _csv(downloads, app, state.MY_STORE_MANAGER_DOWNLOAD)
     assert list(simple.columns) == ["day", "hour", "open_minutes", "recommended_staff", "likely_range",
-                                    "expected_service_percent", "explanation", "targets"]
+                                    "expected_service_level (%)", "explanation", "targets"]
     assert set(simple["open_minutes"]) == {60}  # S01 opens and closes on the hour
     assert len(simple) == len(full)
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     assert list(simple["day"]) == [days[day] for day in full["weekday"]]
     assert list(simple["hour"]) == [f"{hour:02d}:00" for hour in full["hour"]]
     assert list(simple["recommended_staff"]) == list(full["required_staff"])
-    shares = full["expected_service_level"] * 100  # the full file rounds to 4 places: a whole percent within 0.5
-    assert (simple["expected_service_percent"] - shares).abs().max() <= 0.5 + 1e-6
+    shares = full["expected_service_level (%)"]  # the full file to 2 places: a whole percent within 0.5
+    assert (simple["expected_service_level (%)"] - shares).abs().max() <= 0.5 + 1e-6
     assert list(simple["explanation"]) == list(full["explanation"])
     made_with = "80% approached within 60 s, patience 5 min, at most 5% give up, at least 2 staff"  # S01's targets
     assert set(simple["targets"]) == {made_with}
     assert any(made_with in caption.value for caption in app.caption)
+
+
+def test_every_share_a_download_writes_is_in_percent_under_a_header_that_says_so(app, downloads):
+    """My store's files wrote 0.39 where the page shows 39% (Compare's "Want help" 0.42 beside 42%, the
+    Observations' share observed 0.89 beside 89%). One rule for every share of every CSV the app writes: percent
+    points, as the page shows them, under a header ending " (%)"; no header names a share without it. Checked
+    against the recommendation itself (`planner.pipeline`, not the file) and the pages' own tables."""
+    shares = ("expected_service_level", "expected_abandon_share", "utilisation", "chance_targets_met")
+    app.switch_page(MY_STORE).run()
+    files = {key: _csv(downloads, app, key) for key in (state.MY_STORE_DOWNLOAD, state.MY_STORE_MANAGER_DOWNLOAD)}
+    full = files[state.MY_STORE_DOWNLOAD]
+    for column in shares:
+        assert column not in full.columns and f"{column} (%)" in full.columns
+        values = full[f"{column} (%)"].dropna()
+        assert values.between(0, 100).all() and (values > 1).any(), column
+    day = app.dataframe[0].value  # the page's hourly table of the day shown, in shares it formats as percent
+    rows = full[full["weekday"] == app.button_group(key=state.MY_WEEKDAY).value].reset_index(drop=True)
+    assert (rows["expected_service_level (%)"] - 100 * day["expected_service_level"].to_numpy(dtype=float)
+            ).abs().max() < 0.006
+    simple = files[state.MY_STORE_MANAGER_DOWNLOAD]
+    assert "expected_service_level (%)" in simple.columns
+    app.switch_page(COMPARE).run()
+    stores_file = _csv(downloads, app, state.COMPARE_STORES_DOWNLOAD)
+    assert "Want help" not in stores_file.columns and "Want help (%)" in stores_file.columns
+    want = stores_file["Want help (%)"]  # whole percents, as the page's "{:.0%}" shows them
+    assert want.between(0, 100).all() and (want > 1).all() and (want == want.round()).all()
+    app.switch_page(OBSERVATIONS).run()
+    observed = _csv(downloads, app, state.OBSERVATIONS_DOWNLOAD)
+    assert "Share observed" not in observed.columns and observed["Share observed (%)"].between(0, 100).all()
+    assert (observed["Share observed (%)"] > 1).any()
+    for frame in (*files.values(), stores_file, observed):
+        named = [c for c in frame.columns if re.search(r"share|_level$|utilisation|chance|percent", c, re.I)]
+        assert all(c.endswith(" (%)") for c in named), named
 
 
 # --- Compare stores ------------------------------------------------------------------------------------------------
