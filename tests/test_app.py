@@ -61,8 +61,9 @@ SINGLE_COUNT_ROWS = 2
 RECOMMENDATION_COLUMNS = [
     "store_id", "weekday", "hour", "assisted_per_hour", "self_service_per_hour", "assisted_minutes_mean",
     "touch_minutes_mean", "offered_load_erlangs", "required_staff", "required_staff_low", "required_staff_high",
-    "required_staff_high_capped", "max_staff_note", "expected_service_level", "expected_abandon_share", "expected_wait_seconds", "utilisation", "confidence",
-    "current_staff", "lost_customers_per_hour_at_current", "safety_staff", "chance_targets_met", "explanation",
+    "required_staff_high_capped", "max_staff_note", "expected_service_level (%)", "expected_abandon_share (%)",
+    "expected_wait_seconds", "utilisation (%)", "confidence", "current_staff", "lost_customers_per_hour_at_current",
+    "safety_staff", "chance_targets_met (%)", "explanation",
 ]
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
 COVERAGE_COLUMNS = ["store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]
@@ -181,10 +182,10 @@ def test_observations_shows_two_heatmaps_and_follows_the_chosen_store(app, downl
     assert "first and the last day" in columns["counted_dates"]["help"] and "cells" in columns["observed_share"]["help"]
     assert stores.value.set_index("store_id").loc["S01", "counted_dates"] == "07 Sep – 04 Oct"
     every = _csv(downloads, app, state.OBSERVATIONS_DOWNLOAD)
-    assert list(every.columns) == list(tables.COVERAGE_COLUMNS.values())
+    assert list(every.columns) == [*list(tables.COVERAGE_COLUMNS.values())[:-1], "Share observed (%)"]
     s01 = every.set_index("Store").loc["S01"]
     assert s01["Observed hours"] == OBSERVED_HOURS["S01"] and s01["First date"] == "2026-09-07"
-    assert s01["Cells observed"] / s01["Open cells"] == pytest.approx(s01["Share observed"])
+    assert 100 * s01["Cells observed"] / s01["Open cells"] == pytest.approx(s01["Share observed (%)"], abs=0.005)
 
     app.selectbox(key=state.SELECTED_STORE).set_value("S07").run()
     assert not app.exception
@@ -590,7 +591,7 @@ def test_a_store_without_counts_says_which_hours_need_counting(tmp_path, monkeyp
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     at.switch_page(MY_STORE).run()
     assert not at.exception and not at.error
-    assert at.warning[0].value.startswith("Never counted on Mon at 10:00, 11:00,")
+    assert at.warning[0].value.startswith("Never counted on Tue at 10:00, 11:00,")  # today's (tests: a Tuesday)
     assert set(at.dataframe[0].value["confidence"]) == {"missing"}
     assert [box.value for box in at.info] == ["No counts for this store yet: count any two opening hours to start."]
 
@@ -883,7 +884,7 @@ def _kpis_handed_to_the_tables(monkeypatch) -> dict[str, list[pd.DataFrame]]:
 STORE_HEADER = ["Store", "Name", "Region", "Needed (staff known)", "On duty (same hours)", "Gap (needed − on duty)",
                 "Wage gap (same hours)", "Hours short", "Short by (staff-hours)", "Hours over",
                 "Over by (staff-hours)", "Hours with staff known", "Needed (all open hours)",
-                "Wages needed (all open hours)", "Customers lost", "Visitors", "Want help",
+                "Wages needed (all open hours)", "Customers lost", "Visitors", "Want help (%)",
                 "Staff-hours per 1,000 visitors", "Open hours"]
 """The Compare page's store table as a user reads it, left to right."""
 REGION_HEADER = ["Region", "Stores", "Open hours", *STORE_HEADER[3:15]]
@@ -912,7 +913,7 @@ def test_compare_tables_download_as_they_read(app, downloads, monkeypatch):
                "Wage gap (same hours)": ("wage_cost_gap", "{:.2f}"),  # money: two decimals everywhere
                "Wages needed (all open hours)": ("needed_wage_cost", "{:.2f}"),
                "Visitors": ("weekly_visitors", "{:.0f}"),
-               "Want help": ("assisted_share", "{:.0%}"),  # "42%" is read as 0.42
+               "Want help (%)": ("assisted_share", "{:.0%}"),  # "42%" is read as 42, under a header saying so
                "Staff-hours per 1,000 visitors": ("needed_staff_hours_per_1000_visitors", "{:.0f}")}
     assert _read_as_shown(stores, raw_stores, as_read), "the sample's KPIs are all whole already: rounding untested"
     for label in ("Needed (staff known)", "Gap (needed − on duty)", "Customers lost", "Wage gap (same hours)",
@@ -942,7 +943,11 @@ def test_compare_shows_every_measure_a_group_at_a_time(app, downloads):
         for column, header in zip(columns, headers, strict=True):
             in_full = compare_page.KPI_SHOWN[column][0]
             ids = [label.split()[0] for label in table["Store"]]
-            assert list(table[header]) == pytest.approx(list(stores.loc[ids, in_full]), nan_ok=True), header
+            if in_full not in stores.columns:  # a share: in percent in the file, under a header saying so
+                in_full, shown = f"{in_full} (%)", [100 * value for value in table[header]]
+            else:
+                shown = list(table[header])
+            assert shown == pytest.approx(list(stores.loc[ids, in_full]), nan_ok=True), header
             if column in compare.REGION_SUMS:
                 assert list(totals[header]) == pytest.approx(list(regions.loc[totals["Region"], in_full])), header
 
@@ -2412,7 +2417,8 @@ def _read_as_shown(table: pd.DataFrame, planned: pd.DataFrame, read: dict[str, t
                 assert pd.isna(shown), label
                 continue
             words = text.format(value).replace(",", "")
-            assert shown == pytest.approx(float(words.rstrip("%")) / (100 if words.endswith("%") else 1), abs=1e-12), \
+            percent = words.endswith("%") and not label.endswith(" (%)")  # a share: 0.42, or 42 under "(%)"
+            assert shown == pytest.approx(float(words.rstrip("%")) / (100 if percent else 1), abs=1e-12), \
                 (label, value, words)
             unrounded += value != shown
     return unrounded
