@@ -89,11 +89,11 @@ def render_page() -> None:
            column_help)
     stores_file, regions_file = st.columns(2)
     stores_file.download_button(
-        "Stores, every measure (CSV)", data=tables.csv_text(tables.as_shown(kpis, KPI_SHOWN)),
+        "Stores, every measure (CSV)", data=tables.csv_text(tables.file_shown(kpis, KPI_SHOWN)),
         file_name=compare_words.file_name("stores", day_name), mime="text/csv", key=state.COMPARE_STORES_DOWNLOAD,
         on_click="ignore", icon=":material/download:")
     regions_file.download_button(
-        "Regions, every measure (CSV)", data=tables.csv_text(tables.as_shown(regions_table, REGION_SHOWN)),
+        "Regions, every measure (CSV)", data=tables.csv_text(tables.file_shown(regions_table, REGION_SHOWN)),
         file_name=compare_words.file_name("regions", day_name), mime="text/csv", key=state.COMPARE_REGIONS_DOWNLOAD,
         on_click="ignore", icon=":material/download:")
     st.plotly_chart(charts.assisted_share_scatter_figure(kpis))
@@ -146,7 +146,7 @@ KPI_SHOWN = {  # column -> (label, display format): every measure of a store, as
     "needed_staff_hours_per_1000_visitors": ("Staff-hours per 1,000 visitors", "{:,.0f}"),
     "open_hours": ("Open hours", number_text),
     "counted_hours": ("Counted hours", "{:,.0f}"),
-    "low_confidence_share": ("Low confidence (share of hours)", "{:.0%}"),
+    "low_confidence_share": ("Low-confidence hours", "{:.0%}"),
     "help_seekers_interval_width": ("Help-seekers' 90% range / estimate", "{:.0%}"),
     "hours_without_estimate": ("Hours with no estimate", number_text),
 }

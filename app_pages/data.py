@@ -258,7 +258,8 @@ def store_targets(store_id: str, scope: Scope) -> dict[str, float | int]:
 
 
 def patience_note(store_id: str, scope: Scope) -> str:
-    """Where the store's patience comes from, in words ("estimated from counts: 4.2 min (3.1-5.6)", "setting")."""
+    """Where the store's patience comes from, in words (`planner.surfaces.patience`; "setting" alone where the counts
+    say nothing)."""
     url = database_url()
     resolved = _resolved_targets(url, revision(url), settings(), scope).set_index(S.store_id)
     return str(resolved.at[store_id, targets.PATIENCE_NOTE])

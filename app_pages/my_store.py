@@ -11,14 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables, widgets
-from planner import charts, staleness
-from planner.calendar import business_day_rows
+from planner import charts, clock, staleness
+from planner.calendar import business_day_rows, first_open_weekday
 from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.surfaces.my_store import (
-    HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS, missed_marks_caption, on_average,
+    COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, above_max_caption, MAX_COLUMN_HELP, MISSED_MARKS, missed_marks_caption, on_average,
 )
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 from planner.words import IN_CURRENCY, counted, money, number_text
@@ -42,13 +42,15 @@ def render_page() -> None:
         return
     store_id = widgets.remembered(st.selectbox, "Store", list(names), key=state.MY_STORE, default=next(iter(names)),
                                   format_func=widgets.store_label(names), on_change=_forget_what_ifs)
+    stores = data.stores(scope)
+    # today's weekday (the planner's clock), else the next the store opens; a day the user picked is kept
     weekday = widgets.remembered(st.segmented_control, "Day", list(range(len(WEEKDAY_NAMES))), key=state.MY_WEEKDAY,
-                                 default=0, required=True, format_func=lambda d: WEEKDAY_NAMES[d])
+                                 default=first_open_weekday(stores, store_id, clock.today()), required=True,
+                                 format_func=lambda d: WEEKDAY_NAMES[d])
 
     values = _what_if_controls(store_id, scope)
     recommendation = data.store_recommendation(store_id, values, scope)
     _what_if_note(store_id, values, scope)
-    stores = data.stores(scope)
     store = stores.set_index(S.store_id).loc[store_id]
     max_staff = None if pd.isna(store[S.max_staff]) else int(store[S.max_staff])
     _weekly_total(recommendation, store_id, scope)
@@ -131,6 +133,9 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
                f"gave up waiting at that staff{f'; {explained}' if explained else ''}. Each header's help says it in "
                "full.")
     _hourly_table(table, marks)
+    above = tables.hours_above_max(table)
+    if above and max_staff is not None:
+        st.caption(above_max_caption(above, max_staff))
 
     with st.expander("Why these numbers, hour by hour", expanded=True):
         st.markdown("\n".join(f"- **{hour}** {tables.as_text(sentence)}"
@@ -175,15 +180,15 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
         key=state.MY_STORE_DOWNLOAD,
         on_click="ignore",
         icon=":material/table_view:",
-        help="One row per weekday (0 = Monday) and open hour, every column of the recommendation, what-ifs applied.",
+        help="One row per weekday (0 = Monday) and open hour, every column of the recommendation, what-ifs applied; "
+             "shares in percent, as the page shows them, under headers ending (%).",
     )
 
 
 COUNT_NEXT_CAPTION = (
-    "Best first: the 2-hour windows where one more count would most lower what the demand's uncertainty costs this "
-    "store's plan (safety staff, and hours that may still fall short). Each staff range is for the busiest hour of "
-    "its window; it moves in whole staff, so a count can firm up the estimate without moving it. Worked out at the "
-    "store's own targets: the what-ifs above do not change it.")
+    "Each staff range is for the busiest hour of its window; it moves in whole staff, so a count can narrow the "
+    "customers expected without moving it. Worked out at the store's own targets: the what-ifs above do not change "
+    "it.")
 NO_COUNTS_YET = "No counts for this store yet: count any two opening hours to start."
 
 
@@ -195,8 +200,9 @@ def _count_next_panel(store_id: str, scope: Scope) -> None:
         if not advice:
             st.info(NO_COUNTS_YET, icon=":material/edit_note:")
             return
-        st.caption(COUNT_NEXT_CAPTION)
+        st.markdown(COUNT_NEXT_RANKED["reach"])  # the ranking `data.count_advice` asks for (the default)
         st.markdown("\n".join(f"{rank}. {tables.as_text(sentence)}" for rank, sentence in enumerate(advice, 1)))
+        st.caption(COUNT_NEXT_CAPTION)
 
 
 def _what_if_controls(store_id: str, scope: Scope) -> dict[str, float | int]:
@@ -353,8 +359,8 @@ def _shown(name: str, value: float | int) -> str:
 
 
 def _patience_words(note: str) -> str:
-    """`note` ("setting", "setting (the counts cannot tell: …)", "estimated from counts: …") with its source, if it
-    starts with one of `PATIENCE_SOURCES`, in words."""
+    """`note` ("setting", "setting (the counts cannot tell how long …)", "estimated from counts: …", "the counts
+    show …") with its source, if it starts with one of `PATIENCE_SOURCES`, in words."""
     for source, words in PATIENCE_SOURCES.items():
         if note == source or note.startswith(source + " "):
             return words + note[len(source):]

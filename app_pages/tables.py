@@ -15,13 +15,13 @@ from pandas.io.formats.style import Styler
 from planner.charts import OBSERVED_HOURS, WEEKDAY
 from planner.compare import store_kpis
 from planner.errors import InputProblem, group_problems
-from planner.export import MAX_STAFF_NOTE, escape_formulas, likely_range_ends
+from planner.export import MAX_STAFF_NOTE, escape_formulas, likely_range_ends, shares_in_percent
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
 from planner.staffing.hedge import misses_on_average
-from planner.surfaces.my_store import MISSED_MARKS
+from planner.surfaces.my_store import ABOVE_MAX, MISSED_MARKS
 from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
 from planner.words import store_id_shown
 
@@ -207,10 +207,23 @@ def coverage_table(overview: pd.DataFrame) -> pd.DataFrame:
 
 
 def coverage_file(overview: pd.DataFrame) -> pd.DataFrame:
-    """`store_coverage` with every column of `COVERAGE_COLUMNS`, dates as ISO text, for the Observations CSV."""
+    """`store_coverage` with every column of `COVERAGE_COLUMNS`, dates as ISO text, for the Observations CSV; the
+    share observed in percent points (`planner.export.PERCENT`), as the page shows it."""
     dated = overview.assign(**{column: [None if pd.isna(day) else f"{day:%Y-%m-%d}" for day in overview[column]]
                                for column in ("first_date", "last_date")})
-    return dated[list(COVERAGE_COLUMNS)].rename(columns=COVERAGE_COLUMNS)
+    named = dated[list(COVERAGE_COLUMNS)].rename(columns=COVERAGE_COLUMNS)
+    return shares_in_percent(named, [COVERAGE_COLUMNS["observed_share"]])
+
+
+def file_shown(frame: pd.DataFrame, shown: Mapping[str, tuple[str, str | Callable | None]]) -> pd.DataFrame:
+    """`as_shown` for a CSV: each share (a percent display format, "{:.0%}") in percent points as rounded on screen,
+    under its label and " (%)" (`planner.export.PERCENT`): "Want help (%)" 42 where the page shows 42%."""
+    out = as_shown(frame, shown)
+    for label, text in shown.values():
+        number = _NUMBER_FORMAT.fullmatch(text) if isinstance(text, str) else None
+        if number is not None and number["kind"] == "%":
+            out = shares_in_percent(out, [label], int(number["places"] or 0))
+    return out
 
 
 def closed_day(store_id: str, day: str) -> str:
@@ -259,6 +272,11 @@ def hourly_table(
         confidence = confidence.where(~((confidence == "low").to_numpy() & (observed == 0)), BORROWED)
     shown = day.assign(**{LIKELY_RANGE: band, MAX_STAFF_NOTE: notes, "confidence": confidence})
     return shown[HOURLY_COLUMNS].reset_index(drop=True)
+
+
+def hours_above_max(table: pd.DataFrame) -> list[str]:
+    """The hours of an `hourly_table` whose recommendation is above the store's maximum (their note `ABOVE_MAX`)."""
+    return [str(hour) for hour, note in zip(table[HOUR_LABEL], table[MAX_STAFF_NOTE], strict=True) if note == ABOVE_MAX]
 
 
 def missed_on_average(table: pd.DataFrame, targets: Mapping[str, float]) -> dict[str, tuple[np.ndarray, str]]:

@@ -16,6 +16,7 @@ the date it really falls on (`hour_dates`): Sunday night's hours fall on the nex
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+import datetime
 
 import numpy as np
 import pandas as pd
@@ -284,6 +285,14 @@ def business_days(stores: pd.DataFrame) -> dict[str, np.ndarray]:
     opening hours, -1 where closed. An hour open both as yesterday's tail and as today's opening is today's."""
     return {str(row[S.store_id]): opening_days([parse_opening_hours(row[day]) for day in WEEKDAYS])
             for row in stores[[S.store_id, *WEEKDAYS]].to_dict("records")}
+
+
+def first_open_weekday(stores: pd.DataFrame, store_id: str, today: datetime.date) -> int:
+    """The weekday (0 = Monday) a day view of `store_id` opens on: `today`'s where the store opens that day (by its
+    weekday columns in `stores`), else the first after it that it opens; `today`'s for a store never open."""
+    opened = set(business_days(stores[stores[S.store_id].astype(str) == str(store_id)])[str(store_id)].ravel().tolist())
+    return next((day for step in range(DAYS_PER_WEEK) if (day := (today.weekday() + step) % DAYS_PER_WEEK) in opened),
+                today.weekday())
 
 
 def opening_days(week: Sequence[OpeningHours | None]) -> np.ndarray:

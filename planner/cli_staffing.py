@@ -182,7 +182,10 @@ def _next_counts(args, settings: Settings) -> int:
     with progress_bar("windows re-fitted", unit="window") as progress:
         advice = count_advice(storage.connect(settings), settings, args.store, args.windows, scope_of(args),
                               ranking=args.ranking, progress=progress)
-    print("\n".join(a.sentence for a in advice) or f"{args.store} has no counts yet: count any two hours to start.")
+    from planner.surfaces.my_store import COUNT_NEXT_RANKED
+
+    print("\n".join([COUNT_NEXT_RANKED[args.ranking], *(a.sentence for a in advice)]) if advice
+          else f"{args.store} has no counts yet: count any two hours to start.")
     if args.detail and advice:
         from planner.staffing.advice import advice_table_text
 

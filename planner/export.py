@@ -20,8 +20,14 @@ from planner.words import MONEY_SPEC, counted
 
 _PLAIN_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MANAGER_COLUMNS = ["day", "hour", "open_minutes", "recommended_staff", "likely_range", "expected_service_percent",
-                   "explanation", "targets"]
+PERCENT = " (%)"
+"""The one rule for a share in every CSV the planner writes: in percent points, as the pages show it (39 where a page
+shows 39%), under its name followed by this (`percent_header`). A spreadsheet reads 39 as a number; 0.39 beside a
+page's 39% read as another figure."""
+SHARE_COLUMNS = ("expected_service_level", "expected_abandon_share", "utilisation", "chance_targets_met")
+"""The recommendation's columns that are shares (`planner.staffing.StaffingSchema`)."""
+MANAGER_COLUMNS = ["day", "hour", "open_minutes", "recommended_staff", "likely_range",
+                   "expected_service_level" + PERCENT, "explanation", "targets"]
 """The store manager's recommendation CSV: one row per weekday and open hour, in words a spreadsheet reader needs no
 key for; `open_minutes` is how much of the hour the store is open (30 for the 09:00 of an opening at 09:30), as
 plan_requirement.csv has it, so recommended_staff x open_minutes / 60 summed is My store's staff-hours this week;
@@ -40,10 +46,25 @@ def recommendation_csv(table: pd.DataFrame, max_staff: Mapping[str, int | None] 
     hour, every column, numbers rounded for reading, and after required_staff_high the likely range's high end as
     My store shows it against each store's `max_staff` (store_id -> max_staff) and what that did to it
     (`with_capped_range`)."""
-    out = with_capped_range(table, max_staff or {})
+    out = shares_in_percent(with_capped_range(table, max_staff or {}), SHARE_COLUMNS)
     for column in out.select_dtypes("float").columns:
         out[column] = out[column].round(4)
     return escape_formulas(out).to_csv(index=False, lineterminator="\n")
+
+
+def percent_header(name: str) -> str:
+    """The header of a share column in a CSV: "expected_service_level (%)" (`PERCENT`)."""
+    return name + PERCENT
+
+
+def shares_in_percent(frame: pd.DataFrame, columns, places: int = 2) -> pd.DataFrame:
+    """`frame` with each of `columns` it has (shares, 0-1) in percent points rounded to `places`, under
+    `percent_header`, in place: the rule every CSV's shares follow (`PERCENT`)."""
+    present = [column for column in columns if column in frame.columns]
+    points = {column: (frame[column].astype("Float64") * 100).round(places) for column in present}
+    out = frame.assign(**{column: values.astype("Int64") if places == 0 else values  # "42", not "42.0"
+                          for column, values in points.items()})
+    return out.rename(columns={column: percent_header(column) for column in present})
 
 
 def manager_recommendation_csv(recommendation: pd.DataFrame, stores: pd.DataFrame, targets: str,
@@ -63,7 +84,8 @@ def manager_recommendation_csv(recommendation: pd.DataFrame, stores: pd.DataFram
         "open_minutes": rows["open_minutes"],
         "recommended_staff": staff.astype("Int64"),
         "likely_range": likely_ranges(rows["required_staff_low"], rows["required_staff_high"], staff, max_staff),
-        "expected_service_percent": (rows["expected_service_level"].astype("Float64") * 100).round().astype("Int64"),
+        percent_header("expected_service_level"):
+            (rows["expected_service_level"].astype("Float64") * 100).round().astype("Int64"),
         "explanation": rows["explanation"].astype(str),
         "targets": targets,
     }, columns=MANAGER_COLUMNS)

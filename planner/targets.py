@@ -24,12 +24,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from planner.demand.patience import FORMAT, PatienceEstimate, estimate_patience
+from planner.demand.patience import FORMAT, GRID_MINUTES, PatienceEstimate, estimate_patience
 from planner.errors import InvalidRequest, PlannerError
 from planner.hours import DAY_NAMES, WEEKDAYS, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours
 from planner.schemas import StoreSchema as S
 from planner.settings import STORE_TARGETS, FieldInfo, ServiceTargets, Settings, field_info, store_column_info
 from planner.words import ended
+from planner.surfaces import patience as patience_words
 from planner.surfaces.fixes import IMPORT_A_CORRECTED_STORE_FILE
 
 TARGET_NAMES = STORE_TARGETS
@@ -39,10 +40,12 @@ SETTING, STORE_FILE, WHAT_IF, ESTIMATED = "setting", "store file", "what-if", "e
 """Where a resolved target came from (the `<name>_source` columns; ESTIMATED for patience only)."""
 SOURCE_SUFFIX = "_source"
 PATIENCE_NOTE = "patience_minutes_note"
-"""Column of `resolve_targets`: where the patience comes from in words, e.g. "estimated from counts: 4.2 min
-(3.1-5.6)", "setting (the counts cannot tell: 1.4-19.0 min)" or, where the interval rules the setting out,
-"estimated from counts: under 2.0 min, too wide to plan with but not the setting's 5 min; planned with 2.0 min, the
-end nearest the setting"."""
+"""Column of `resolve_targets`: where the patience comes from in a store manager's words (`planner.surfaces.patience`),
+e.g. "setting", "estimated from counts: customers give up after about 4.2 min of waiting (likely 3.1-5.6 min); ...",
+"setting (the counts cannot tell how long customers wait before giving up: anything under 6.4 min fits them, the
+setting's 5 min too)" or, where the counts rule the setting out, "the counts show customers give up sooner than the
+chain's 5 min setting (under 2.0 min) but not how much sooner: planned with 2.0 min, the longest patience they
+allow"."""
 
 
 def target_info(name: str) -> FieldInfo:
@@ -127,17 +130,16 @@ def _estimated_patience(out: pd.DataFrame, patience: Mapping[str, PatienceEstima
             sources[row] = ESTIMATED
             whose = (f"the counts of {estimate.stores_pooled} {estimate.format_name} stores"
                      if estimate.basis == FORMAT else "counts")
-            notes[row] = (f"estimated from {whose}: {estimate.text}; planned with {planned:.1f} min, the shorter "
-                          f"patience it allows at {confidence:.0%} confidence")
+            notes[row] = patience_words.estimated(whose, estimate.patience_minutes, estimate.low_minutes,
+                                                  estimate.high_minutes, planned, confidence)
         elif np.isfinite(estimate.patience_minutes):
             setting, bound = minutes[row], _nearest_end(minutes[row], estimate)
             if bound is None:
-                notes[row] = f"setting (the counts cannot tell: {estimate.interval_text})"
+                notes[row] = patience_words.cannot_tell(SETTING, estimate.low_minutes, estimate.high_minutes, setting,
+                                                        float(GRID_MINUTES[0]), float(GRID_MINUTES[-1]))
             else:  # the counts cannot say how long, but they rule the setting out: move it only as far as they do
                 minutes[row], sources[row] = bound, ESTIMATED
-                notes[row] = (f"estimated from counts: {estimate.interval_text}, too wide to plan with but not "
-                              f"the setting's {setting:g} min; planned with {bound:.1f} "
-                              f"min, the end nearest the setting")
+                notes[row] = patience_words.ruled_out(estimate.interval_text, setting, bound)
     out[S.patience_minutes] = np.asarray(minutes, dtype=float)
     out[source] = sources
     out[PATIENCE_NOTE] = notes

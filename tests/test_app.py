@@ -61,8 +61,9 @@ SINGLE_COUNT_ROWS = 2
 RECOMMENDATION_COLUMNS = [
     "store_id", "weekday", "hour", "assisted_per_hour", "self_service_per_hour", "assisted_minutes_mean",
     "touch_minutes_mean", "offered_load_erlangs", "required_staff", "required_staff_low", "required_staff_high",
-    "required_staff_high_capped", "max_staff_note", "expected_service_level", "expected_abandon_share", "expected_wait_seconds", "utilisation", "confidence",
-    "current_staff", "lost_customers_per_hour_at_current", "safety_staff", "chance_targets_met", "explanation",
+    "required_staff_high_capped", "max_staff_note", "expected_service_level (%)", "expected_abandon_share (%)",
+    "expected_wait_seconds", "utilisation (%)", "confidence", "current_staff", "lost_customers_per_hour_at_current",
+    "safety_staff", "chance_targets_met (%)", "explanation",
 ]
 SHIFT_COLUMNS = ["store_id", "weekday", "start", "end", "break_start", "staff"]
 COVERAGE_COLUMNS = ["store_id", "weekday", "hour", "required_staff", "scheduled_staff", "under", "over"]
@@ -181,10 +182,10 @@ def test_observations_shows_two_heatmaps_and_follows_the_chosen_store(app, downl
     assert "first and the last day" in columns["counted_dates"]["help"] and "cells" in columns["observed_share"]["help"]
     assert stores.value.set_index("store_id").loc["S01", "counted_dates"] == "07 Sep – 04 Oct"
     every = _csv(downloads, app, state.OBSERVATIONS_DOWNLOAD)
-    assert list(every.columns) == list(tables.COVERAGE_COLUMNS.values())
+    assert list(every.columns) == [*list(tables.COVERAGE_COLUMNS.values())[:-1], "Share observed (%)"]
     s01 = every.set_index("Store").loc["S01"]
     assert s01["Observed hours"] == OBSERVED_HOURS["S01"] and s01["First date"] == "2026-09-07"
-    assert s01["Cells observed"] / s01["Open cells"] == pytest.approx(s01["Share observed"])
+    assert 100 * s01["Cells observed"] / s01["Open cells"] == pytest.approx(s01["Share observed (%)"], abs=0.005)
 
     app.selectbox(key=state.SELECTED_STORE).set_value("S07").run()
     assert not app.exception
@@ -349,10 +350,52 @@ def test_the_chart_builders_do_not_import_streamlit():
 # --- My store ------------------------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def on_a_saturday(monkeypatch) -> None:
+    """Today a Saturday (2026-12-05), set before the app first runs (name it before `app`)."""
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-05")
+
+
+def test_my_store_opens_on_todays_weekday_and_keeps_a_day_chosen(on_a_saturday, app):
+    """My store opened on Monday whatever the day: it opens on today's weekday (the planner's clock, a Saturday
+    here; S01 opens 10:00-20:00 on Saturdays), and a day the manager picks is kept when they come back."""
+    app.switch_page(MY_STORE).run()
+    assert app.button_group(key=state.MY_WEEKDAY).value == 5
+    assert app.subheader[0].value == "What to expect each hour on Saturday"
+    app.button_group(key=state.MY_WEEKDAY).set_value(2).run()
+    app.switch_page(COMPARE).run()
+    app.switch_page(MY_STORE).run()
+    assert app.button_group(key=state.MY_WEEKDAY).value == 2 and not app.exception
+
+
+def test_an_hour_above_the_stores_maximum_says_what_the_manager_can_do(app):
+    """S02's Saturday evening needs more staff than its maximum of 12 (data/stores.csv): the Max column said "above
+    max" and nothing more. Its help, and a line under the table on a day that shows the mark, say what a manager can
+    do: raise the maximum in the store file if the floor holds more, or accept the hours short of the targets (a
+    schedule puts no more than the maximum on the floor)."""
+    app.switch_page(MY_STORE).run()
+    app.selectbox(key=state.MY_STORE).set_value("S02").run()
+    app.button_group(key=state.MY_WEEKDAY).set_value(5).run()
+    table = app.dataframe[0]
+    above = table.value[table.value["max_staff_note"] == "above max"]
+    assert len(above)
+    help_text = json.loads(table.proto.columns)["max_staff_note"]["help"]
+    captions = [c.value.replace("\\", "") for c in app.caption]
+    said = [text for text in captions if "above max" in text]
+    assert len(said) == 1, captions
+    for text in (help_text, said[0]):
+        assert "raise the store's max_staff in the store file" in text and "Upload page" in text, text
+        assert "accept" in text and "no more than the maximum on the floor" in text, text
+    assert "maximum of 12" in said[0] and ", ".join(above["hour"]) in said[0], said[0]
+    app.button_group(key=state.MY_WEEKDAY).set_value(1).run()  # S01's Tuesday: no hour above its maximum
+    assert "above max" not in set(app.dataframe[0].value["max_staff_note"])
+    assert not [c for c in app.caption if "above max" in c.value] and not app.exception
+
+
 def test_my_store_shows_the_day_and_its_controls(app):
     app.switch_page(MY_STORE).run()
     assert app.selectbox(key=state.MY_STORE).value == "S01"
-    assert app.button_group(key=state.MY_WEEKDAY).value == 0
+    assert app.button_group(key=state.MY_WEEKDAY).value == 1  # today (tests' clock: Tuesday 2026-12-01)
     assert app.slider(key=state.WHATIF["target_service_level"]).value == pytest.approx(0.80)  # the default
     assert app.number_input(key=state.WHATIF["min_staff"]).value == 2  # S01's min_staff in data/stores.csv
     assert app.number_input(key=state.WHATIF["min_staff"]).max == 12  # its max_staff: 20 drew bars above it
@@ -366,7 +409,8 @@ def test_my_store_shows_the_day_and_its_controls(app):
     # the sample's store file gives no patience, and its counts (under one roster a day) cannot tell it: where it
     # comes from, with what the counts say
     assert any(c.value.replace("\\", "").startswith("Planned with S01's own targets") and
-               "Patience: the Settings page's value (the counts cannot tell: under 6.4 min)." in
+               "Patience: the Settings page's value (the counts cannot tell how long customers wait before giving "
+               "up: anything under 6.4 min fits them, the setting's 5 min too)." in
                c.value.replace("\\", "") for c in app.caption)
     assert not app.exception and not app.error
 
@@ -513,6 +557,12 @@ def test_where_to_count_next_ranks_open_windows_and_ignores_the_what_ifs(app):
         assert int(end) == int(start) + 2
         assert {(days.index(day), int(start)), (days.index(day), int(start) + 1)} <= _open_cells_from_csv("S01")
     assert any("the what-ifs above do not change it" in c.value for c in app.caption)
+    # one line above the list says why the first is first, in the words `next-counts` prints above the same list
+    from planner.surfaces.my_store import COUNT_NEXT_RANKED
+
+    blocks = [_unescaped(block.value) for block in app.markdown]
+    listed = next(i for i, text in enumerate(blocks) if COUNT_ADVICE_LINE.match(text))
+    assert blocks[listed - 1] == COUNT_NEXT_RANKED["reach"]
     app.slider(key=state.WHATIF["target_service_level"]).set_value(0.95).run()
     assert not app.exception and _count_advice(app) == lines  # as the caption says
 
@@ -541,7 +591,7 @@ def test_a_store_without_counts_says_which_hours_need_counting(tmp_path, monkeyp
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     at.switch_page(MY_STORE).run()
     assert not at.exception and not at.error
-    assert at.warning[0].value.startswith("Never counted on Mon at 10:00, 11:00,")
+    assert at.warning[0].value.startswith("Never counted on Tue at 10:00, 11:00,")  # today's (tests: a Tuesday)
     assert set(at.dataframe[0].value["confidence"]) == {"missing"}
     assert [box.value for box in at.info] == ["No counts for this store yet: count any two opening hours to start."]
 
@@ -672,19 +722,52 @@ def test_the_managers_download_reads_without_a_key(app, downloads):
     full = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
     simple = _csv(downloads, app, state.MY_STORE_MANAGER_DOWNLOAD)
     assert list(simple.columns) == ["day", "hour", "open_minutes", "recommended_staff", "likely_range",
-                                    "expected_service_percent", "explanation", "targets"]
+                                    "expected_service_level (%)", "explanation", "targets"]
     assert set(simple["open_minutes"]) == {60}  # S01 opens and closes on the hour
     assert len(simple) == len(full)
     days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     assert list(simple["day"]) == [days[day] for day in full["weekday"]]
     assert list(simple["hour"]) == [f"{hour:02d}:00" for hour in full["hour"]]
     assert list(simple["recommended_staff"]) == list(full["required_staff"])
-    shares = full["expected_service_level"] * 100  # the full file rounds to 4 places: a whole percent within 0.5
-    assert (simple["expected_service_percent"] - shares).abs().max() <= 0.5 + 1e-6
+    shares = full["expected_service_level (%)"]  # the full file to 2 places: a whole percent within 0.5
+    assert (simple["expected_service_level (%)"] - shares).abs().max() <= 0.5 + 1e-6
     assert list(simple["explanation"]) == list(full["explanation"])
     made_with = "80% approached within 60 s, patience 5 min, at most 5% give up, at least 2 staff"  # S01's targets
     assert set(simple["targets"]) == {made_with}
     assert any(made_with in caption.value for caption in app.caption)
+
+
+def test_every_share_a_download_writes_is_in_percent_under_a_header_that_says_so(app, downloads):
+    """My store's files wrote 0.39 where the page shows 39% (Compare's "Want help" 0.42 beside 42%, the
+    Observations' share observed 0.89 beside 89%). One rule for every share of every CSV the app writes: percent
+    points, as the page shows them, under a header ending " (%)"; no header names a share without it. Checked
+    against the recommendation itself (`planner.pipeline`, not the file) and the pages' own tables."""
+    shares = ("expected_service_level", "expected_abandon_share", "utilisation", "chance_targets_met")
+    app.switch_page(MY_STORE).run()
+    files = {key: _csv(downloads, app, key) for key in (state.MY_STORE_DOWNLOAD, state.MY_STORE_MANAGER_DOWNLOAD)}
+    full = files[state.MY_STORE_DOWNLOAD]
+    for column in shares:
+        assert column not in full.columns and f"{column} (%)" in full.columns
+        values = full[f"{column} (%)"].dropna()
+        assert values.between(0, 100).all() and (values > 1).any(), column
+    day = app.dataframe[0].value  # the page's hourly table of the day shown, in shares it formats as percent
+    rows = full[full["weekday"] == app.button_group(key=state.MY_WEEKDAY).value].reset_index(drop=True)
+    assert (rows["expected_service_level (%)"] - 100 * day["expected_service_level"].to_numpy(dtype=float)
+            ).abs().max() < 0.006
+    simple = files[state.MY_STORE_MANAGER_DOWNLOAD]
+    assert "expected_service_level (%)" in simple.columns
+    app.switch_page(COMPARE).run()
+    stores_file = _csv(downloads, app, state.COMPARE_STORES_DOWNLOAD)
+    assert "Want help" not in stores_file.columns and "Want help (%)" in stores_file.columns
+    want = stores_file["Want help (%)"]  # whole percents, as the page's "{:.0%}" shows them
+    assert want.between(0, 100).all() and (want > 1).all() and (want == want.round()).all()
+    app.switch_page(OBSERVATIONS).run()
+    observed = _csv(downloads, app, state.OBSERVATIONS_DOWNLOAD)
+    assert "Share observed" not in observed.columns and observed["Share observed (%)"].between(0, 100).all()
+    assert (observed["Share observed (%)"] > 1).any()
+    for frame in (*files.values(), stores_file, observed):
+        named = [c for c in frame.columns if re.search(r"share|_level$|utilisation|chance|percent", c, re.I)]
+        assert all(c.endswith(" (%)") for c in named), named
 
 
 # --- Compare stores ------------------------------------------------------------------------------------------------
@@ -834,8 +917,8 @@ def test_compare_says_how_well_each_store_is_counted(app, downloads):
     for store in shown.index:
         open_cells = _open_cells_from_csv(store)
         few = sum(cells.get((store, day, hour), 0) < 3 for day, hour in open_cells)
-        assert few / len(open_cells) - 0.005 <= shown.loc[store, "Low confidence (share of hours)"] <= 1, store
-    assert (shown["Help-seekers' 90% range / estimate"] > 0).all()
+        assert 100 * few / len(open_cells) - 0.5 <= shown.loc[store, "Low-confidence hours (%)"] <= 100, store
+    assert (shown["Help-seekers' 90% range / estimate (%)"] > 0).all()
     columns = json.loads(app.dataframe[0].proto.columns)
     help_texts = {c.get("label", name): c.get("help", "") for name, c in columns.items()}
     assert "Where to count next" in help_texts["Low conf."] and "Where to count next" in help_texts["Range ±"]
@@ -858,9 +941,9 @@ def _kpis_handed_to_the_tables(monkeypatch) -> dict[str, list[pd.DataFrame]]:
 STORE_HEADER = ["Store", "Name", "Region", "Needed (staff known)", "On duty (same hours)", "Gap (needed − on duty)",
                 "Wage gap (same hours)", "Hours short", "Short by (staff-hours)", "Hours over",
                 "Over by (staff-hours)", "Hours with staff known", "Needed (all open hours)",
-                "Wages needed (all open hours)", "Customers lost", "Visitors", "Want help",
-                "Staff-hours per 1,000 visitors", "Open hours", "Counted hours", "Low confidence (share of hours)",
-                "Help-seekers' 90% range / estimate", "Hours with no estimate"]
+                "Wages needed (all open hours)", "Customers lost", "Visitors", "Want help (%)",
+                "Staff-hours per 1,000 visitors", "Open hours", "Counted hours", "Low-confidence hours (%)",
+                "Help-seekers' 90% range / estimate (%)", "Hours with no estimate"]
 """The Compare page's store table as a user reads it, left to right."""
 REGION_HEADER = ["Region", "Stores", "Open hours", *STORE_HEADER[3:15], "Counted hours", "Hours with no estimate"]
 
@@ -888,7 +971,7 @@ def test_compare_tables_download_as_they_read(app, downloads, monkeypatch):
                "Wage gap (same hours)": ("wage_cost_gap", "{:.2f}"),  # money: two decimals everywhere
                "Wages needed (all open hours)": ("needed_wage_cost", "{:.2f}"),
                "Visitors": ("weekly_visitors", "{:.0f}"),
-               "Want help": ("assisted_share", "{:.0%}"),  # "42%" is read as 0.42
+               "Want help (%)": ("assisted_share", "{:.0%}"),  # "42%" is read as 42, under a header saying so
                "Staff-hours per 1,000 visitors": ("needed_staff_hours_per_1000_visitors", "{:.0f}")}
     assert _read_as_shown(stores, raw_stores, as_read), "the sample's KPIs are all whole already: rounding untested"
     for label in ("Needed (staff known)", "Gap (needed − on duty)", "Customers lost", "Wage gap (same hours)",
@@ -918,7 +1001,11 @@ def test_compare_shows_every_measure_a_group_at_a_time(app, downloads):
         for column, header in zip(columns, headers, strict=True):
             in_full = compare_page.KPI_SHOWN[column][0]
             ids = [label.split()[0] for label in table["Store"]]
-            assert list(table[header]) == pytest.approx(list(stores.loc[ids, in_full]), nan_ok=True), header
+            if in_full not in stores.columns:  # a share: in percent in the file, under a header saying so
+                in_full, shown = f"{in_full} (%)", [100 * value for value in table[header]]
+            else:
+                shown = list(table[header])
+            assert shown == pytest.approx(list(stores.loc[ids, in_full]), nan_ok=True), header
             if column in compare.REGION_SUMS:
                 assert list(totals[header]) == pytest.approx(list(regions.loc[totals["Region"], in_full])), header
 
@@ -2394,7 +2481,8 @@ def _read_as_shown(table: pd.DataFrame, planned: pd.DataFrame, read: dict[str, t
                 assert pd.isna(shown), label
                 continue
             words = text.format(value).replace(",", "")
-            assert shown == pytest.approx(float(words.rstrip("%")) / (100 if words.endswith("%") else 1), abs=1e-12), \
+            percent = words.endswith("%") and not label.endswith(" (%)")  # a share: 0.42, or 42 under "(%)"
+            assert shown == pytest.approx(float(words.rstrip("%")) / (100 if percent else 1), abs=1e-12), \
                 (label, value, words)
             unrounded += value != shown
     return unrounded

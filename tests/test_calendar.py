@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from planner.calendar import (
+    first_open_weekday,
     IsoWeek, business_day_rows, business_days, dated_demand, dated_stores, estimation_stores, week_exceptions,
 )
 from planner.hours import parse_opening_hours
@@ -260,3 +261,20 @@ def test_a_calendar_checked_against_a_column_of_store_ids_names_the_store_meant(
     their truth value, and every calendar check failed."""
     checked = _calendar("store_id,date,closed\ns01,2026-12-24,yes\n", known=pd.Series(["S01", "S02"]))
     assert [p.message for p in checked.errors] == ["store 's01' is not in the store file (did you mean 'S01'?)"]
+
+
+@pytest.mark.parametrize("today, weekday", [
+    (date(2026, 12, 5), 5),  # a Saturday: open
+    (date(2026, 12, 6), 0),  # a Sunday: closed, so Monday, the next day it opens
+    (date(2026, 12, 1), 3),  # a Tuesday: closed, Wednesday too, so Thursday
+])
+def test_the_day_a_store_page_opens_on_is_today_else_the_next_day_the_store_opens(today, weekday):
+    """Closed on Tuesdays, Wednesdays and Sundays (by the store file's weekday columns): My store opens on today's
+    weekday where the store opens that day, else on the first day after it that it opens."""
+    hours = {"mon": "10:00-20:00", "tue": "closed", "wed": "closed", "thu": "10:00-20:00", "fri": "10:00-20:00",
+             "sat": "10:00-20:00", "sun": "closed"}
+    stores = pd.DataFrame([{"store_id": "A", **hours}, {"store_id": "B", **dict.fromkeys(hours, "09:00-17:00")}])
+    assert first_open_weekday(stores, "A", today) == weekday
+    assert first_open_weekday(stores, "B", today) == today.weekday()
+    night = pd.DataFrame([{"store_id": "N", **dict.fromkeys(hours, "closed"), "sun": "18:00-02:00"}])
+    assert first_open_weekday(night, "N", date(2026, 12, 1)) == 6  # its only opening, past midnight into Monday

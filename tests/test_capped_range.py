@@ -61,6 +61,8 @@ def test_the_recommend_file_keeps_the_high_end_and_says_the_page_s_cap(recommend
     # the page's hourly table of the same rows says the same
     table = recommended.replace("", pd.NA).astype({c: "Int64" for c in ("required_staff", "required_staff_low",
                                                                         "required_staff_high")})
+    shares = [c for c in table.columns if c.endswith(" (%)")]  # the file's shares are in percent: back to 0-1
+    table = table.assign(**{c.removesuffix(" (%)"): table[c].astype("Float64") / 100 for c in shares})
     page = hourly_table(table, "S07", SATURDAY, MAX_STAFF)
     at_five = page[page["hour"] == "17:00"].iloc[0]
     assert (at_five["likely_range"], at_five[MAX_STAFF_NOTE]) == ("13–17", "above max")

@@ -728,8 +728,8 @@ def test_schedule_reads_the_file_recommend_writes(capsys, tmp_path, chain):
     code, out = _run(capsys, "--database-url", url, "recommend", "--store", "S02", "--out", str(tmp_path / "rec.csv"))
     assert code == 0, out
     # the sample's store file gives no patience and its counts cannot tell it: the output says so
-    assert ("S02: patience 2.0 min, estimated from counts: under 2.0 min, too wide to plan with but not the setting's 5 "
-            "min; planned with 2.0 min, the end nearest the setting\n") in out
+    assert ("S02: patience 2.0 min, the counts show customers give up sooner than the chain's 5 min setting (under "
+            "2.0 min) but not how much sooner: planned with 2.0 min, the longest patience they allow\n") in out
     code, out = _run(capsys, "--database-url", url, "schedule", "--requirements", str(tmp_path / "rec.csv"),
                      "--out-dir", str(tmp_path / "plan"), "--time-limit", "5")
     assert code == 0, out
@@ -1096,19 +1096,22 @@ def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(c
     from planner import storage
     from planner.hours import WEEKDAY_NAMES
     from planner.pipeline import count_advice
+    from planner.surfaces.my_store import COUNT_NEXT_RANKED
 
     url, settings = sample_url, Settings(database_url=sample_url)
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05")
     engine = storage.connect(settings)
     advice = count_advice(engine, settings, "S05", 3)
     engine.dispose()
-    assert code == EXIT_OK and out.strip().splitlines() == [a.sentence for a in advice] and len(advice) == 3
-    assert "doubt" not in out and all(line.count("staff-hour") <= 1 for line in out.splitlines())
+    lines = out.strip().splitlines()
+    # first the line that says why the first is first, then the sentences, in the panel's words
+    assert code == EXIT_OK and lines == [COUNT_NEXT_RANKED["reach"], *(a.sentence for a in advice)] and len(advice) == 3
+    assert all("doubt" not in line and line.count("staff-hour") <= 1 for line in lines[1:])
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--windows", "2", "--detail")
     lines = out.strip().splitlines()
-    assert code == EXIT_OK and lines[:2] == [a.sentence for a in advice[:2]] and lines[2] == ""
-    assert lines[3].split()[:3] == ["window", "range", "now"] and len(lines) == 6
-    for item, line in zip(advice[:2], lines[4:], strict=True):
+    assert code == EXIT_OK and lines[1:3] == [a.sentence for a in advice[:2]] and lines[3] == ""
+    assert lines[4].split()[:3] == ["window", "range", "now"] and len(lines) == 7
+    for item, line in zip(advice[:2], lines[5:], strict=True):
         assert line.startswith(f"{WEEKDAY_NAMES[item.weekday]} {item.start_hour:02d}:00-")
         assert f"{item.doubt_removed_staff_hours:.2f}" in line and item.band_now.text in line
 
@@ -1119,15 +1122,18 @@ def test_next_counts_ranks_by_the_model_on_request(capsys, sample_url):
     from planner import storage
     from planner.pipeline import count_advice
     from planner.staffing.advice import RANKINGS
+    from planner.surfaces.my_store import COUNT_NEXT_RANKED
 
-    assert set(cli_staffing.ADVICE_RANKINGS) == set(RANKINGS) and cli_staffing.ADVICE_RANKINGS[0] == "reach"
+    assert set(cli_staffing.ADVICE_RANKINGS) == set(RANKINGS) == set(COUNT_NEXT_RANKED)
+    assert cli_staffing.ADVICE_RANKINGS[0] == "reach"
     url, settings = sample_url, Settings(database_url=sample_url)
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--ranking", "model")
     engine = storage.connect(settings)
     model = count_advice(engine, settings, "S05", 3, ranking="model")
     reach = count_advice(engine, settings, "S05", 3)
     engine.dispose()
-    assert code == EXIT_OK and out.strip().splitlines() == [a.sentence for a in model] and len(model) == 3
+    assert code == EXIT_OK and out.strip().splitlines() == [COUNT_NEXT_RANKED["model"], *(a.sentence for a in model)]
+    assert len(model) == 3
     assert [a.doubt_removed_staff_hours for a in model] != [a.doubt_removed_staff_hours for a in reach]
     code, out = _run(capsys, "--database-url", url, "next-counts", "--store", "S05", "--ranking", "best")
     assert code != EXIT_OK and "invalid choice: 'best'" in out and "Traceback" not in out

@@ -158,7 +158,18 @@ def test_one_flat_roster_counted_in_a_few_windows_cannot_tell_and_the_setting_st
     resolved = resolve_targets(frame, Settings(), patience={"A": estimate}).iloc[0]
     assert resolved["patience_minutes"] == Settings().targets.patience_minutes
     assert resolved["patience_minutes_source"] == SETTING
-    assert resolved[PATIENCE_NOTE].startswith("setting (the counts cannot tell: ")
+    assert resolved[PATIENCE_NOTE] == cannot_tell_note(estimate, Settings().targets.patience_minutes)
+
+
+def cannot_tell_note(estimate, setting_minutes: float) -> str:
+    """The note a store keeps its setting under, its words pinned here: what the counts leave open, and that the
+    setting is within it."""
+    low, high = estimate.low_minutes, estimate.high_minutes
+    span = (f"between {low:.1f} and {high:.1f} min" if np.isfinite(low) and np.isfinite(high) else
+            f"under {high:.1f} min" if np.isfinite(high) else f"over {low:.1f} min" if np.isfinite(low) else
+            "from 0.5 to 60 min")
+    return (f"setting (the counts cannot tell how long customers wait before giving up: anything {span} fits them, the "
+            f"setting's {setting_minutes:g} min too)")
 
 
 @pytest.mark.parametrize("days, seed, setting_minutes, end", [(3, 2, 30.0, "high_minutes"), (4, 0, 1.0, "low_minutes")])
@@ -180,10 +191,15 @@ def test_counts_that_rule_the_setting_out_move_it_to_the_nearest_end_of_their_in
                             patience={"A": estimate}).iloc[0]
     assert moved["patience_minutes"] == pytest.approx(getattr(estimate, end))
     assert moved["patience_minutes_source"] == ESTIMATED
-    assert f"not the setting's {setting_minutes:g} min; planned with " in moved[PATIENCE_NOTE]
+    # in a manager's words: which way the counts rule the setting out, and that they cannot say how far
+    way = ("give up sooner than the chain's 30 min setting (under {:.1f} min) but not how much sooner: planned with "
+           "{:.1f} min, the longest" if end == "high_minutes" else
+           "wait longer than the chain's 1 min setting before giving up (over {:.1f} min) but not how much longer: "
+           "planned with {:.1f} min, the shortest").format(getattr(estimate, end), getattr(estimate, end))
+    assert moved[PATIENCE_NOTE] == f"the counts show customers {way} patience they allow"
     kept = resolve_targets(frame, settings, patience={"A": estimate}).iloc[0]
     assert kept["patience_minutes"] == settings.targets.patience_minutes and kept["patience_minutes_source"] == SETTING
-    assert kept[PATIENCE_NOTE].startswith("setting (the counts cannot tell: ")
+    assert kept[PATIENCE_NOTE] == cannot_tell_note(estimate, settings.targets.patience_minutes)
 
 
 def test_an_estimate_that_tells_is_the_patience_unless_the_store_file_or_a_what_if_says_otherwise():
@@ -198,8 +214,15 @@ def test_an_estimate_that_tells_is_the_patience_unless_the_store_file_or_a_what_
     assert a.low_minutes < planned < a.patience_minutes  # hedged toward the shorter end, within the interval
     assert resolved.at["A", "patience_minutes"] == pytest.approx(planned)
     assert resolved.at["A", "patience_minutes_source"] == ESTIMATED
-    assert resolved.at["A", PATIENCE_NOTE] == (f"estimated from counts: {a.text}; planned with {planned:.1f} min, "
-                                               "the shorter patience it allows at 65% confidence")
+    assert resolved.at["A", PATIENCE_NOTE] == (
+        f"estimated from counts: customers give up after about {a.patience_minutes:.1f} min of waiting (likely "
+        f"{a.low_minutes:.1f}-{a.high_minutes:.1f} min); planned with {planned:.1f} min, to be safe: they wait at least "
+        "that long in 65% of likely cases")
+    # what the note claims, read off the log-normal the interval implies: patience of at least `planned` in 65%
+    from scipy.stats import norm
+
+    sigma = np.log(a.patience_minutes / a.low_minutes) / norm.ppf(0.5 + RULES.interval_level / 2)
+    assert norm.sf(np.log(planned / a.patience_minutes) / sigma) == pytest.approx(0.65, abs=1e-6)
     assert (resolved.at["B", "patience_minutes"], resolved.at["B", "patience_minutes_source"]) == (9.0, STORE_FILE)
     what_if = resolve_targets(frame, Settings(), {"patience_minutes": 2.0}, estimates).set_index("store_id")
     assert (what_if["patience_minutes"] == 2.0).all() and (what_if["patience_minutes_source"] == WHAT_IF).all()

@@ -55,7 +55,12 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def read_recommendation(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"store_id": str}, keep_default_na=True)
+    """`recommend --out`'s file, its shares (in percent under "... (%)") back as the recommendation's 0-1 columns."""
+    table = pd.read_csv(path, dtype={"store_id": str}, keep_default_na=True)
+    shares = [column for column in table.columns if column.endswith(" (%)")]
+    assert shares, list(table.columns)
+    return table.assign(**{column: table[column] / 100 for column in shares}).rename(
+        columns={column: column.removesuffix(" (%)") for column in shares})
 
 
 def open_cells(store_ids=None) -> set[tuple[str, int, int]]:

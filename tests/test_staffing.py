@@ -891,12 +891,53 @@ def test_the_advice_names_the_window_once_and_one_staff_hours_figure(doubt_never
         assert text.count(window) == 1 and text.count(".") == 1 and text.endswith("."), text
         assert len(re.findall(r"staff-hours?", text)) <= 1, text
         assert f"{item.doubt_removed_staff_hours:.1f}" not in text
-        if item.band_now[:2] == item.band_after[:2]:
-            assert "narrow" not in text and f"leave the staff range at {item.band_now.text}" in text, text
+        if item.band_now[:2] == item.band_after[:2]:  # what it gains instead, and the range said as staying
+            assert f"narrow the staff range from {item.band_now.text}" not in text, text
+            assert f"the help-seekers expected at {item.busiest.name} from " in text, text
+            assert f"the staff range at its busiest hour stays {item.band_now.text}" in text, text
         else:
             assert f"narrow the staff range from {item.band_now.text} to about {item.band_after.text}" in text
         saved = round(item.safety_staff_hours_saved)
         assert (f"save about {saved} safety staff-hour" in text) == (saved >= 1), text
+
+
+ADVICE_HELP = re.compile(r"narrow the help-seekers expected at (\w\w\w \d\d:00) from (\d+)-(\d+) an hour to about "
+                         r"(\d+)-(\d+)")
+ADVICE_MOVED = re.compile(r"narrow the staff range at (\w\w\w) (\d\d):00 from (\d+)-(\d+) to about (\d+)-(\d+)")
+
+
+def test_a_count_that_leaves_its_windows_staff_range_says_what_it_narrows_instead():
+    """With 17:00's doubt at 0.2 the first window's staff range stays where it is ("it would firm up the estimate
+    but leave the staff range at 6-8" read as useless, ranked first). The sentence says what the count does narrow:
+    the help-seekers an hour at the window's busiest hour, from the demand table's interval to the one a count
+    there gives (recomputed here: the hour's log-spread s, its information 40 / (1 + 40 x 0.1^2) from 40 expected
+    customers, s' = 1 / sqrt(1/s^2 + information), 40 exp(+-1.645 s')), and an hour it informs whose own staff range
+    does move, its range now as the staffing table shows it; the ranking is the doubt removed, as it was."""
+    demand = weekdays_counted_but_at(17, 0.2)
+    settings = Settings()
+    advice = next_counts(demand, store_frame({}), settings, "S1", windows=5)
+    values = [a.doubt_removed_staff_hours for a in advice]
+    assert values == sorted(values, reverse=True)
+    still = [a for a in advice if a.band_now[:2] == a.band_after[:2]]
+    assert still, [a.sentence for a in advice]
+    table = recommend_staff(demand, store_frame({}), settings)
+    z = ndtri(0.5 + settings.demand.interval_level / 2)
+    for item in still:
+        said = ADVICE_HELP.search(item.sentence)
+        assert said, item.sentence
+        day, hour = DAYS.index(said[1][:3]), int(said[1][4:6])
+        assert day == item.weekday and item.start_hour <= hour < item.start_hour + 2
+        spread = 0.2 if hour == 17 else 0.15
+        narrowed = 1.0 / np.sqrt(1.0 / spread**2 + 40.0 / (1.0 + 40.0 * settings.demand.store_day_spread**2))
+        assert [int(v) for v in said.groups()[1:]] == [
+            round(40 * np.exp(-z * spread)), round(40 * np.exp(z * spread)),
+            round(40 * np.exp(-z * narrowed)), round(40 * np.exp(z * narrowed))], item.sentence
+        moved = ADVICE_MOVED.search(item.sentence)
+        if moved:
+            row = table[(table[D.weekday] == DAYS.index(moved[1])) & (table[D.hour] == int(moved[2]))].iloc[0]
+            assert (int(moved[3]), int(moved[4])) == (row["required_staff_low"], row["required_staff_high"])
+            assert (int(moved[5]), int(moved[6])) != (int(moved[3]), int(moved[4]))
+    assert any(ADVICE_MOVED.search(a.sentence) for a in still), [a.sentence for a in still]
 
 
 def test_the_advice_band_stops_at_the_stores_maximum_as_the_staffing_table_does():

@@ -15,7 +15,8 @@ to the spread of its workload (a newsvendor's cost at its best quantile is propo
 window removing the most of it lowers the expected cost the most. The narrower intervals also go through
 `recommend_staff` again, for the safety staff-hours saved and the staff band the sentence shows (the busiest hour's,
 its high end capped at max_staff as the staffing table's likely range is). The band moves in whole staff, so a count
-may remove doubt without moving it; the sentence then says so, and the window keeps its rank: ranking by the
+may remove doubt without moving it; the sentence then says what it does narrow (the help-seekers an hour in its
+busiest hour, the hours it informs whose own band moves, the safety staff-hours saved), and the window keeps its rank: ranking by the
 whole-staff steps instead (a preposterior ranking read off `recommend_staff`) chased hours whose hedge sits just
 under a step and did worse in `bench/bench_accuracy.py` (docs/accuracy.md, *Where to count next*). Ranked by the
 doubt removed ("reach", the default), by the same with every group day a fifth ("doubt", the ranking before the
@@ -88,6 +89,21 @@ class StaffBand(NamedTuple):
                                             f" ({RANGE_CUT_AT_MAX})" if self.capped else "")
 
 
+class HourBand(NamedTuple):
+    """One hour a count informs, named as the store opens (`planner.calendar.opening_key`: Sunday night's Monday
+    00:00 is (6, 24)), with its staff band now and after the count."""
+
+    weekday: int
+    hour: int
+    band_now: StaffBand
+    band_after: StaffBand
+
+    @property
+    def name(self) -> str:
+        """E.g. "Sat 14:00", "Sun 00:00+1"."""
+        return f"{WEEKDAY_NAMES[self.weekday]} {hour_label(self.hour)}"
+
+
 @dataclass(frozen=True)
 class CountAdvice:
     weekday: int
@@ -109,6 +125,15 @@ class CountAdvice:
     count gives the store's own."""
     also_hours: tuple[int, ...] = ()
     """The window's clock hours the store never counted on any day of its weekday group (with `also_days`)."""
+    busiest: HourBand | None = None
+    """The window's busiest hour (the most help-seekers expected), its own staff band now and after."""
+    help_now: tuple[float, float] = (float("nan"), float("nan"))
+    help_after: tuple[float, float] = (float("nan"), float("nan"))
+    """The likely range of help-seekers an hour in the busiest hour, now (the demand table's interval) and after the
+    count (the narrowed interval `recommend_staff` is given)."""
+    moved: tuple[HourBand, ...] = ()
+    """The hours the count informs whose own staff band it moves, the most narrowed first (then in the week's
+    order)."""
     opening: tuple[int, int] | None = None
     """(weekday, start hour) of the window as the store opens (`planner.calendar.opening_key`): Sunday 18:00-02:00's
     Monday 00:00 is (6, 24), written "Sun 00:00+1"; None: the clock's (`weekday`, `start_hour`)."""
@@ -124,19 +149,42 @@ class CountAdvice:
     def sentence(self) -> str:
         """One sentence for a store manager: the window, the other days it informs, what it does to the staff range
         and the safety staff-hours a week it saves, e.g. "Count Sat 17:00-19:00 next: it would narrow the staff
-        range from 7-12 to about 7-11 and save about 1 safety staff-hour a week." """
+        range from 7-12 to about 7-11 and save about 1 safety staff-hour a week." A count whose window's band stays
+        where it is says what it does gain: the narrower range of help-seekers an hour in its busiest hour, and the
+        hours it informs whose band does move, e.g. "Count Sat 15:00-17:00 next: it would narrow the help-seekers
+        expected at Sat 16:00 from 18-31 an hour to about 21-28 and the staff range at Sat 14:00 from 6-9 to about
+        7-9; the staff range at its busiest hour stays 7-10 and the safety staff as they are." """
         saved = round(self.safety_staff_hours_saved)
         hours = f"{counted(saved, 'safety staff-hour')} a week"
         if self.band_after[:2] != self.band_now[:2]:
             effect = (f"it would narrow the staff range from {self.band_now.text} to about {self.band_after.text} "
                       + (f"and save about {hours}" if saved >= 1 else "but save no safety staff-hours"))
-        elif saved >= 1:
-            effect = (f"it would firm up the estimate, leave the staff range at {self.band_now.text} and save about "
-                      f"{hours}")
-        else:
-            effect = (f"it would firm up the estimate but leave the staff range at {self.band_now.text} and the "
-                      "safety staff as they are")
-        return f"Count {self.window} next{self._also}: {effect}."
+            return f"Count {self.window} next{self._also}: {effect}."
+        gains = [self._help_seekers] if self.busiest is not None else []
+        gains += [self._moved] if self.moved else []
+        if saved >= 1:
+            gains.append(f"save about {hours}")
+        stays = f"the staff range at its busiest hour stays {self.band_now.text}"
+        if not gains:  # no busiest hour given (an advice made by hand)
+            return (f"Count {self.window} next{self._also}: it would firm up the estimate but leave the staff range "
+                    f"at {self.band_now.text} and the safety staff as they are.")
+        said = gains[0] if len(gains) == 1 else f"{', '.join(gains[:-1])} and {gains[-1]}"
+        rest = stays + (" and the safety staff as they are" if saved < 1 else "")
+        return f"Count {self.window} next{self._also}: it would {said}; {rest}."
+
+    @property
+    def _help_seekers(self) -> str:
+        now, after = _rates_text(self.help_now, self.help_after)
+        verb = "narrow" if now != after else "narrow slightly"
+        return f"{verb} the help-seekers expected at {self.busiest.name} from {now} an hour" + (
+            f" to about {after}" if now != after else "")
+
+    @property
+    def _moved(self) -> str:
+        first = self.moved[0]
+        more = len(self.moved) - 1
+        return (f"narrow the staff range at {first.name} from {first.band_now.text} to about {first.band_after.text}"
+                + (f" (and at {counted(more, 'more hour')})" if more else ""))
 
     @property
     def _also(self) -> str:
@@ -147,6 +195,16 @@ class CountAdvice:
         days = [WEEKDAY_NAMES[d] for d in self.also_days]
         listed = days[0] if len(days) == 1 else f"{', '.join(days[:-1])} and {days[-1]}"
         return f" (it also informs {which} on {listed}, which this store has never counted)"
+
+
+def _rates_text(now: tuple[float, float], after: tuple[float, float]) -> tuple[str, str]:
+    """Two ranges of help-seekers an hour, in whole customers, or to a tenth where whole ones would read alike
+    ("2-4" to "2-4")."""
+    for digits in (0, 1):
+        texts = tuple("-".join(f"{v:.{digits}f}" for v in pair) for pair in (now, after))
+        if texts[0] != texts[1]:
+            break
+    return texts
 
 
 def _hours(start: int, length: int) -> str:
@@ -225,6 +283,8 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     size = len(rows)
     max_staff = _max_staff(template)
     never_in_group = ~own_hours & (ranking in GROUP_REACH)
+    help_low = rows[D.assisted_per_hour_low].to_numpy(dtype=float, na_value=np.nan)
+    help_high = rows[D.assisted_per_hour_high].to_numpy(dtype=float, na_value=np.nan)
     advice = []
     for index, (day, start) in enumerate(candidates):
         table = counted.iloc[index * size : (index + 1) * size].reset_index(drop=True)
@@ -233,11 +293,17 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
         also_days = tuple(sorted(
             {int(d) for d in weekday[(group[weekday] == group[day]) & (weekday != day)]
              if all((d, h) in open_cells for h in also_hours)})) if also_hours else ()
+        busiest = int(np.flatnonzero(in_window)[np.argmax(np.nan_to_num(mean[in_window], nan=-1.0))])
+        narrowed = narrowing[index][busiest]
         advice.append(CountAdvice(
             day, start, safety_now - _staff_hours(table["safety_staff"], share),
             float(np.sum(workload * (spread - narrowing[index]))), _band(now, in_window, max_staff),
             _band(table, in_window, max_staff), also_days, also_hours if also_days else (),
-            _opening(template, store_id, day, start)))
+            busiest=_hour_band(now, table, busiest, max_staff, template, store_id),
+            help_now=(float(help_low[busiest]), float(help_high[busiest])),
+            help_after=(float(mean[busiest] * np.exp(-z * narrowed)), float(mean[busiest] * np.exp(z * narrowed))),
+            moved=_moved(now, table, max_staff, template, store_id, weekday != day),
+            opening=_opening(template, store_id, day, start)))
     # the windows the model re-fitted rank before the others, whose figures are the approximation's
     order = sorted(range(len(advice)), key=lambda i: (i not in refitted, RANKINGS[ranking](advice[i])))
     advice = [advice[i] for i in order]
@@ -308,6 +374,33 @@ def _band(table: pd.DataFrame, rows: np.ndarray, max_staff: float) -> StaffBand:
     top, capped = capped_high(high, staff, max_staff)
     over = not np.isnan(max_staff) and top.max() > max_staff
     return StaffBand(int(low.max()), int(top.max()), bool(capped[top == top.max()].any()), bool(over))
+
+
+def _hour_band(now: pd.DataFrame, after: pd.DataFrame, row: int, max_staff: float, store: pd.DataFrame,
+               store_id: str) -> HourBand:
+    """Row `row`'s own staff band now and after, the hour named as the store opens."""
+    one = np.zeros(len(now), dtype=bool)
+    one[row] = True
+    day, hour = _opening(store, store_id, int(now.at[row, D.weekday]), int(now.at[row, D.hour])) or (
+        int(now.at[row, D.weekday]), int(now.at[row, D.hour]))
+    return HourBand(day, hour, _band(now, one, max_staff), _band(after, one, max_staff))
+
+
+def _moved(now: pd.DataFrame, after: pd.DataFrame, max_staff: float, store: pd.DataFrame, store_id: str,
+           other_day: np.ndarray) -> tuple[HourBand, ...]:
+    """The hours whose own staff band (low end, high end as the table shows it) differs after the count, the most
+    narrowed first, then those of the window's own day (not `other_day`), then in the week's order."""
+    def ends(table):
+        low = table["required_staff_low"].fillna(0).to_numpy(dtype=float)
+        high, _ = capped_high(table["required_staff_high"].fillna(0).to_numpy(dtype=float),
+                              table["required_staff"].fillna(0).to_numpy(dtype=float), max_staff)
+        return low, high
+
+    (low_now, high_now), (low_after, high_after) = ends(now), ends(after)
+    changed = np.flatnonzero((low_now != low_after) | (high_now != high_after))
+    narrowed = (high_now - low_now) - (high_after - low_after)
+    order = sorted(changed.tolist(), key=lambda r: (-narrowed[r], bool(other_day[r]), r))
+    return tuple(_hour_band(now, after, r, max_staff, store, store_id) for r in order)
 
 
 def _opening(store: pd.DataFrame, store_id: str, weekday: int, start_hour: int) -> tuple[int, int] | None:

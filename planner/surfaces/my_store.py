@@ -21,10 +21,30 @@ recommendation itself is above it (the range then stops at the recommendation), 
 range ("13 to 17 (above max)"), the count advice's bands, an hour's sentence ("..., above max)") and a schedule's or
 roster's check ("2 on the floor, above max of 1"). The column said "above max" and the files, advice and sentences
 "above the store's max" or "above the store's maximum": one idea read three ways."""
+ABOVE_MAX_WHAT_TO_DO = ("if the floor holds more people, raise the store's max_staff in the store file and upload it "
+                        "on the Upload page; else accept these hours short of the targets: a schedule puts no more "
+                        "than the maximum on the floor")
+"""What a manager can do about an hour whose recommendation is above the store's maximum (the schedule's shift
+rules keep the floor at or under max_staff)."""
 MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}*: the likely range stops at the "
                    "maximum, though demand at the high end of its range would need more; "
                    f"*{ABOVE_MAX}*: the recommendation itself is above the maximum, and the range stops at the "
-                   "recommendation; blank: neither")
+                   f"recommendation: {ABOVE_MAX_WHAT_TO_DO}; blank: neither")
+
+
+def above_max_caption(hours: list[str], max_staff: int) -> str:
+    """The line under My store's hourly table on a day with hours marked `ABOVE_MAX`: which, and what to do."""
+    return (f"*{ABOVE_MAX}* at {', '.join(hours)}: the targets ask for more staff than the store's maximum of "
+            f"{max_staff}: {ABOVE_MAX_WHAT_TO_DO}.")
+
+_BY_DOUBT = ("Ranked by how much of the plan's doubt each count removes (the safety staff it carries, and the hours "
+             "that may still fall short), so a count that narrows the customers expected can come before one that "
+             "moves a staff range.")
+COUNT_NEXT_RANKED = {"reach": _BY_DOUBT, "doubt": _BY_DOUBT, "model": _BY_DOUBT,
+                     "safety": "Ranked by the safety staff-hours a week each count saves."}
+"""The one line, above the count advice on My store and `next-counts`, that says why the first window is first, by
+the ranking (`planner.staffing.advice.RANKINGS`): a first window that moved no staff range, above one that did, read
+as a mistake without it."""
 
 
 MISSED_MARKS = {"expected_service_level": "▼", "expected_abandon_share": "▲"}
