@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from planner.access.scope import EVERYTHING, Scope
+from planner.access.scope import CHANGE_STORES, EVERYTHING, Scope
 from planner.errors import HasProblems, InputProblem, InputRejected, not_listed_count, problems_not_listed
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
@@ -35,8 +35,9 @@ from planner.memory import release_freed_memory
 from planner.calendar import merged_calendar, stored_exceptions
 from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
 from planner.settings import ImportRules
-from planner.surfaces.fixes import ADD_THE_FILE_AGAIN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
-from planner.words import nearest
+from planner.store_rows import changed_cells
+from planner.surfaces.fixes import ADD_THE_FILE_AGAIN, COUNTS_ON_THEIR_OWN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
+from planner.words import listed, nearest
 
 if TYPE_CHECKING:  # the database layer is imported only by an import: checking a file does not need it
     from sqlalchemy import Engine
@@ -96,6 +97,7 @@ def check_files(
     kinds: dict[str, str] | None = None,
     counts_calendar: pd.DataFrame | None = None,
     counted_days: pd.DataFrame | None = None,
+    stored_stores: pd.DataFrame | None = None,
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -133,7 +135,12 @@ def check_files(
     against: a count in an hour its date's changed hours close is a warning saying how plans read it, one in an
     hour they open is not warned of as closed (`validate_observations`). With `counted_days`
     (`storage.load_counted_days`: the stored counts' dates and hours), a calendar file's row that closes hours
-    where counts are stored is such a warning too (`batch.counts_a_calendar_closes`)."""
+    where counts are stored is such a warning too (`batch.counts_a_calendar_closes`).
+
+    A `scope` that may not change the chain's store file (`CHANGE_STORES`: store managers, regional leads) may
+    upload one only with its rows as `stored_stores` has them (default `known_stores`; `validate --stores` checks
+    against the file alone and passes the stored rows here): each cell that differs, and each row of a store not
+    stored, is an error naming the row, and nothing of the batch is imported."""
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
     unread_kinds: dict[int, str] = {}  # by position: the kind of a file not read, whose rows another sheet holds
     for name, content in files:
@@ -186,6 +193,9 @@ def check_files(
               for position, (_, _, raw, _) in enumerate(raws)]
     if not scope.all_stores:
         result = _outside_scope(result, raws, known_stores, scope)
+    chain = known_stores if stored_stores is None else stored_stores
+    if not scope.may(CHANGE_STORES) and chain is not None:  # None: nothing stored is known, the import judges it
+        result = [_chain_rows(file, chain) if file.kind == STORES and not file.errors else file for file in result]
     raws = raw = None
     release_freed_memory()  # the files' text tables: only the typed frames are kept
     return _with_batch_warnings(result, known_stores, observed_cells, rules, known_calendar,
@@ -453,6 +463,31 @@ def _outside_scope(
         result.append(replace(file, frame=file.frame.iloc[0:0], problems=tuple(sorted(kept + refused,
                                                                                  key=_problem_order))))
     return result
+
+
+def _chain_rows(file: CheckedFile, stored: pd.DataFrame) -> CheckedFile:
+    """`file` (a store file without errors) with an error for each cell of a row that is not as `stored` has it,
+    and for each row of a store not stored: the chain's store file is the planners' to change."""
+    changed, new = changed_cells(file.frame, stored)
+    if not changed and not new:
+        return file
+    by_row: dict[int, list[str]] = {}
+    for cell in changed:
+        by_row.setdefault(cell.row, []).append(cell.column)
+    refused = [InputProblem(
+        file.file_name, cell.row, cell.column, cell.written,
+        f"store {cell.store_id}'s {cell.column} is not as the chain's store file has it: {cell.stored or '(empty)'} → "
+        f"{cell.written or '(empty)'} (stored → this file); the store file is the chain's, and a change to it moves "
+        "every plan of the store",
+        f"Ask a planner to change {cell.store_id}'s {listed(by_row[cell.row])}, or give the row as stored; "
+        f"{COUNTS_ON_THEIR_OWN.app}. Nothing of this batch is imported.") for cell in changed]
+    refused += [InputProblem(
+        file.file_name, row, StoreSchema.store_id, store_id,
+        f"store {store_id} is not in the chain's store file: stores are added by planners",
+        f"Ask a planner to add store {store_id}; {COUNTS_ON_THEIR_OWN.app}. Nothing of this batch is imported.")
+        for row, store_id in new]
+    return replace(file, frame=file.frame.iloc[0:0],
+                   problems=tuple(sorted(file.problems + tuple(refused), key=_problem_order)))
 
 
 def _without_rows_counted(kept: tuple[InputProblem, ...], problems: tuple[InputProblem, ...],
