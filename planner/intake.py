@@ -37,7 +37,7 @@ from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, Sto
 from planner.settings import ImportRules
 from planner.store_rows import changed_cells
 from planner.surfaces.fixes import ADD_THE_FILE_AGAIN, COUNTS_ON_THEIR_OWN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
-from planner.words import listed, nearest
+from planner.words import disguised, listed, nearest
 
 if TYPE_CHECKING:  # the database layer is imported only by an import: checking a file does not need it
     from sqlalchemy import Engine
@@ -451,7 +451,9 @@ def _outside_scope(
         if file.kind == EMPLOYEES and EmployeeSchema.also_stores in raw.frame:
             file = _also_stores_outside(file, raw.frame[EmployeeSchema.also_stores], own, scope)
         ids = raw.frame[StoreSchema.store_id]
-        outside = ids[~ids.isin(own)]
+        # one of the user's own ids written with a slip (another case, markup, a stray character) is said as the
+        # check says it for any user, an id to write as stored: not a row of another store, to remove
+        outside = ids[~ids.isin(own) & ~ids.map(lambda store_id: _own_slip(str(store_id), own))]
         if outside.empty:
             result.append(file)
             continue
@@ -518,18 +520,17 @@ def _outside_row(name: str, row: int, store_id: str, kind: str, scope: Scope, ow
             f"a row for every store ('{CHAIN_WIDE}' or blank) is the chain's, which only a planner may import",
             f"Give your own store's id for a day of your store ({scope.user} {scope.described()}), or ask a planner "
             "to import the chain's rows; nothing of this file is imported.")
-    # one of the user's own stores in another case or width ("s01"): the fix is to write it as stored, not to remove
-    # the row as another store's. Only such a slip is named: a near id ("S1") may be another store's (`nearest`)
-    meant = nearest(store_id, sorted(own), misspelt=False)
-    if meant is not None:
-        return InputProblem(
-            name, row, StoreSchema.store_id, store_id,
-            f"store '{store_id}' is not one of your stores (did you mean '{meant}'?)",
-            f"Write the store id as '{meant}' and {ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
     return InputProblem(
         name, row, StoreSchema.store_id, store_id, f"store '{store_id}' is not one of your stores",
         f"{UPLOAD_ONLY.app} the rows of your own stores ({scope.user} {scope.described()}): remove the other "
         f"stores' rows and {ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
+
+
+def _own_slip(store_id: str, own: set[str]) -> bool:
+    """Whether `store_id` is one of `own` in another case or width ("s01"), or with markup or stray characters
+    ("<b>S01</b>"). Only such a slip is: a near id ("S1") may be another store's (`nearest`)."""
+    ids = sorted(own)
+    return nearest(store_id, ids, misspelt=False) is not None or disguised(store_id, ids) is not None
 
 
 def _also_stores_outside(file: CheckedFile, cells: pd.Series, own: set[str], scope: Scope) -> CheckedFile:

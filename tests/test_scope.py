@@ -641,3 +641,33 @@ def test_a_managers_changed_store_row_blocks_the_upload_on_the_page_until_the_st
     assert not at.exception and not at.error
     assert storage.load_stores(engine).set_index("store_id").at["S01", "wage_per_hour"] == 19.5
     assert [action for action in audit_trail(engine)["action"][:len(audit_trail(engine)) - trail]] == ["import"]
+
+
+def test_a_disguised_own_store_id_is_an_invalid_id_saying_what_to_write_for_managers_and_planners_alike(engine):
+    """A manager of S06 whose counts wrote '<b>S06</b>' was told "store '<b>S06</b>' is not one of your stores ...
+    remove the other stores' rows": their own rows, to delete. An id with markup or stray characters is an invalid
+    id, whose fix writes the id meant, before any scope check; a case or width slip is refused as a planner's is;
+    surrounding spaces are read away, as in every file. The problems are the same whoever uploads."""
+    counts = pd.read_csv(DATA / "observations.csv", dtype=str)
+    own = counts[counts["store_id"] == "S06"].head(6).copy()
+    written = ["<b>S06</b>", " S06 ", "s06", "S06.", "**S06**", "S6"]  # rows 2-7 (header = row 1)
+    own["store_id"] = written
+    content = own.to_csv(index=False).encode()
+    manager = Scope(user="mo", role="store_manager", stores=frozenset({"S06"}))
+    said = {}
+    for scope in (manager, EVERYTHING):
+        checked = intake.check_files([("counts.csv", content)], storage.load_stores(engine, scope),
+                                     Settings().import_rules, scope=scope)[0]
+        said[scope.role] = {p.row: p for p in checked.errors}
+    mine = said["store_manager"]
+    assert sorted(mine) == [2, 4, 5, 6, 7]  # ' S06 ' is S06
+    for row in (2, 5, 6):
+        assert mine[row].column == "store_id" and mine[row].value == written[row - 2]
+        assert "is no valid store id" in mine[row].message and mine[row].fix.startswith("Write 'S06'")
+        assert "one of your stores" not in mine[row].message and "remove" not in mine[row].fix
+    assert "markup" in mine[2].message and "markup" not in mine[5].message
+    assert "(did you mean 'S06'?)" in mine[4].message and mine[4].fix.startswith("Write 'S06'")
+    assert "not one of your stores" in mine[7].message  # 'S6' may be another store's: no slip of S06 is named
+    planners = said["admin"]
+    assert {row: (p.message, p.fix) for row, p in planners.items() if row != 7} == {
+        row: (p.message, p.fix) for row, p in mine.items() if row != 7}
