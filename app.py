@@ -10,10 +10,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import data, signin, state, widgets
+from app_pages import data, navigation, signin, state, widgets
 from planner import clock
 from planner.access.actor import acting_as
-from planner.access.scope import COMPARE, EDIT_SETTINGS, MANAGE_USERS, PLAN, READ_AUDIT, Scope
+from planner.access.scope import Scope
 
 # Styles that keep every page usable at 1024 px wide and on a phone (controls wrap, charts keep a readable size).
 LAYOUT_CSS = Path(__file__).resolve().parent / "app_pages" / "layout.css"
@@ -23,52 +23,27 @@ st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
 
 
 def pages(scope: Scope) -> dict[str, list[st.Page]]:
-    """The pages `scope`'s role may use, by section (a section with none is left out). Settings is a planner's to
-    change and everyone's to read (My store, Schedule and Plans point to it for the targets). The role's own page
-    (`widgets.LANDING_PAGES`) opens at the app's root. The address of a page the role may not use (/audit for a
-    regional lead) opens that page instead, saying why (`signin.page_not_yours`)."""
+    """The pages `scope`'s role may use, by heading (`app_pages.navigation`: grouped by what they are, so every
+    role's headings fit it). The role's own page (`widgets.LANDING_PAGES`) opens at the app's root. The address of a
+    page the role may not use (/audit for a regional lead) opens that page instead, saying why
+    (`signin.page_not_yours`)."""
     landing = widgets.LANDING_PAGES[scope.role]
-    editor = scope.may(EDIT_SETTINGS)
-    not_yours = []
 
-    def page(path: str, title: str, icon: str) -> list[st.Page]:
-        """The page at `path`; the role's landing page at the app's root, with a hidden page at its own address
+    def page(entry: navigation.PageEntry) -> list[st.Page]:
+        """The page of `entry`; the role's landing page at the app's root, with a hidden page at its own address
         (/plans) that leads there: Streamlit serves the default page at the root only."""
-        if path != landing:
-            return [st.Page(path, title=title, icon=icon)]
-        return [st.Page(path, title=title, icon=icon, default=True, url_path=""),
-                st.Page(_to_landing, title=title, url_path=Path(path).stem, visibility="hidden")]
+        if entry.path != landing:
+            return [st.Page(entry.path, title=entry.title, icon=entry.icon)]
+        return [st.Page(entry.path, title=entry.title, icon=entry.icon, default=True, url_path=""),
+                st.Page(_to_landing, title=entry.title, url_path=Path(entry.path).stem, visibility="hidden")]
 
-    def only_for(action: str, *listed: list[st.Page]) -> list[st.Page]:
-        """`listed` where the role may `action`; else a stand-in at each one's address, saying whose it is."""
-        if scope.may(action):
-            return [each for pages in listed for each in pages]
-        not_yours.extend(st.Page(signin.page_not_yours(shown.title, action), title=shown.title,
-                                 url_path=shown.url_path, visibility="hidden") for (shown,) in listed)
-        return []
-
-    settings = page("app_pages/settings.py", "Settings", ":material/tune:")
-    sections = {
-        "Store manager": [
-            *page("app_pages/upload.py", "Upload", ":material/upload_file:"),
-            *page("app_pages/observations.py", "Observations", ":material/calendar_view_week:"),
-            *page("app_pages/my_store.py", "My store", ":material/storefront:"),
-        ],
-        "Regional lead": only_for(COMPARE, page("app_pages/compare.py", "Compare stores", ":material/compare_arrows:")),
-        "Planner": [
-            *only_for(PLAN, page("app_pages/schedule.py", "Schedule", ":material/calendar_month:"),
-                      page("app_pages/plans.py", "Plans", ":material/event_available:"),
-                      page("app_pages/roster.py", "Roster", ":material/badge:")),
-            *(settings if editor else []),
-        ],
-        "Chain": [] if editor else settings,  # read-only
-        "Admin": [
-            *only_for(READ_AUDIT, page("app_pages/audit.py", "Audit", ":material/history:")),
-            *only_for(MANAGE_USERS, page("app_pages/admin.py", "Users", ":material/group:")),
-        ],
-    }
-    sections["Store manager"] += not_yours  # hidden: in a section of its own, its heading would show alone
-    return {section: listed for section, listed in sections.items() if listed}
+    listed = {heading: [each for entry in entries for each in page(entry)]
+              for heading, entries in navigation.sections(scope).items()}
+    not_yours = [st.Page(signin.page_not_yours(entry.title, entry.action), title=entry.title,
+                         url_path=Path(entry.path).stem, visibility="hidden") for entry in navigation.not_yours(scope)]
+    first = next(iter(listed))
+    listed[first] += not_yours  # hidden: in a section of its own, its heading would show alone
+    return listed
 
 
 def _to_landing() -> None:

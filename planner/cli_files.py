@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from planner.access.scope import OutsideScope, Scope
+from planner.access.scope import CHANGE_STORES, OutsideScope, Scope
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, PROG, BadInput, csv_file
 from planner.cli_io import (
     DEBUG_ENV, as_said_here, once_each, print_problems, progress_bar, read_each, read_files, write_text,
@@ -125,9 +125,16 @@ def _validate(args, settings: Settings) -> int:
             yours = "" if scope.all_stores else " you may use"
             against = f"the database's {counted(len(known), 'store')}{yours}"
     named_as = {files[0][0]: STORES} if store_file is not None else None  # as import reads it
+    stored = None  # what a store file of a role that may not change it is checked against, as import checks it
+    if store_file is not None and not scope.may(CHANGE_STORES):
+        from planner import storage
+        from planner.storage.engine import missing_sqlite_file
+
+        missing = missing_sqlite_file(settings.resolved_database_url())  # `validate` creates no database file
+        stored = storage.load_stores(storage.connect(settings, "sqlite://" if missing else None), scope)
     checked = check_files(files, known, settings.import_rules, known_employee_ids=people, scope=scope,
                           known_stores_in=known_in, known_calendar=calendar, stand_in_stores=stand_in, kinds=named_as,
-                          counts_calendar=counts_calendar, counted_days=counted_days)
+                          counts_calendar=counts_calendar, counted_days=counted_days, stored_stores=stored)
     if against:  # a store file among the FILEs adds its stores (said "the database's 9 stores" alone, as if not)
         # a store file not read (its stores on another sheet) adds none: the ids were checked against `against`
         named = [report.file_name for report in checked if report.kind == STORES and not report.unread]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from planner.access.scope import EVERYTHING, Scope
+from planner.access.scope import CHANGE_STORES, EVERYTHING, Scope
 from planner.errors import HasProblems, InputProblem, InputRejected, not_listed_count, problems_not_listed
 from planner.hours import OpeningHours
 from planner.io import batch, read_table, validate_observations, validate_stores
@@ -35,8 +35,9 @@ from planner.memory import release_freed_memory
 from planner.calendar import merged_calendar, stored_exceptions
 from planner.schemas import CHAIN_WIDE, FILE_NAME_MAX_CHARS, EmployeeSchema, StoreSchema
 from planner.settings import ImportRules
-from planner.surfaces.fixes import ADD_THE_FILE_AGAIN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
-from planner.words import nearest
+from planner.store_rows import changed_cells
+from planner.surfaces.fixes import ADD_THE_FILE_AGAIN, COUNTS_ON_THEIR_OWN, UPLOAD_IT_AGAIN, UPLOAD_ONLY
+from planner.words import disguised, listed, nearest
 
 if TYPE_CHECKING:  # the database layer is imported only by an import: checking a file does not need it
     from sqlalchemy import Engine
@@ -96,6 +97,7 @@ def check_files(
     kinds: dict[str, str] | None = None,
     counts_calendar: pd.DataFrame | None = None,
     counted_days: pd.DataFrame | None = None,
+    stored_stores: pd.DataFrame | None = None,
 ) -> list[CheckedFile]:
     """Validate every file (name, bytes). `known_stores` (a `StoreSchema` frame, e.g. the database's) is what
     observation store ids are checked against, together with any store file in `files`; None skips that check.
@@ -133,7 +135,12 @@ def check_files(
     against: a count in an hour its date's changed hours close is a warning saying how plans read it, one in an
     hour they open is not warned of as closed (`validate_observations`). With `counted_days`
     (`storage.load_counted_days`: the stored counts' dates and hours), a calendar file's row that closes hours
-    where counts are stored is such a warning too (`batch.counts_a_calendar_closes`)."""
+    where counts are stored is such a warning too (`batch.counts_a_calendar_closes`).
+
+    A `scope` that may not change the chain's store file (`CHANGE_STORES`: store managers, regional leads) may
+    upload one only with its rows as `stored_stores` has them (default `known_stores`; `validate --stores` checks
+    against the file alone and passes the stored rows here): each cell that differs, and each row of a store not
+    stored, is an error naming the row, and nothing of the batch is imported."""
     raws: list[tuple[str, bytes, RawTable | None, tuple[InputProblem, ...]]] = []
     unread_kinds: dict[int, str] = {}  # by position: the kind of a file not read, whose rows another sheet holds
     for name, content in files:
@@ -186,6 +193,9 @@ def check_files(
               for position, (_, _, raw, _) in enumerate(raws)]
     if not scope.all_stores:
         result = _outside_scope(result, raws, known_stores, scope)
+    chain = known_stores if stored_stores is None else stored_stores
+    if not scope.may(CHANGE_STORES) and chain is not None:  # None: nothing stored is known, the import judges it
+        result = [_chain_rows(file, chain) if file.kind == STORES and not file.errors else file for file in result]
     raws = raw = None
     release_freed_memory()  # the files' text tables: only the typed frames are kept
     return _with_batch_warnings(result, known_stores, observed_cells, rules, known_calendar,
@@ -441,7 +451,9 @@ def _outside_scope(
         if file.kind == EMPLOYEES and EmployeeSchema.also_stores in raw.frame:
             file = _also_stores_outside(file, raw.frame[EmployeeSchema.also_stores], own, scope)
         ids = raw.frame[StoreSchema.store_id]
-        outside = ids[~ids.isin(own)]
+        # one of the user's own ids written with a slip (another case, markup, a stray character) is said as the
+        # check says it for any user, an id to write as stored: not a row of another store, to remove
+        outside = ids[~ids.isin(own) & ~ids.map(lambda store_id: _own_slip(str(store_id), own))]
         if outside.empty:
             result.append(file)
             continue
@@ -453,6 +465,31 @@ def _outside_scope(
         result.append(replace(file, frame=file.frame.iloc[0:0], problems=tuple(sorted(kept + refused,
                                                                                  key=_problem_order))))
     return result
+
+
+def _chain_rows(file: CheckedFile, stored: pd.DataFrame) -> CheckedFile:
+    """`file` (a store file without errors) with an error for each cell of a row that is not as `stored` has it,
+    and for each row of a store not stored: the chain's store file is the planners' to change."""
+    changed, new = changed_cells(file.frame, stored)
+    if not changed and not new:
+        return file
+    by_row: dict[int, list[str]] = {}
+    for cell in changed:
+        by_row.setdefault(cell.row, []).append(cell.column)
+    refused = [InputProblem(
+        file.file_name, cell.row, cell.column, cell.written,
+        f"store {cell.store_id}'s {cell.column} is not as the chain's store file has it: {cell.stored or '(empty)'} → "
+        f"{cell.written or '(empty)'} (stored → this file); the store file is the chain's, and a change to it moves "
+        "every plan of the store",
+        f"Ask a planner to change {cell.store_id}'s {listed(by_row[cell.row])}, or give the row as stored; "
+        f"{COUNTS_ON_THEIR_OWN.app}. Nothing of this batch is imported.") for cell in changed]
+    refused += [InputProblem(
+        file.file_name, row, StoreSchema.store_id, store_id,
+        f"store {store_id} is not in the chain's store file: stores are added by planners",
+        f"Ask a planner to add store {store_id}; {COUNTS_ON_THEIR_OWN.app}. Nothing of this batch is imported.")
+        for row, store_id in new]
+    return replace(file, frame=file.frame.iloc[0:0],
+                   problems=tuple(sorted(file.problems + tuple(refused), key=_problem_order)))
 
 
 def _without_rows_counted(kept: tuple[InputProblem, ...], problems: tuple[InputProblem, ...],
@@ -483,18 +520,17 @@ def _outside_row(name: str, row: int, store_id: str, kind: str, scope: Scope, ow
             f"a row for every store ('{CHAIN_WIDE}' or blank) is the chain's, which only a planner may import",
             f"Give your own store's id for a day of your store ({scope.user} {scope.described()}), or ask a planner "
             "to import the chain's rows; nothing of this file is imported.")
-    # one of the user's own stores in another case or width ("s01"): the fix is to write it as stored, not to remove
-    # the row as another store's. Only such a slip is named: a near id ("S1") may be another store's (`nearest`)
-    meant = nearest(store_id, sorted(own), misspelt=False)
-    if meant is not None:
-        return InputProblem(
-            name, row, StoreSchema.store_id, store_id,
-            f"store '{store_id}' is not one of your stores (did you mean '{meant}'?)",
-            f"Write the store id as '{meant}' and {ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
     return InputProblem(
         name, row, StoreSchema.store_id, store_id, f"store '{store_id}' is not one of your stores",
         f"{UPLOAD_ONLY.app} the rows of your own stores ({scope.user} {scope.described()}): remove the other "
         f"stores' rows and {ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
+
+
+def _own_slip(store_id: str, own: set[str]) -> bool:
+    """Whether `store_id` is one of `own` in another case or width ("s01"), or with markup or stray characters
+    ("<b>S01</b>"). Only such a slip is: a near id ("S1") may be another store's (`nearest`)."""
+    ids = sorted(own)
+    return nearest(store_id, ids, misspelt=False) is not None or disguised(store_id, ids) is not None
 
 
 def _also_stores_outside(file: CheckedFile, cells: pd.Series, own: set[str], scope: Scope) -> CheckedFile:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -178,6 +179,26 @@ def nearest(value: str, choices, *, misspelt: bool = True) -> str | None:
         return folded[same_number[0]]
     near = difflib.get_close_matches(typed, list(folded), n=1)
     return folded[near[0]] if near else None
+
+
+MARKUP = re.compile(r"<[^<>]*>|&#?\w+;")
+"""An HTML tag or character reference in a cell ("<b>", "&nbsp;"): markup, which no id holds."""
+
+
+def disguised(value: str, choices) -> str | None:
+    """The one of `choices` that `value`, not one of them, is once its markup (`MARKUP`) and every character that is
+    neither a letter nor a digit are dropped and case and width folded: 'S06' for "<b>S06</b>", "**S06**" or "S06.";
+    None where none is, more than one is (an id's own "-" may tell two stores apart), or `value` differs from it in
+    case or width alone ("s06": `nearest(..., misspelt=False)` names that slip)."""
+    if value in choices or nearest(value, choices, misspelt=False) is not None:
+        return None
+    bare = _bare(MARKUP.sub("", value))
+    meant = [choice for choice in choices if bare and _bare(choice) == bare]
+    return meant[0] if len(meant) == 1 else None
+
+
+def _bare(text: str) -> str:
+    return "".join(character for character in _folded(text) if character.isalnum())
 
 
 def _numbered(text: str) -> tuple[str, int] | None:

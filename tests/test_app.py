@@ -116,7 +116,7 @@ AUDIT, ADMIN = "app_pages/audit.py", "app_pages/admin.py"
 
 
 def test_the_router_lists_every_page():
-    routed = re.findall(r'\bpage\("([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+    routed = re.findall(r'\bPageEntry\("([^"]+)"', (ROOT / "app_pages" / "navigation.py").read_text(encoding="utf-8"))
     assert sorted(routed) == PAGES == sorted([OBSERVATIONS, UPLOAD, MY_STORE, COMPARE, SCHEDULE, SETTINGS, PLANS,
                                               ROSTER, AUDIT, ADMIN])
 
@@ -2788,3 +2788,24 @@ def test_a_right_to_left_name_is_isolated_in_a_picker_and_whole_in_the_csv(db_ur
     assert hebrew in set(every["Name"])
     assert not every.map(lambda cell: "\u2068" in str(cell) or "\u2069" in str(cell)).any().any()
     assert not at.exception
+
+
+@pytest.mark.parametrize("role", ["store_manager", "regional_lead", "planner", "admin", "single user"])
+def test_every_roles_sidebar_groups_its_pages_by_what_they_are_under_headings_that_fit_it(role):
+    """A manager's sidebar put Schedule, Plans and Roster under "Planner", as if the manager were one or the pages
+    were not theirs. The pages are grouped by what they are; no heading names a role, and each role sees every page
+    its role may use, once, under the heading of its kind."""
+    from app_pages import navigation
+    from planner.access.scope import Scope
+
+    scope = Scope.everything() if role == "single user" else Scope("u", role, stores=frozenset({"S01"}))
+    shown = {heading: [entry.title for entry in entries] for heading, entries in navigation.sections(scope).items()}
+    schedules = ["Schedule", "Plans", "Roster"]
+    chain = {"store_manager": ["Settings"], "regional_lead": ["Settings"], "planner": ["Settings", "Audit"],
+             "admin": ["Settings", "Audit", "Users"], "single user": ["Settings", "Audit", "Users"]}[role]
+    stores = ["My store"] if role == "store_manager" else ["My store", "Compare stores"]
+    assert shown == {"Counts": ["Upload", "Observations"], "Stores": stores, "Schedules": schedules, "Chain": chain}
+    assert not {"Planner", "Store manager", "Regional lead", "Admin"} & set(shown)
+    hidden = [entry.title for entry in navigation.not_yours(scope)]  # their addresses say whose they are
+    assert sorted(hidden + [title for titles in shown.values() for title in titles]) == sorted(
+        ["Upload", "Observations", "My store", "Compare stores", *schedules, "Settings", "Audit", "Users"])

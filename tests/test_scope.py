@@ -19,6 +19,7 @@ import pytest
 
 from planner import cli, intake, pipeline, storage
 from planner.access.scope import EVERYTHING, OutsideScope, Scope
+from planner.storage.audit import audit_trail
 from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_INPUT, EXIT_OK
 from planner.errors import InputRejected, PlannerError, UnknownRecord
@@ -540,3 +541,134 @@ def test_a_refusal_names_its_stores_and_regions_with_the_noun_agreeing():
     with pytest.raises(OutsideScope) as refused:
         lead.require_stores(["S02", "S03"], ["S01"])
     assert "may not see stores S02, S03:" in str(refused.value)
+
+
+# --- the store file is the chain's --------------------------------------------------------------------------------
+
+
+def _own_row(**changed: str) -> pd.DataFrame:
+    """S01's row of the sample's store file (the chain's, as stored), with `changed` cells written over."""
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str, keep_default_na=False)
+    return stores[stores["store_id"] == "S01"].assign(**changed)
+
+
+def _own_counts() -> bytes:
+    counts = pd.read_csv(DATA / "observations.csv", dtype=str)
+    return counts[counts["store_id"] == "S01"].head(3).to_csv(index=False).encode()
+
+
+def test_a_managers_store_file_that_changes_their_row_is_refused_naming_each_cell_and_nothing_is_kept(engine):
+    """A store manager's upload of a store file whose row of their store differs from the chain's replaced the row
+    (wage, max staff, opening hours: every plan of the store moves) without a word. The store row is the chain's,
+    kept by planners: each differing cell is an error saying stored → file, the counts beside it are not kept, and
+    the audit trail records nothing."""
+    changed = _own_row(wage_per_hour="21.00", max_staff="14", sat="09:00-21:00").to_csv(index=False).encode()
+    before, trail = storage.count_rows(engine), len(audit_trail(engine))
+    with pytest.raises(InputRejected) as rejected:
+        intake.import_files(engine, [("stores.csv", changed), ("counts.csv", _own_counts())], Settings().import_rules,
+                            MANAGER)
+    errors = rejected.value.errors_only()
+    assert {(p.file, p.row, p.column) for p in errors} == {
+        ("stores.csv", 2, "wage_per_hour"), ("stores.csv", 2, "max_staff"), ("stores.csv", 2, "sat")}
+    said = {p.column: p for p in errors}
+    assert "19.5 → 21" in said["wage_per_hour"].message and "12 → 14" in said["max_staff"].message
+    assert "10:00-20:00 → 09:00-21:00" in said["sat"].message
+    for problem in errors:
+        assert "Ask a planner" in problem.fix and "S01's sat, wage_per_hour and max_staff" in problem.fix
+        assert "counts file can be imported on its own" in problem.fix
+    assert not leaked(" ".join(map(str, errors)), "S01")
+    assert storage.count_rows(engine) == before and len(audit_trail(engine)) == trail
+    assert storage.load_stores(engine).set_index("store_id").at["S01", "wage_per_hour"] == 19.5
+    # the storage refuses it too, when the check is skipped
+    row = storage.load_stores(engine, MANAGER).assign(max_staff=14)
+    with pytest.raises(OutsideScope, match="max_staff"):
+        storage.save(engine, row, ("stores.csv", "2" * 64), scope=MANAGER)
+    assert storage.count_rows(engine) == before and len(audit_trail(engine)) == trail
+
+
+def test_a_managers_store_file_may_hold_their_row_as_the_chain_has_it_and_a_planner_may_change_it(engine):
+    same = _own_row().to_csv(index=False).encode()
+    summaries = intake.import_files(engine, [("stores.csv", same), ("counts.csv", _own_counts())],
+                                    Settings().import_rules, MANAGER)
+    assert [s.file_name for s in summaries] == ["stores.csv", "counts.csv"]
+    new = _own_row(store_id="S99", name="New store").to_csv(index=False).encode()
+    manager_of_new = Scope(user="mia", role="store_manager", stores=frozenset({"S01", "S99"}))
+    with pytest.raises(InputRejected) as rejected:  # a store the chain has not: a planner adds it
+        intake.import_files(engine, [("new.csv", new)], Settings().import_rules, manager_of_new)
+    assert [(p.row, p.column) for p in rejected.value.errors_only()] == [(2, "store_id")]
+    assert "Ask a planner to add" in rejected.value.errors_only()[0].fix
+    changed = _own_row(max_staff="14").to_csv(index=False).encode()
+    intake.import_files(engine, [("stores.csv", changed)], Settings().import_rules, Scope(user="pat", role="planner"))
+    assert storage.load_stores(engine).set_index("store_id").at["S01", "max_staff"] == 14
+
+
+def test_a_manager_on_the_command_line_may_not_change_their_store_row(settings, tmp_path, monkeypatch, capsys):
+    stores_file, counts_file = tmp_path / "stores.csv", tmp_path / "counts.csv"
+    _own_row(min_staff="3").to_csv(stores_file, index=False)
+    counts_file.write_bytes(_own_counts())
+    engine = storage.connect(settings)
+    before, trail = storage.count_rows(engine), len(audit_trail(engine))
+    url = ["--database-url", settings.database_url]
+    code, printed = run_as(MANAGER, [*url, "import", "--stores", str(stores_file), str(counts_file)], monkeypatch,
+                           capsys)
+    assert code == EXIT_INPUT, printed
+    assert "stores.csv:2: min_staff:" in printed and "2 → 3" in printed and "Ask a planner" in printed
+    assert storage.count_rows(engine) == before and len(audit_trail(engine)) == trail
+    code, printed = run_as(MANAGER, [*url, "validate", str(stores_file)], monkeypatch, capsys)
+    assert code == EXIT_INPUT and "2 → 3" in printed, printed
+    code, printed = run_as(MANAGER, [*url, "validate", "--stores", str(stores_file), str(counts_file)], monkeypatch,
+                           capsys)
+    assert code == EXIT_INPUT and "2 → 3" in printed, printed
+
+
+def test_a_managers_changed_store_row_blocks_the_upload_on_the_page_until_the_store_file_is_dropped(
+        settings, monkeypatch, downloads):
+    from app_pages import state
+
+    changed = _own_row(wage_per_hour="21.00").to_csv(index=False).encode()
+    engine = storage.connect(settings)
+    trail = len(audit_trail(engine))
+    at = app_as(MANAGER, settings, monkeypatch).switch_page("app_pages/upload.py").run()
+    at.file_uploader(key=state.UPLOADED_FILES).set_value([("stores.csv", changed, "text/csv"),
+                                                         ("counts.csv", _own_counts(), "text/csv")]).run()
+    assert not at.exception
+    said = " ".join(item.value for item in at.markdown).replace("\\", "")  # as read: markdown escapes off
+    assert "19.5 → 21" in said and "Ask a planner to change S01's wage_per_hour" in said
+    assert "drop the store file from this upload" in said
+    assert at.button(key=state.IMPORT_BUTTON).disabled
+    at.button(key=state.drop_button("stores.csv")).click().run()
+    assert not at.button(key=state.IMPORT_BUTTON).disabled
+    at.button(key=state.IMPORT_BUTTON).click().run()
+    assert not at.exception and not at.error
+    assert storage.load_stores(engine).set_index("store_id").at["S01", "wage_per_hour"] == 19.5
+    assert [action for action in audit_trail(engine)["action"][:len(audit_trail(engine)) - trail]] == ["import"]
+
+
+def test_a_disguised_own_store_id_is_an_invalid_id_saying_what_to_write_for_managers_and_planners_alike(engine):
+    """A manager of S06 whose counts wrote '<b>S06</b>' was told "store '<b>S06</b>' is not one of your stores ...
+    remove the other stores' rows": their own rows, to delete. An id with markup or stray characters is an invalid
+    id, whose fix writes the id meant, before any scope check; a case or width slip is refused as a planner's is;
+    surrounding spaces are read away, as in every file. The problems are the same whoever uploads."""
+    counts = pd.read_csv(DATA / "observations.csv", dtype=str)
+    own = counts[counts["store_id"] == "S06"].head(6).copy()
+    written = ["<b>S06</b>", " S06 ", "s06", "S06.", "**S06**", "S6"]  # rows 2-7 (header = row 1)
+    own["store_id"] = written
+    content = own.to_csv(index=False).encode()
+    manager = Scope(user="mo", role="store_manager", stores=frozenset({"S06"}))
+    said = {}
+    for scope in (manager, EVERYTHING):
+        checked = intake.check_files([("counts.csv", content)], storage.load_stores(engine, scope),
+                                     Settings().import_rules, scope=scope)[0]
+        said[scope.role] = {p.row: p for p in checked.errors}
+    mine = said["store_manager"]
+    assert sorted(mine) == [2, 4, 5, 6, 7]  # ' S06 ' is S06
+    for row in (2, 5, 6):
+        assert mine[row].column == "store_id" and mine[row].value == written[row - 2]
+        assert "is no valid store id" in mine[row].message and mine[row].fix.startswith("Write 'S06'")
+        assert "one of your stores" not in mine[row].message and "remove" not in mine[row].fix
+    assert "markup" in mine[2].message and "markup" not in mine[5].message
+    assert "(did you mean 'S06'?)" in mine[4].message and mine[4].fix.startswith("Write 'S06'")
+    assert "not one of your stores" in mine[7].message  # 'S6' may be another store's: no slip of S06 is named
+    planners = said["admin"]
+    assert {row: (p.message, p.fix) for row, p in planners.items() if row != 7} == {
+        row: (p.message, p.fix) for row, p in mine.items() if row != 7}

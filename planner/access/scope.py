@@ -14,15 +14,18 @@ from planner.words import agreeing
 STORE_MANAGER, REGIONAL_LEAD, PLANNER, ADMIN = "store_manager", "regional_lead", "planner", "admin"
 ROLES = (STORE_MANAGER, REGIONAL_LEAD, PLANNER, ADMIN)
 
-UPLOAD, COMPARE, PLAN, PUBLISH, EDIT_SETTINGS, MANAGE_USERS, READ_AUDIT = (
-    "upload", "compare", "plan", "publish", "edit settings", "manage users", "read the audit trail")
+UPLOAD, COMPARE, PLAN, PUBLISH, EDIT_SETTINGS, MANAGE_USERS, READ_AUDIT, CHANGE_STORES = (
+    "upload", "compare", "plan", "publish", "edit settings", "manage users", "read the audit trail",
+    "change the chain's store file")
 _ALLOWED = {
     STORE_MANAGER: {UPLOAD, PLAN},
     REGIONAL_LEAD: {UPLOAD, PLAN, COMPARE},
-    PLANNER: {UPLOAD, PLAN, COMPARE, PUBLISH, EDIT_SETTINGS, READ_AUDIT},
-    ADMIN: {UPLOAD, PLAN, COMPARE, PUBLISH, EDIT_SETTINGS, MANAGE_USERS, READ_AUDIT},
+    PLANNER: {UPLOAD, PLAN, COMPARE, PUBLISH, EDIT_SETTINGS, READ_AUDIT, CHANGE_STORES},
+    ADMIN: {UPLOAD, PLAN, COMPARE, PUBLISH, EDIT_SETTINGS, MANAGE_USERS, READ_AUDIT, CHANGE_STORES},
 }
-"""What each role may do, within its stores. Reading a store's counts, recommendations, plans and rosters needs only
+"""What each role may do, within its stores. A store's row of the store file (hours, wage, staff limits, region) is
+the chain's and moves every plan of the store: a store manager or regional lead may upload it only as stored
+(`planner.store_rows`). Reading a store's counts, recommendations, plans and rosters needs only
 that the store is in scope."""
 
 

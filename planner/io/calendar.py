@@ -24,7 +24,7 @@ from planner.hours import (
 )
 from planner.io import observations
 from planner.io.checking import (
-    STORE_FILE, ColumnSpec, Kind, Rule, Tally, did_you_mean, first_pass, rule_problems,
+    STORE_FILE, ColumnSpec, Kind, Rule, Tally, first_pass, rule_problems, unknown_store_rule,
 )
 from planner.io.raw_table import RawTable
 from planner.io.sheets import rows_on_another_sheet
@@ -262,10 +262,8 @@ def _reading_order(problem: InputProblem) -> tuple:
 
 def _store_rule(stores_in: str, known: Iterable[str]) -> dict[str, Rule]:
     """The unknown-store message, with the store meant where a typing slip is likely, as a count file's says."""
-    ids = sorted(set(map(str, known)))
-    return {"known_store": Rule(lambda c: f"store '{c[C.store_id]}' is not in {stores_in}"
-                                          f"{did_you_mean(c[C.store_id], ids)}",
-                                "Use a store id of the store file, or leave store_id empty (or *) for every store.")}
+    return {"known_store": unknown_store_rule(
+        stores_in, known, "Use a store id of the store file, or leave store_id empty (or *) for every store.")}
 
 
 _RULES: dict[str, Rule] = {

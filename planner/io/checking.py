@@ -28,9 +28,9 @@ from planner.io.raw_table import RawTable
 from planner.io.tally import Tally
 from planner.schemas import DATE_YEARS, INTEGER_MAX, Columns
 from planner.settings import FieldInfo
-from planner.surfaces.fixes import THE_CHAINS_TIME_ZONE
+from planner.surfaces.fixes import ADD_THE_FILE_AGAIN, THE_CHAINS_TIME_ZONE
 from planner.weeks import ISO_DATE
-from planner.words import nearest
+from planner.words import MARKUP, disguised, nearest
 from planner.zones import TIME_ZONE_FIX, taken_time_zones, time_zone_problem
 
 _BLANK = ""
@@ -106,6 +106,28 @@ def did_you_mean(value: str, choices) -> str:
     """ " (did you mean 'S02'?)" after a message naming `value`, not one of `choices`, where one is close; else ""."""
     near = nearest(value, choices)
     return f" (did you mean '{near}'?)" if near is not None else ""
+
+
+def unknown_store_rule(stores_in: str, known, fix: str) -> Rule:
+    """The `known_store` rule of a file that names stores (counts, people, calendar days), one rule whoever uploads
+    it: an id that is one of `known` with markup or stray characters (`disguised`) is no valid store id, and its fix
+    writes the id meant; one in another case or width is not in `stores_in` and its fix writes the id meant; any
+    other is not in `stores_in` (with the store meant where a slip is likely) and its fix is `fix`."""
+    ids = sorted(set(map(str, known)))
+
+    def message(cells: Mapping[str, str]) -> str:
+        value = str(cells["value"])
+        if disguised(value, ids) is not None:
+            what = "markup" if MARKUP.search(value) else "characters a store id does not have"
+            return f"'{value}' is no valid store id: it holds {what}"
+        return f"store '{value}' is not in {stores_in}{did_you_mean(value, ids)}"
+
+    def fixed(cells: Mapping[str, object]) -> str:
+        value = str(cells["value"])
+        meant = disguised(value, ids) or nearest(value, ids, misspelt=False)
+        return fix if meant is None else f"Write '{meant}', as the store file has it, and {ADD_THE_FILE_AGAIN.app}."
+
+    return Rule(message, fixed)
 
 
 def first_pass(raw: RawTable, specs: list[ColumnSpec], tally: Tally

@@ -27,7 +27,7 @@ from planner.errors import HasProblems, InputProblem
 from planner.hours import MINUTES_PER_DAY, WEEKDAYS
 from planner.io.checking import (
     STORE_FILE, ColumnSpec, Kind, Rule, did_you_mean, first_pass, in_range_check, nearest, number_as_written,
-    out_of_range_rule, rule_problems,
+    out_of_range_rule, rule_problems, unknown_store_rule,
 )
 from planner.io.raw_table import RawTable
 from planner.io.sheets import rows_on_another_sheet
@@ -283,9 +283,8 @@ def _store_rules(stores_in: str, known: Iterable[str]) -> dict[str, Rule]:
     """The unknown-store messages, with the store meant where a typing slip is likely, as a count file's say."""
     ids = sorted(set(map(str, known)))
     return {
-        "known_store": Rule(
-            lambda c: f"store '{c[E.store_id]}' is not in {stores_in}{did_you_mean(c[E.store_id], ids)}",
-            "Use a store id of the store file (import the store file first if the store is new)."),
+        "known_store": unknown_store_rule(
+            stores_in, ids, "Use a store id of the store file (import the store file first if the store is new)."),
         "known_stores": Rule(
             lambda c: f"{_quoted(c)} names a store that is not in {stores_in}{_meant(c['value'], ids)}",
             "Use store ids of the store file, separated by ; (e.g. S02;S03)."),

@@ -25,7 +25,7 @@ from planner.errors import HasProblems, InputProblem
 from planner.hours import CLOSED, WEEKDAY_NAMES, OpeningHours, is_open_during_hour
 from planner.io.checking import (
     STORE_FILE,
-    ColumnSpec, Kind, Rule, did_you_mean, first_pass, number_as_written, rule_problems,
+    ColumnSpec, Kind, Rule, first_pass, number_as_written, rule_problems, unknown_store_rule,
 )
 from planner.io.raw_table import RawTable, SheetHeader
 from planner.io.sheets import rows_on_another_sheet
@@ -264,10 +264,8 @@ def _number(text: str) -> float:
 
 
 def _store_rules(stores, stores_in: str) -> dict[str, Rule]:
-    def message(cells) -> str:
-        return f"store '{cells['value']}' is not in {stores_in}{did_you_mean(cells['value'], stores)}"
-
-    return {"known_store": Rule(message, "Correct the store id, or add the store to the store file first.")}
+    return {"known_store": unknown_store_rule(stores_in, stores,
+                                              "Correct the store id, or add the store to the store file first.")}
 
 
 def _warning_rules(rules: ImportRules, stores, calendar: pd.DataFrame | None = None) -> dict[str, Rule]:

@@ -17,12 +17,13 @@ import pandas as pd
 from sqlalchemy import Engine, Table, delete, func, insert, select, tuple_
 from sqlalchemy.engine import Connection
 
-from planner.access.scope import EVERYTHING, UPLOAD, Scope
+from planner.access.scope import CHANGE_STORES, EVERYTHING, UPLOAD, OutsideScope, Scope
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O, StoreSchema as S
 from planner.storage import audit
 from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.scoped import check_store_ids, check_store_rows
 from planner.storage.read import read_chunks
+from planner.store_rows import changed_cells
 from planner.storage.tables import (
     CALENDAR_KEY, OBSERVATION_COLUMNS, STORE_COLUMNS, employees, observations, stores, typed, uploads,
 )
@@ -82,6 +83,8 @@ def save(
             name, digest = store_file
             rows = typed(stores, store_frame[STORE_COLUMNS].reset_index(drop=True))
             check_store_rows(connection, scope, zip(rows[S.store_id], rows[S.region], strict=True), name)
+            if not scope.may(CHANGE_STORES):
+                _check_rows_as_stored(connection, scope, rows, name)
             summaries.append(upsert_file(connection, stores, rows, [S.store_id], name, "stores", digest))
         superseded = superseded_rows([frame for frame, _, _ in observation_frames], OBSERVATION_KEY)
         for (frame, name, digest), later in zip(observation_frames, superseded, strict=True):
@@ -114,6 +117,21 @@ def superseded_rows(frames: list[pd.DataFrame], key: list[str]) -> list[np.ndarr
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _check_rows_as_stored(connection: Connection, scope: Scope, rows: pd.DataFrame, name: str) -> None:
+    """Refuse (`OutsideScope`) store rows that are not as stored, or of stores not stored, from a `scope` that may
+    not change the chain's store file; its rows as they are may be written again (an upload of the chain's file)."""
+    query = select(*(stores.c[column] for column in STORE_COLUMNS)).where(
+        stores.c.store_id.in_(sorted(set(rows[S.store_id].astype(str)))))
+    stored = pd.DataFrame(connection.execute(query).all(), columns=STORE_COLUMNS)
+    changed, new = changed_cells(rows, stored)
+    if changed or new:
+        said = [f"{cell.store_id}'s {cell.column} {cell.stored or '(empty)'} → {cell.written or '(empty)'}"
+                for cell in changed] + [f"{store_id} is not stored" for _, store_id in new]
+        raise OutsideScope(f"{name}: the store file is the chain's, which only a planner may change ({scope.user}, "
+                           f"{scope.role.replace('_', ' ')}): {'; '.join(said)}; nothing was written")
+
 
 
 def upsert_file(

@@ -58,6 +58,10 @@ EVERY_ROW_TO_IMPORT = Phrase("every row to import", "every row to {verb}")
 re-plan or plan with for a command that reads its file itself."""
 UPLOAD_ONLY = Phrase("Upload only", "{Verb} only")
 ADD_THE_FILE_AGAIN = Phrase("add the file again", "{verb} the file again ({command})")
+COUNTS_ON_THEIR_OWN = Phrase("your counts file can be imported on its own: drop the store file from this upload",
+                             "your counts file can be imported on its own: {verb} it without the store file "
+                             "({command})")
+"""What a user who may not change the chain's store file does with the counts uploaded beside it."""
 SEE_THE_TEMPLATE = Phrase("see the template", "see the README, 'Input files'")
 MORE_SOLVER_TIME = Phrase("allow the solver more time", "allow the solver more time: --time-limit SECONDS")
 """A schedule the time limit stopped (`planner.shifts.report.explain`): the app's Settings page sets the limit
@@ -188,7 +192,7 @@ says each in the command line's."""
 PHRASES = (UPLOAD_A_CSV_OR_XLSX, UPLOAD_A_FILE, UPLOAD_IT_AGAIN, UPLOAD_AGAIN, UPLOAD_THAT, UPLOAD_THOSE,
            UPLOAD_EACH_SHEET, EVERY_ROW_TO_IMPORT, UPLOAD_ONLY, ADD_THE_FILE_AGAIN, SEE_THE_TEMPLATE, MORE_SOLVER_TIME,
            ASK_FOR_MIN_STAFF_COVER, PICK_THE_STORES, SET_THE_CHAINS_TIME_ZONE, THE_CHAINS_TIME_ZONE,
-           IMPORT_A_CORRECTED_STORE_FILE, IMPORT_A_CORRECTED_STORE_CALENDAR)
+           IMPORT_A_CORRECTED_STORE_FILE, IMPORT_A_CORRECTED_STORE_CALENDAR, COUNTS_ON_THEIR_OWN)
 """Every phrase, the longer of two that begin alike first ("Upload a CSV or XLSX file" before "Upload a file")."""
 
 
