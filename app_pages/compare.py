@@ -77,13 +77,13 @@ def render_page() -> None:
     regions_table = compare.region_totals(kpis)
     column_help = {**compare.kpi_columns(weekday), **COLUMN_HELP}
     _table(kpis, STORE_KEYS, MEASURES[measures], column_help)
-    uncounted = compare.stores_without_estimate(kpis)
+    uncounted = compare.stores_without_estimate(kpis, closed_apart=weekday is not None)
     if uncounted:  # "Needed 0, Gap +0, Lost 0" read as measured and fine
-        one = len(uncounted) == 1
-        st.caption(f"No counts yet for {tables.as_text(first_named(uncounted, NAMED_AT_MOST))}, so nothing is "
-                   f"recommended for {'it' if one else 'them'}: {'its' if one else 'their'} zeros in the tables are "
-                   f"no measure. {'Its' if one else 'Their'} counts, once imported, put {'it' if one else 'them'} "
-                   "beside the others.")
+        st.caption(compare_words.without_estimate(tables.as_text(first_named(uncounted, NAMED_AT_MOST)),
+                                                  len(uncounted), day_name))
+    closed = compare.stores_closed(kpis) if day_name else []
+    if closed:
+        st.caption(compare_words.closed(tables.as_text(first_named(closed, NAMED_AT_MOST)), len(closed), day_name))
     st.subheader(compare_words.regions_heading(day_name))
     _table(regions_table, REGION_KEYS, [column for column in MEASURES[measures] if column in regions_table],
            column_help)
@@ -96,7 +96,7 @@ def render_page() -> None:
         "Regions, every measure (CSV)", data=tables.csv_text(tables.file_shown(regions_table, REGION_SHOWN)),
         file_name=compare_words.file_name("regions", day_name), mime="text/csv", key=state.COMPARE_REGIONS_DOWNLOAD,
         on_click="ignore", icon=":material/download:")
-    st.plotly_chart(charts.assisted_share_scatter_figure(kpis))
+    st.plotly_chart(charts.assisted_share_scatter_figure(kpis, compare_words.scatter_subtitle(day_name)))
     _plan_vs_actual(data.region_stores(scope, shown)[S.store_id].tolist(), scope)  # a left-out store's plans too
 
 

@@ -341,9 +341,12 @@ def _shortened(text: str, most_chars: int) -> str:
     return text if len(text) <= most_chars else text[: most_chars - 1] + "…"
 
 
-def assisted_share_scatter_figure(kpis: pd.DataFrame) -> go.Figure:
+SCATTER_SUBTITLE = "one dot per store: far above the others at the same share means slow service or a small store"
+
+
+def assisted_share_scatter_figure(kpis: pd.DataFrame, subtitle: str = SCATTER_SUBTITLE) -> go.Figure:
     """One labelled dot per store of `planner.compare.store_kpis`: assisted share against needed staff-hours per
-    1,000 visitors, coloured by region."""
+    1,000 visitors, coloured by region; `subtitle` says what period the dots measure."""
     figure = go.Figure()
     kpis = kpis.assign(_place=_label_positions(kpis["assisted_share"].to_numpy(dtype=float),
                                                kpis["needed_staff_hours_per_1000_visitors"].to_numpy(dtype=float)))
@@ -361,8 +364,7 @@ def assisted_share_scatter_figure(kpis: pd.DataFrame) -> go.Figure:
     # "needed" is the chart's title's: the longer axis title was cut at 1024 px ("…per 1,000 visit")
     figure.update_yaxes(title_text="staff-hours per 1,000 visitors", rangemode="tozero")
     figure.update_layout(title={"text": "Staff needed against the help customers want",
-                                "subtitle": {"text": "one dot per store: far above the others at the same share "
-                                                     "means slow service or a small store"}},
+                                "subtitle": {"text": subtitle}},
                          legend={"title": {"text": "region"}}, margin={"t": 80}, height=MIN_HEIGHT_PX + 130)
     return figure
 

@@ -214,11 +214,20 @@ def staff_heatmap(
     return grid[HEATMAP_COLUMNS].reset_index(drop=True)
 
 
-def stores_without_estimate(kpis: pd.DataFrame) -> list[str]:
-    """The stores of a `store_kpis` table with no recommended hour at all (never counted, none borrowed): their
-    zeros measure nothing, in the order of the table."""
+def stores_without_estimate(kpis: pd.DataFrame, closed_apart: bool = False) -> list[str]:
+    """The stores of a `store_kpis` table with no recommended hour at all (never counted, none borrowed; of a
+    weekday's table, none that day): their zeros measure nothing, in the order of the table. `closed_apart` (a
+    weekday's table): a store closed that day is not one (`stores_closed`), its zeros are true."""
     none = kpis["hours_without_estimate"] >= kpis["open_hours"]
+    if closed_apart:
+        none &= kpis["open_hours"] > 0
     return [str(store) for store in kpis.loc[none, S.store_id]]
+
+
+def stores_closed(kpis: pd.DataFrame) -> list[str]:
+    """The stores of a `store_kpis` table with no open hour in it (of a weekday's table: closed that day), in the
+    order of the table."""
+    return [str(store) for store in kpis.loc[kpis["open_hours"] <= 0, S.store_id]]
 
 
 def region_totals(kpis: pd.DataFrame) -> pd.DataFrame:

@@ -453,7 +453,10 @@ def _outside_scope(
         ids = raw.frame[StoreSchema.store_id]
         # one of the user's own ids written with a slip (another case, markup, a stray character) is said as the
         # check says it for any user, an id to write as stored: not a row of another store, to remove
-        outside = ids[~ids.isin(own) & ~ids.map(lambda store_id: _own_slip(str(store_id), own))]
+        unknown = ids[~ids.isin(own)]  # a slip is looked for once an id, among those not the user's (few)
+        own_ids = sorted(own)
+        slips = {store_id: _own_slip(str(store_id), own_ids) for store_id in unknown.unique()}
+        outside = unknown[~unknown.map(slips).astype(bool)]
         if outside.empty:
             result.append(file)
             continue
@@ -483,11 +486,16 @@ def _chain_rows(file: CheckedFile, stored: pd.DataFrame) -> CheckedFile:
         "every plan of the store",
         f"Ask a planner to change {cell.store_id}'s {listed(by_row[cell.row])}, or give the row as stored; "
         f"{COUNTS_ON_THEIR_OWN.app}. Nothing of this batch is imported.") for cell in changed]
-    refused += [InputProblem(
-        file.file_name, row, StoreSchema.store_id, store_id,
-        f"store {store_id} is not in the chain's store file: stores are added by planners",
-        f"Ask a planner to add store {store_id}; {COUNTS_ON_THEIR_OWN.app}. Nothing of this batch is imported.")
-        for row, store_id in new]
+    stored_ids = sorted(stored[StoreSchema.store_id].astype(str))
+    for row, store_id in new:
+        meant = _slip_of(str(store_id), stored_ids)
+        refused.append(InputProblem(
+            file.file_name, row, StoreSchema.store_id, store_id,
+            f"store {store_id} is not in the chain's store file: stores are added by planners" if meant is None
+            else f"'{store_id}' reads as the stored store '{meant}' written with a slip (another case, markup or "
+                 "stray characters)",
+            f"Ask a planner to add store {store_id}; {COUNTS_ON_THEIR_OWN.app}. Nothing of this batch is imported."
+            if meant is None else f"Write '{meant}', as the chain's store file has it, and add the file again."))
     return replace(file, frame=file.frame.iloc[0:0],
                    problems=tuple(sorted(file.problems + tuple(refused), key=_problem_order)))
 
@@ -526,11 +534,16 @@ def _outside_row(name: str, row: int, store_id: str, kind: str, scope: Scope, ow
         f"stores' rows and {ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
 
 
-def _own_slip(store_id: str, own: set[str]) -> bool:
-    """Whether `store_id` is one of `own` in another case or width ("s01"), or with markup or stray characters
-    ("<b>S01</b>"). Only such a slip is: a near id ("S1") may be another store's (`nearest`)."""
-    ids = sorted(own)
-    return nearest(store_id, ids, misspelt=False) is not None or disguised(store_id, ids) is not None
+def _own_slip(store_id: str, own: list[str]) -> bool:
+    """Whether `store_id` is one of `own` (sorted ids) in another case or width ("s01"), or with markup or stray
+    characters ("<b>S01</b>"). Only such a slip is: a near id ("S1") may be another store's (`nearest`)."""
+    return _slip_of(store_id, own) is not None
+
+
+def _slip_of(store_id: str, ids: list[str]) -> str | None:
+    """The one of `ids` that `store_id` is written with a slip (another case or width, markup, stray characters),
+    or None."""
+    return nearest(store_id, ids, misspelt=False) or disguised(store_id, ids)
 
 
 def _also_stores_outside(file: CheckedFile, cells: pd.Series, own: set[str], scope: Scope) -> CheckedFile:

@@ -384,7 +384,7 @@ def test_an_hour_above_the_stores_maximum_says_what_the_manager_can_do(app):
     said = [text for text in captions if "above max" in text]
     assert len(said) == 1, captions
     for text in (help_text, said[0]):
-        assert "raise the store's max_staff in the store file" in text and "Upload page" in text, text
+        assert "max_staff raised in the chain's store file" in text and "a planner changes it" in text, text
         assert "accept" in text and "no more than the maximum on the floor" in text, text
     assert "maximum of 12" in said[0] and ", ".join(above["hour"]) in said[0], said[0]
     app.button_group(key=state.MY_WEEKDAY).set_value(1).run()  # S01's Tuesday: no hour above its maximum
@@ -891,6 +891,12 @@ def test_compare_tables_and_files_give_the_day_picked(app, downloads, monkeypatc
         assert [h.value for h in app.subheader][:2] == [f"Stores in numbers, {day}", f"Regions, {day}"]
         assert _file_name(downloads, app, state.COMPARE_STORES_DOWNLOAD) == f"compare_stores_{day.lower()}.csv"
         assert _file_name(downloads, app, state.COMPARE_REGIONS_DOWNLOAD) == f"compare_regions_{day.lower()}.csv"
+        captions = [c.value for c in app.caption]
+        # Sunday: S02 is closed (data/stores.csv), every store counted: closed, never "no counts yet"
+        assert [c for c in captions if c.startswith("Closed on")] == (["Closed on Sunday: S02 (its zeros are the "
+                                                                        "day's, nothing to staff)."] if weekday == 6
+                                                                       else [])
+        assert not [c for c in captions if "No counts yet" in c or "No estimate" in c], captions
         shown = _csv(downloads, app, state.COMPARE_STORES_DOWNLOAD).set_index("Store")
         kpis = handed["stores"][-1].set_index("store_id")
         assert list(shown["Gap (needed − on duty)"]) == [round(gap) + 0 for gap in kpis["staff_hours_gap"]]

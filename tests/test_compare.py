@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from planner.compare import (KPI_COLUMNS, REGION_SUMS, above_max_staff, occupancy_over_max_staff, region_totals,
-                             staff_heatmap, store_kpis, stores_without_estimate)
+                             staff_heatmap, store_kpis, stores_closed, stores_without_estimate)
 
 NA = np.nan
 
@@ -75,6 +75,21 @@ def test_store_kpis_by_hand():
 def test_a_store_without_a_recommended_hour_is_named_as_such():
     """C's zeros measure nothing (no hour has an estimate); A's one hour without one leaves it measured."""
     assert stores_without_estimate(store_kpis(RECOMMENDATION, STORES, VISITORS)) == ["C"]
+
+
+def test_a_store_closed_on_the_day_picked_is_closed_not_without_counts():
+    """On Tuesday B is closed (its one hour is Monday's): its zeros are the day's, not a store never counted, as the
+    Compare page said of it ("No counts yet"). C, with no hour at all, is without an estimate over the week."""
+    tuesday = store_kpis(RECOMMENDATION, STORES, VISITORS, weekday=1)
+    assert stores_without_estimate(tuesday) == ["B", "C"]  # the week's rule, read on a day
+    assert stores_without_estimate(tuesday, closed_apart=True) == []
+    assert stores_closed(tuesday) == ["B", "C"]
+    monday = store_kpis(RECOMMENDATION, STORES, VISITORS, weekday=0)
+    assert stores_without_estimate(monday, closed_apart=True) == [] and stores_closed(monday) == ["C"]
+    no_monday_estimate = RECOMMENDATION.assign(required_staff=RECOMMENDATION["required_staff"].where(
+        RECOMMENDATION["store_id"] != "B"))
+    monday = store_kpis(no_monday_estimate, STORES, VISITORS, weekday=0)
+    assert stores_without_estimate(monday, closed_apart=True) == ["B"]
 
 
 def test_without_a_visitor_table_customers_stand_in_for_visitors():

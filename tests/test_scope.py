@@ -586,6 +586,19 @@ def test_a_managers_store_file_that_changes_their_row_is_refused_naming_each_cel
     assert storage.count_rows(engine) == before and len(audit_trail(engine)) == trail
 
 
+def test_a_managers_store_file_with_a_slip_of_their_own_id_is_told_to_write_it_as_stored(engine):
+    """A manager's store file writing their S01 as "s01" or "<b>S01</b>" was told to ask a planner to add the store,
+    where a planner was told the id reads as the stored 'S01': one rule, the id to write, and nothing kept."""
+    before = storage.count_rows(engine)
+    for slip in ("s01", "<b>S01</b>"):
+        row = _own_row(store_id=slip).to_csv(index=False).encode()
+        with pytest.raises(InputRejected) as rejected:
+            intake.import_files(engine, [("stores.csv", row)], Settings().import_rules, MANAGER)
+        (problem,) = [p for p in rejected.value.errors_only() if p.column == "store_id"]
+        assert problem.row == 2 and "Write 'S01'" in problem.fix and "add store" not in problem.fix, problem
+    assert storage.count_rows(engine) == before
+
+
 def test_a_managers_store_file_may_hold_their_row_as_the_chain_has_it_and_a_planner_may_change_it(engine):
     same = _own_row().to_csv(index=False).encode()
     summaries = intake.import_files(engine, [("stores.csv", same), ("counts.csv", _own_counts())],

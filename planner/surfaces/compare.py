@@ -30,5 +30,30 @@ def tables_caption(day: str | None, currency: str) -> str:
             f"sort. Costs {currency}.")
 
 
+def without_estimate(stores: str, how_many: int, day: str | None) -> str:
+    """Under the store table, of the stores (`stores`, named) open in it with nothing recommended: their zeros are
+    no measure. Over the week they were never counted; on a weekday, the model gave that day no estimate."""
+    one = how_many == 1
+    it, its = ("it", "its") if one else ("them", "their")
+    if day is None:
+        return (f"No counts yet for {stores}, so nothing is recommended for {it}: {its} zeros in the tables are no "
+                f"measure. {its.capitalize()} counts, once imported, put {it} beside the others.")
+    return (f"No estimate on {day} for {stores}, so nothing is recommended for {it} that day: {its} zeros in the "
+            "tables are no measure.")
+
+
+def closed(stores: str, how_many: int, day: str) -> str:
+    """Under a weekday's store table, the stores closed that day: their zeros are true, not missing figures."""
+    return f"Closed on {day}: {stores} ({'its' if how_many == 1 else 'their'} zeros are the day's, nothing to staff)."
+
+
+def scatter_subtitle(day: str | None) -> str:
+    """The subtitle of the chart of assisted share against staff-hours per 1,000 visitors, saying which period its
+    dots measure (a store closed on the day picked has no dot)."""
+    period = "over the week" if day is None else f"on {day}; a store closed that day has no dot"
+    return (f"one dot per store, {period}: far above the others at the same share means slow service or a small "
+            "store")
+
+
 def _period(day: str | None) -> str:
     return "per week" if day is None else day

@@ -21,11 +21,12 @@ recommendation itself is above it (the range then stops at the recommendation), 
 range ("13 to 17 (above max)"), the count advice's bands, an hour's sentence ("..., above max)") and a schedule's or
 roster's check ("2 on the floor, above max of 1"). The column said "above max" and the files, advice and sentences
 "above the store's max" or "above the store's maximum": one idea read three ways."""
-ABOVE_MAX_WHAT_TO_DO = ("if the floor holds more people, raise the store's max_staff in the store file and upload it "
-                        "on the Upload page; else accept these hours short of the targets: a schedule puts no more "
-                        "than the maximum on the floor")
+ABOVE_MAX_WHAT_TO_DO = ("if the floor holds more people, have the store's max_staff raised in the chain's store file "
+                        "(a planner changes it, on the Upload page); else accept these hours short of the targets: a "
+                        "schedule puts no more than the maximum on the floor")
 """What a manager can do about an hour whose recommendation is above the store's maximum (the schedule's shift
-rules keep the floor at or under max_staff)."""
+rules keep the floor at or under max_staff). The store file's rows are the planners' to change (a store manager's
+upload of a changed row is refused), so it does not tell the manager to upload one."""
 MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}*: the likely range stops at the "
                    "maximum, though demand at the high end of its range would need more; "
                    f"*{ABOVE_MAX}*: the recommendation itself is above the maximum, and the range stops at the "
