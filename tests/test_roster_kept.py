@@ -1,4 +1,4 @@
-"""Roster searches a process keeps (`planner.roster.solve.solve_roster`, through `planner.fits`): the same store-week
+"""Roster searches a process keeps (`planner.roster.solve.solve_roster` and `replan`, through `planner.fits`): the same store-week
 under the same rules, told by content, is the roster a fresh search makes; a change to anything the search reads
 searches again; a search that may not repeat (stopped by the wall clock, several workers) is never kept."""
 
@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from planner import fits
-from planner.roster import Absence, Window, from_hourly, generate_employees, solve_roster
+from planner.roster import Absence, Window, from_hourly, generate_employees, replan, solve_roster
 from planner.roster import solve as solve_module
 from planner.roster.check import check_roster
 from planner.roster.result import FEASIBLE
@@ -45,6 +46,7 @@ def searches(monkeypatch):
         return search(*args, **kwargs)
 
     monkeypatch.setattr(solve_module, "solve_with", counted)  # the conftest's monkeypatch forgets kept searches
+    monkeypatch.setattr(sys.modules["planner.roster.replan"], "solve_with", counted)  # the module, not `replan`
     yield made
     fits.forget()
 
@@ -157,3 +159,30 @@ def test_a_kept_roster_is_a_copy_and_tells_its_progress_the_search_is_over(searc
     assert "nobody" not in set(kept.shifts["employee_id"])
     (state,) = told
     assert state.share_done == 1.0 and state.best_cost == kept.levels[0].objective
+
+
+def test_a_replan_is_kept_as_a_search_is_and_searched_again_for_any_other_change(searches):
+    instance = _instance()
+    published = solve_roster(instance, RULES)
+    first = published.assignments[0]
+    sick = instance.with_changes(absences=[Absence(first.employee_id, MONDAY, MONDAY, "sick")])
+    made = replan(sick, published, RULES, MONDAY)
+    told = []
+    again = replan(instance.with_changes(absences=[Absence(first.employee_id, MONDAY, MONDAY, "sick")]), published,
+                   dataclasses.replace(RULES), MONDAY, told.append)
+    assert len(searches) == 2 and len(told) == 1  # the roster, then one re-plan
+    assert again.changes == made.changes and again.today == made.today
+    _assert_same_roster(again.roster, made.roster)
+    fits.forget()
+    _assert_same_roster(replan(sick, published, RULES, MONDAY).roster, made.roster)  # searched afresh: the same
+    assert len(searches) == 3
+    others = [(instance.with_changes(absences=[Absence(first.employee_id, MONDAY + dt.timedelta(days=1),
+                                                       MONDAY + dt.timedelta(days=1), "sick")]), published, RULES,
+               MONDAY),
+              (sick, published, RULES, MONDAY + dt.timedelta(days=1)),
+              (sick, published, dataclasses.replace(RULES, notice_days=1), MONDAY),
+              (sick, solve_roster(instance, dataclasses.replace(RULES, seed=2)), RULES, MONDAY)]
+    for changed in others:
+        before = len(searches)
+        replan(*changed)
+        assert len(searches) > before

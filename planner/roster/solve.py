@@ -54,8 +54,8 @@ def repeats(roster: Roster) -> bool:
     return roster.rules.workers == 1 and not wall_limit_reached(roster.rules, roster.solve_seconds)
 
 
-def _told_done(roster: Roster, arguments: dict) -> None:
-    """A kept roster handed back: its `progress` is told once that the search is over (a bar is filled, a log says
+def told_done(roster: Roster, arguments: dict) -> None:
+    """A kept roster (or re-plan's) handed back: its `progress` is told once that the search is over (a bar is filled, a log says
     the search started), with the roster's least cost; no search ran, so no seconds and no fairer rosters."""
     progress = arguments.get("progress")
     if progress is not None:
@@ -63,7 +63,7 @@ def _told_done(roster: Roster, arguments: dict) -> None:
         progress(SearchProgress(1.0, 0.0, cost, 0))
 
 
-@remembered(most=SEARCHES_KEPT, unread=("progress",), keeps=repeats, handed=_told_done)
+@remembered(most=SEARCHES_KEPT, unread=("progress",), keeps=repeats, handed=told_done)
 def solve_roster(instance: RosterInstance, rules: RosterRules,
                  progress: Callable[[SearchProgress], None] | None = None) -> Roster:
     """Named shifts covering the requirement at least wage cost within the labour rules (`rules.RULES`);
