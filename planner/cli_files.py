@@ -405,10 +405,10 @@ def _say_out_of_date(engine, as_made: frozenset[int], scope: Scope) -> None:
 def _remake(engine, plan, scope: Scope) -> str:
     """The `plan` command that makes the saved `plan` (an `OutOfDatePlan`) again from today's inputs."""
     from planner import storage
-    from planner.plans import Plan
+    from planner.plans import request_from_json
     from planner.saved_plans import remake_command
 
-    return remake_command(Plan.from_json(storage.load_plan(engine, plan.plan_id, scope).document))
+    return remake_command(request_from_json(storage.load_plan(engine, plan.plan_id, scope).document), plan.store_id)
 
 
 def _sample_people_fit(stores, employees) -> bool:

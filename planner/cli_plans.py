@@ -282,7 +282,7 @@ def _plans_publish(args, settings: Settings) -> int:
             stored = storage.load_plan(engine, plan_id, scope)
             plan = Plan.from_json(stored.document)
             changed_before[plan_id] = (out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at,
-                                                      plan_id=plan_id), plan)
+                                                      plan_id=plan_id), remake_command(plan.request, stored.store_id))
     try:  # judged against the chain's settings, as `plans list` and `plans show` judge it
         with _refusals_in_command_line_words():
             done = publish_plans(engine, ids, who, scope, anyway=args.publish_anyway, chain=settings)
@@ -297,10 +297,10 @@ def _plans_publish(args, settings: Settings) -> int:
         superseded = f"; plan {replaced.plan_id} is kept as superseded" if replaced is not None else ""
         print(f"published plan {stored.plan_id}: {stored.store_id} {stored.iso_week}, by {stored.published_by}"
               f"{superseded}")
-    for plan_id, (changed, plan) in changed_before.items():  # said after, as `rosters publish --publish-anyway` does
+    for plan_id, (changed, remake) in changed_before.items():  # said after, as `rosters publish --publish-anyway` does
         if changed:
             print(f"note: plan {plan_id} was published out of date: {out_of_date_sentence(changed)} "
-                  f"({remake_command(plan)} makes it again)", file=sys.stderr)
+                  f"({remake} makes it again)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -5,13 +5,16 @@ costliest steps of a plan, and one process makes them again and again from the s
 (staff per hour, the plan, the roster's requirement, a saved plan's check against other stores' counts) each ask
 for them, each cached apart by Streamlit, and a command that plans and then checks its plans asks twice. Both are
 pure functions of their arguments (frames, settings, numbers), so a fit made from equal arguments is the same fit:
-it is kept for the last `KEPT` distinct arguments of each function and handed back as a copy, never shared.
+it is kept for the last `KEPT` distinct arguments of each function and handed back as a copy, never shared. A
+roster's search (`planner.roster.solve_roster`) is kept the same way: under its deterministic budget it repeats
+itself exactly, so the same store-week under the same rules is the same roster (but a search the wall clock stopped,
+whose roster depends on the machine's load, is never kept).
 
 Equal arguments are told by content, not identity: each frame's values, index, column names and dtypes, in their
 order (`pandas.util.hash_pandas_object`, with a categorical's categories and the kind of each object cell: pandas
 hashes 1 and "1" alike), about 0.1 s for a chain's 190,000 counted hours against seconds of fit; a frozen
 dataclass (the settings) field by field, but for the fields no model reads (the database's URL: a copy of a database
-reads the fits made from the same counts); numbers, text and None by their repr. An argument of another kind is not
+reads the fits made from the same counts); numbers, text, dates and None by their repr. An argument of another kind is not
 keyed, and the fit is made afresh.
 
 `forget()` empties every kept fit: the tests that replace part of a model call it (through their monkeypatch), so
@@ -22,9 +25,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import enum
 import functools
 import hashlib
+import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -40,33 +45,51 @@ demand is about 15 MB."""
 Result = TypeVar("Result")
 _KEEPERS: list[OrderedDict] = []
 _LOCK = threading.Lock()  # the app's sessions run in threads of one process
+_MISSING = object()
 
 
 class _Unkeyed(Exception):
     """An argument whose content cannot be told apart by `_part`: the fit is made afresh."""
 
 
-def remembered(function: Callable[..., Result]) -> Callable[..., Result]:
-    """`function` (pure: its result depends on its arguments' content only) with its last `KEPT` results kept by
-    their arguments' content and handed back as deep copies."""
+def remembered(function: Callable[..., Result] | None = None, *, most: int = KEPT, unread: tuple[str, ...] = (),
+               keeps: Callable[[Result], bool] | None = None, handed: Callable[[Result, Mapping], None] | None = None):
+    """`function` (pure: its result depends on its arguments' content only) with its last `most` results kept by
+    their arguments' content and handed back as deep copies. Used bare (`@remembered`) or with options:
+    `unread` names arguments the result does not depend on (a progress callback), passed on but not keyed; `keeps`
+    tells whether a result may be kept at all (a search a wall clock stopped depends on the machine's load, not on
+    the arguments alone); `handed(result, arguments)` is called as a kept result is handed back, with the call's
+    arguments by name (to tell a progress callback the search is done)."""
+    if function is None:
+        return functools.partial(remembered, most=most, unread=unread, keeps=keeps, handed=handed)
     kept: OrderedDict[str, Result] = OrderedDict()
     _KEEPERS.append(kept)
+    signature = inspect.signature(function) if unread or handed else None
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
+        named = {}
+        if signature is not None:
+            named = dict(signature.bind(*args, **kwargs).arguments)
+            args, kwargs = (), {name: value for name, value in named.items() if name not in unread}
         try:
             key = _key(function, args, kwargs)
         except _Unkeyed:
-            return function(*args, **kwargs)
+            return function(**named) if named else function(*args, **kwargs)
         with _LOCK:
-            if key in kept:
+            found = copy.deepcopy(kept[key]) if key in kept else _MISSING
+            if found is not _MISSING:
                 kept.move_to_end(key)
-                return copy.deepcopy(kept[key])
-        result = function(*args, **kwargs)
-        with _LOCK:
-            kept[key] = copy.deepcopy(result)
-            while len(kept) > KEPT:
-                kept.popitem(last=False)
+        if found is not _MISSING:
+            if handed is not None:
+                handed(found, named)
+            return found
+        result = function(**named) if named else function(*args, **kwargs)
+        if keeps is None or keeps(result):
+            with _LOCK:
+                kept[key] = copy.deepcopy(result)
+                while len(kept) > most:
+                    kept.popitem(last=False)
         return result
 
     return wrapper
@@ -91,8 +114,8 @@ def _part(digest, value) -> None:
     """Feed `value`'s content to `digest`: a frame or series by its values, index, names and dtypes (a categorical's
     categories in their order, an object column's kind of each cell); an array by its bytes, shape and dtype; a
     tuple, list, set or mapping by its items; a frozen dataclass field by field (but those its class lists in
-    `UNREAD_BY_FITS`: the settings' database URL); a number, text or None by its
-    repr. Anything else raises `_Unkeyed`."""
+    `UNREAD_BY_FITS`: the settings' database URL); a number, text, date, time or None by its repr. Anything else
+    raises `_Unkeyed`."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
         frame = value.to_frame() if isinstance(value, pd.Series) else value
         digest.update(repr((type(value).__name__, value.shape, list(frame.columns),
@@ -143,7 +166,8 @@ def _part(digest, value) -> None:
             digest.update(field.name.encode() + b"\x03")
             _part(digest, getattr(value, field.name))
         return
-    if value is None or isinstance(value, (str, bytes, int, float, bool, np.generic, enum.Enum)):
+    if value is None or isinstance(value, (str, bytes, int, float, bool, np.generic, enum.Enum, dt.date, dt.time,
+                                           dt.timedelta)):
         digest.update(f"{type(value).__name__}:{value!r}".encode())
         return
     raise _Unkeyed(type(value).__name__)

@@ -534,8 +534,13 @@ def zone_since(engine: Engine, settings: Settings, saved: SavedRoster) -> str:
     (`zones_made_under`): a 09:00 shift made on Berlin's clock is still sent as 09:00 Berlin time, though the store
     now opens on London's."""
     changed = _zone_changed(engine, settings, saved)
-    return f"the store's time zone changed since this roster was made: {changed}: roster the week again to follow " \
-        "it" if changed else ""
+    return f"{zone_changed_clause(changed)}: roster the week again to follow it" if changed else ""
+
+
+def zone_changed_clause(changed: str) -> str:
+    """What a change of the store's time zone since a roster was made (`_zone_changed`: "Europe/Berlin ->
+    Europe/London") is said as, by `zone_since` and among `stale_reasons`."""
+    return f"the store's time zone changed since this roster was made: {changed}"
 
 
 def zones_made_under(zones: Mapping[str, str | None], *saved: SavedRoster) -> dict[str, str | None]:
@@ -554,15 +559,15 @@ def stale_reasons(engine: Engine, settings: Settings, saved: SavedRoster) -> lis
     roster made now would follow instead, without their advice. The plan it followed is no longer the week's
     published plan ("made from plan 1, which the published plan 2 has replaced", withdrawn, or one published
     since it was made without one), or roster rules it keeps changed ("the roster rules changed since it was made:
-    Most paid hours a week (hours) 48 -> 40"), or the store's time zone changed since (`zone_since`: "the store's
-    time zone changed since it was made: Europe/Berlin -> Europe/London"). A plan whose own inputs changed since does
+    Most paid hours a week (hours) 48 -> 40"), or the store's time zone changed since (`zone_changed_clause`: "the
+    store's time zone changed since this roster was made: Europe/Berlin -> Europe/London"). A plan whose own inputs changed since does
     not make it stale: a roster made now would follow that same plan (`roster --publish` publishes one, its
     requirement source saying so); re-planning the week is what answers it."""
     replaced = _plan_replaced(engine, saved, storage.published_plan(engine, saved.store_id, saved.iso_week))
     changed = _rules_changed(settings, saved)
     rules = [f"the roster rules changed since it was made: {'; '.join(changed)}"] if changed else []
     zone = _zone_changed(engine, settings, saved)
-    zones = [f"the store's time zone changed since it was made: {zone}"] if zone else []
+    zones = [zone_changed_clause(zone)] if zone else []
     return [*([replaced] if replaced else []), *rules, *zones]
 
 
@@ -605,7 +610,7 @@ def _zone_changed(engine: Engine, settings: Settings, saved: SavedRoster) -> str
     document kept no zone judged."""
     if not saved.time_zone_kept or saved.time_zone is None:
         return ""
-    now = resolve_time_zones(storage.load_stores(engine), settings).get(saved.store_id)
+    now = resolve_time_zones(storage.load_stores(engine, store_ids=[saved.store_id]), settings).get(saved.store_id)
     return "" if now in (None, saved.time_zone) else f"{saved.time_zone} -> {now}"
 
 

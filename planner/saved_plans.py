@@ -290,13 +290,14 @@ def _as_is(engine: Engine, plan_id: int, chain: Settings | None, scope: Scope) -
     return f"out of date: {out_of_date_sentence(changed)}" if changed else ""
 
 
-def remake_command(plan: Plan) -> str:
-    """The `plan` command (without the program's name) that makes the one-store, one-week `plan` again from today's
-    inputs, with its own what-if values and min_staff cover, as `replan` does: "plan --store S01 --week 2026-W50"."""
-    (store,), (week,) = plan.store_ids, plan.request.weeks
-    flags = [f"--{name.replace('_', '-')} {value:.15g}" for name, value in plan.request.what_if_values().items()]
-    return " ".join([f"plan --store {store} --week {week}", *flags]
-                    + (["--min-staff-cover"] if plan.request.min_staff_cover else []))
+def remake_command(request: PlanRequest, store_id: str) -> str:
+    """The `plan` command (without the program's name) that makes the one-store, one-week plan of `store_id` asked
+    for by `request` (a saved plan's: `plans.request_from_json` reads it alone) again from today's inputs, with its
+    own what-if values and min_staff cover, as `replan` does: "plan --store S01 --week 2026-W50"."""
+    (week,) = request.weeks
+    flags = [f"--{name.replace('_', '-')} {value:.15g}" for name, value in request.what_if_values().items()]
+    return " ".join([f"plan --store {store_id} --week {week}", *flags]
+                    + (["--min-staff-cover"] if request.min_staff_cover else []))
 
 
 def _refuse_out_of_date(engine: Engine, stored: storage.StoredPlan, plan: Plan, chain: Settings | None,
@@ -305,7 +306,7 @@ def _refuse_out_of_date(engine: Engine, stored: storage.StoredPlan, plan: Plan, 
     of `plans show` and how to make it again."""
     changed = out_of_date_of(engine, plan, chain, scope, made_at=stored.created_at, plan_id=stored.plan_id)
     if changed:
-        remake = remake_command(plan)
+        remake = remake_command(plan.request, stored.store_id)
         raise OutOfDatePlan(f"plan {stored.plan_id} ({stored.store_id} {stored.iso_week}) is not published, it stays a "
                             f"draft. It is out of date: {out_of_date_sentence(changed)}. Make it again ({remake}) "
                             "and publish that.", stored.plan_id, changed, remake)

@@ -123,9 +123,10 @@ forgetting them cost each such test a fit of the chain again."""
 
 
 class _ForgetfulPatch(pytest.MonkeyPatch):
-    """A monkeypatch that empties the model fits a process keeps (`planner.fits`) when it replaces anything of the
-    planner (but `READ_BY_NO_FIT`), and again when it puts it back: a test that replaces part of a model (a penalty,
-    a spy on a fit) reads no fit made before, and leaves none made with its replacement to the tests after it."""
+    """A monkeypatch that empties the model fits and roster searches a process keeps (`planner.fits`) when it
+    replaces anything of the planner (but `READ_BY_NO_FIT`), and again when it puts it back: a test that replaces part
+    of a model (a penalty, a spy on a fit, a roster rule) reads no fit or roster made before, and leaves none made
+    with its replacement to the tests after it."""
 
     def setattr(self, target, name, value=pytest.MonkeyPatch.setattr.__defaults__[0], raising=True):
         super().setattr(target, name, value, raising)

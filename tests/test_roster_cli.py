@@ -2003,7 +2003,8 @@ def test_a_draft_made_before_the_store_s_time_zone_changed_is_published_only_whe
     _chain_time_zone(url, "Europe/London")
     code, _, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft))
     assert code == EXIT_INPUT, err
-    assert "It is stale: the store's time zone changed since it was made: Europe/Berlin -> Europe/London" in err, err
+    assert ("It is stale: the store's time zone changed since this roster was made: Europe/Berlin -> Europe/London"
+            in err), err
     engine = storage.connect(Settings(database_url=url))
     assert rostering.published(engine, STORE, WEEK) is None
     code, _, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway")

@@ -22,13 +22,14 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from planner.fits import remembered
 from planner.roster import measures as m
 from planner.roster.check_changes import change_cost_units, change_kind, hours_change
 from planner.roster.instance import RosterInstance, changed_days
 from planner.roster.result import ADDED, CANCELLED, MOVED, Assignment, Change, Replan, Roster
 from planner.roster.rules import RULES, Terms
 from planner.roster.search import SearchProgress
-from planner.roster.solve import solve_with
+from planner.roster.solve import SEARCHES_KEPT, repeats, solve_with, told_done
 from planner.roster.check import check_roster
 from planner.roster.findings import explain
 from planner.roster.report import shift_frame
@@ -38,11 +39,14 @@ from planner.settings import RosterRules
 from planner.shifts.candidates import Candidate
 
 
+@remembered(most=SEARCHES_KEPT, unread=("progress",), keeps=lambda result: repeats(result.roster),
+            handed=lambda result, arguments: told_done(result.roster, arguments))
 def replan(instance: RosterInstance, published: Roster, rules: RosterRules, today: dt.date,
            progress: Callable[[SearchProgress], None] | None = None) -> Replan:
     """Re-plan `published` for the changed `instance` (e.g. `published.instance.with_changes(absences=...)`),
     changing as few shifts as possible, weighted by the premium a change inside the notice window costs; `progress`:
-    told how far the search is as it goes (`search.Clock`)."""
+    told how far the search is as it goes (`search.Clock`). Kept as `solve.solve_roster`'s searches are: the same
+    instance, published roster, rules and day (by content) give the same re-plan."""
     if instance.store_id != published.instance.store_id or instance.week_start != published.instance.week_start:
         raise ValueError(f"the published roster is for {published.instance.store_id} in the week of "
                          f"{published.instance.week_start}, the change for {instance.store_id} in the week of "

@@ -24,6 +24,7 @@ from dataclasses import replace
 import numpy as np
 from ortools.sat.python import cp_model
 
+from planner.fits import remembered
 from planner.roster import measures as m
 from planner.roster.check import check_roster
 from planner.roster.greedy import PASSES, greedy_roster
@@ -35,15 +36,39 @@ from planner.roster.result import (
 )
 from planner.roster.rules import COST, FAIRNESS, RULES
 from planner.roster.search import WEIGHTED, Clock, Found, LevelModel, SearchProgress
+from planner.roster.status import wall_limit_reached
 from planner.roster.variables import span_of
 from planner.settings import RosterRules
 from planner.shifts.solve import EVERY_REQUIRED_HOUR, ShiftSolution, least_paid_staff_hours, solve_shifts
 
 
+SEARCHES_KEPT = 8
+"""Searches `solve_roster` keeps (`planner.fits`): a page asking again for a store-week it rostered, or a test for
+the sample's, gets the roster at once. A roster of a 44-person store and its frames is a few hundred kB."""
+
+
+def repeats(roster: Roster) -> bool:
+    """Whether the search that made `roster` gives the same roster again from the same instance and rules: one
+    worker (several share what they find in the order they find it, which the machine's load decides) stopped by
+    its deterministic budget, not by the wall clock (`status.wall_limit_reached`)."""
+    return roster.rules.workers == 1 and not wall_limit_reached(roster.rules, roster.solve_seconds)
+
+
+def told_done(roster: Roster, arguments: dict) -> None:
+    """A kept roster (or re-plan's) handed back: its `progress` is told once that the search is over (a bar is filled, a log says
+    the search started), with the roster's least cost; no search ran, so no seconds and no fairer rosters."""
+    progress = arguments.get("progress")
+    if progress is not None:
+        cost = roster.levels[0].objective if roster.levels else None
+        progress(SearchProgress(1.0, 0.0, cost, 0))
+
+
+@remembered(most=SEARCHES_KEPT, unread=("progress",), keeps=repeats, handed=told_done)
 def solve_roster(instance: RosterInstance, rules: RosterRules,
                  progress: Callable[[SearchProgress], None] | None = None) -> Roster:
     """Named shifts covering the requirement at least wage cost within the labour rules (`rules.RULES`);
-    `progress`: told how far the search is as it goes (`search.Clock`)."""
+    `progress`: told how far the search is as it goes (`search.Clock`). The same instance and rules (by content)
+    give the same roster, kept for the last `SEARCHES_KEPT` searches that `repeats`."""
     return solve_with(instance, rules, RULES, progress=progress)
 
 

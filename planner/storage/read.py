@@ -24,9 +24,13 @@ CHUNK_ROWS = 100_000
 """Rows fetched and typed at a time while reading."""
 
 
-def load_stores(engine: Engine, scope: Scope = EVERYTHING) -> pd.DataFrame:
-    """The stored stores `scope` covers (`STORE_COLUMNS`), in the store file's order."""
-    query = where_visible(select(*(stores.c[c] for c in STORE_COLUMNS)), stores.c.store_id, scope)
+def load_stores(engine: Engine, scope: Scope = EVERYTHING, store_ids: list[str] | None = None) -> pd.DataFrame:
+    """The stored stores `scope` covers (`STORE_COLUMNS`), in the store file's order: all of them unless `store_ids`
+    given (an id outside the scope gives no row)."""
+    query = select(*(stores.c[c] for c in STORE_COLUMNS))
+    if store_ids is not None:
+        query = query.where(stores.c.store_id.in_(list(store_ids)))
+    query = where_visible(query, stores.c.store_id, scope)
     with database_errors(url_of(engine)), engine.connect() as connection:
         return read_frame(connection, query, STORE_COLUMNS, typed_stores)
 
