@@ -285,9 +285,12 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
     never_in_group = ~own_hours & (ranking in GROUP_REACH)
     help_low = rows[D.assisted_per_hour_low].to_numpy(dtype=float, na_value=np.nan)
     help_high = rows[D.assisted_per_hour_high].to_numpy(dtype=float, na_value=np.nan)
+    named = _opening_of(rows, template, store_id)
+    staff_now, staff_counted = _staff_of(now), _staff_of(counted)
+    safety_counted = counted["safety_staff"].fillna(0).to_numpy(dtype=float)
     advice = []
     for index, (day, start) in enumerate(candidates):
-        table = counted.iloc[index * size : (index + 1) * size].reset_index(drop=True)
+        table = _Staff(*(column[index * size : (index + 1) * size] for column in staff_counted))
         in_window = (weekday == day) & (hour >= start) & (hour < start + WINDOW_HOURS)
         also_hours = tuple(sorted({int(h) for h in hour[in_window & never_in_group]}))
         also_days = tuple(sorted(
@@ -296,13 +299,13 @@ def next_counts(demand: pd.DataFrame, stores: pd.DataFrame, settings: Settings, 
         busiest = int(np.flatnonzero(in_window)[np.argmax(np.nan_to_num(mean[in_window], nan=-1.0))])
         narrowed = narrowing[index][busiest]
         advice.append(CountAdvice(
-            day, start, safety_now - _staff_hours(table["safety_staff"], share),
-            float(np.sum(workload * (spread - narrowing[index]))), _band(now, in_window, max_staff),
+            day, start, safety_now - float(np.sum(safety_counted[index * size : (index + 1) * size] * share)),
+            float(np.sum(workload * (spread - narrowing[index]))), _band(staff_now, in_window, max_staff),
             _band(table, in_window, max_staff), also_days, also_hours if also_days else (),
-            busiest=_hour_band(now, table, busiest, max_staff, template, store_id),
+            busiest=_hour_band(staff_now, table, busiest, max_staff, named),
             help_now=(float(help_low[busiest]), float(help_high[busiest])),
             help_after=(float(mean[busiest] * np.exp(-z * narrowed)), float(mean[busiest] * np.exp(z * narrowed))),
-            moved=_moved(now, table, max_staff, template, store_id, weekday != day),
+            moved=_moved(staff_now, table, max_staff, named, weekday != day),
             opening=_opening(template, store_id, day, start)))
     # the windows the model re-fitted rank before the others, whose figures are the approximation's
     order = sorted(range(len(advice)), key=lambda i: (i not in refitted, RANKINGS[ranking](advice[i])))
@@ -365,42 +368,62 @@ def advice_table_text(advice: list[CountAdvice]) -> str:
                       for row in (headers, *rows))
 
 
-def _band(table: pd.DataFrame, rows: np.ndarray, max_staff: float) -> StaffBand:
+class _Staff(NamedTuple):
+    """A staffing table's required_staff_low, required_staff_high and required_staff as floats (0 where NA): read
+    once a table, where every band of every candidate window read them from the frame (most of the advice's time)."""
+
+    low: np.ndarray
+    high: np.ndarray
+    staff: np.ndarray
+
+
+def _staff_of(table: pd.DataFrame) -> _Staff:
+    return _Staff(*(table[column].fillna(0).to_numpy(dtype=float)
+                    for column in ("required_staff_low", "required_staff_high", "required_staff")))
+
+
+def _band(table: _Staff, rows: np.ndarray, max_staff: float) -> StaffBand:
     """The band of the busiest of `rows`: the largest low end and the largest high end, each hour's high end capped
     as the staffing table shows it (`planner.staffing.recommend.capped_high`)."""
-    low = table.loc[rows, "required_staff_low"].fillna(0).to_numpy(dtype=float)
-    high = table.loc[rows, "required_staff_high"].fillna(0).to_numpy(dtype=float)
-    staff = table.loc[rows, "required_staff"].fillna(0).to_numpy(dtype=float)
-    top, capped = capped_high(high, staff, max_staff)
+    top, capped = capped_high(table.high[rows], table.staff[rows], max_staff)
     over = not np.isnan(max_staff) and top.max() > max_staff
-    return StaffBand(int(low.max()), int(top.max()), bool(capped[top == top.max()].any()), bool(over))
+    return StaffBand(int(table.low[rows].max()), int(top.max()), bool(capped[top == top.max()].any()), bool(over))
 
 
-def _hour_band(now: pd.DataFrame, after: pd.DataFrame, row: int, max_staff: float, store: pd.DataFrame,
-               store_id: str) -> HourBand:
-    """Row `row`'s own staff band now and after, the hour named as the store opens."""
-    one = np.zeros(len(now), dtype=bool)
+def _hour_band(now: _Staff, after: _Staff, row: int, max_staff: float,
+               named: Callable[[int], tuple[int, int]]) -> HourBand:
+    """Row `row`'s own staff band now and after, the hour named as the store opens (`named`: `_opening_of`)."""
+    one = np.zeros(len(now.low), dtype=bool)
     one[row] = True
-    day, hour = _opening(store, store_id, int(now.at[row, D.weekday]), int(now.at[row, D.hour])) or (
-        int(now.at[row, D.weekday]), int(now.at[row, D.hour]))
-    return HourBand(day, hour, _band(now, one, max_staff), _band(after, one, max_staff))
+    return HourBand(*named(row), _band(now, one, max_staff), _band(after, one, max_staff))
 
 
-def _moved(now: pd.DataFrame, after: pd.DataFrame, max_staff: float, store: pd.DataFrame, store_id: str,
+def _opening_of(rows: pd.DataFrame, store: pd.DataFrame, store_id: str) -> Callable[[int], tuple[int, int]]:
+    """(weekday, hour) of a row of `rows` as the store opens (`_opening`), each row's looked up once: the hours a
+    count moves are named for every candidate window (a look-up reads the store's opening hours)."""
+    kept: dict[int, tuple[int, int]] = {}
+
+    def named(row: int) -> tuple[int, int]:
+        if row not in kept:
+            day, hour = int(rows.at[row, D.weekday]), int(rows.at[row, D.hour])
+            kept[row] = _opening(store, store_id, day, hour) or (day, hour)
+        return kept[row]
+
+    return named
+
+
+def _moved(now: _Staff, after: _Staff, max_staff: float, named: Callable[[int], tuple[int, int]],
            other_day: np.ndarray) -> tuple[HourBand, ...]:
     """The hours whose own staff band (low end, high end as the table shows it) differs after the count, the most
     narrowed first, then those of the window's own day (not `other_day`), then in the week's order."""
-    def ends(table):
-        low = table["required_staff_low"].fillna(0).to_numpy(dtype=float)
-        high, _ = capped_high(table["required_staff_high"].fillna(0).to_numpy(dtype=float),
-                              table["required_staff"].fillna(0).to_numpy(dtype=float), max_staff)
-        return low, high
+    def ends(table: _Staff):
+        return table.low, capped_high(table.high, table.staff, max_staff)[0]
 
     (low_now, high_now), (low_after, high_after) = ends(now), ends(after)
     changed = np.flatnonzero((low_now != low_after) | (high_now != high_after))
     narrowed = (high_now - low_now) - (high_after - low_after)
     order = sorted(changed.tolist(), key=lambda r: (-narrowed[r], bool(other_day[r]), r))
-    return tuple(_hour_band(now, after, r, max_staff, store, store_id) for r in order)
+    return tuple(_hour_band(now, after, r, max_staff, named) for r in order)
 
 
 def _opening(store: pd.DataFrame, store_id: str, weekday: int, start_hour: int) -> tuple[int, int] | None:
