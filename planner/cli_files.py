@@ -13,7 +13,8 @@ from pathlib import Path
 from planner.access.scope import CHANGE_STORES, OutsideScope, Scope
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE, PROG, BadInput, csv_file
 from planner.cli_io import (
-    DEBUG_ENV, as_said_here, once_each, print_problems, progress_bar, read_each, read_files, write_text,
+    DEBUG_ENV, as_said_here, once_each, print_problems, progress_bar, read_each, read_files, say_put_out_of_date,
+    write_text,
 )
 from planner.cli_users import scope_of
 from planner.errors import InputProblem, InputRejected, not_listed_count, problems_counted
@@ -381,34 +382,16 @@ def _plans_as_made(engine, scope: Scope) -> frozenset[int]:
 
 
 def _say_out_of_date(engine, as_made: frozenset[int], scope: Scope) -> None:
-    """After an import, the saved plans it put out of date, in the Upload page's words, and the `plan` command that
-    makes each one named again (`planner.saved_plans.remake_command`: with its own what-if values); nothing where
-    it put none out of date, or the plans cannot be judged."""
+    """After an import, the saved plans it put out of date (`say_put_out_of_date`); nothing where it put none out of
+    date, or the plans cannot be judged."""
     from planner.errors import PlannerError
     from planner.import_change import put_out_of_date
-    from planner.surfaces.plans import PLANS_NAMED, import_put_out_of_date
 
     try:
         stale = put_out_of_date(engine, as_made, scope)
-        commands = [f"{PROG} {_remake(engine, plan, scope)}" for plan in stale[:PLANS_NAMED]]
     except (PlannerError, ValueError):  # a plan's document this release cannot read: the import stands, as said
         return
-    if len(commands) == 1:
-        print(import_put_out_of_date(stale, f"with `{commands[0]}`", whole=True))
-        return
-    if stale:
-        print(import_put_out_of_date(stale, f"with the commands below (`{PROG} plans list` lists every plan out of "
-                                            "date)", whole=True))
-        print("\n".join(f"  {command}" for command in commands))
-
-
-def _remake(engine, plan, scope: Scope) -> str:
-    """The `plan` command that makes the saved `plan` (an `OutOfDatePlan`) again from today's inputs."""
-    from planner import storage
-    from planner.plans import request_from_json
-    from planner.saved_plans import remake_command
-
-    return remake_command(request_from_json(storage.load_plan(engine, plan.plan_id, scope).document), plan.store_id)
+    say_put_out_of_date(engine, stale, scope)
 
 
 def _sample_people_fit(stores, employees) -> bool:

@@ -1,6 +1,7 @@
 """The command line's edges that every command family shares: reading the files a user names, writing a text
 whole or to standard output (`--out -`), drawing a progress bar on a terminal (over a count of work, or over a
-roster search's budget), printing a file's problems, and listing saved plans or rosters.
+roster search's budget), printing a file's problems, and listing saved plans or rosters, and those a change put out
+of date.
 Each imports what it needs when it runs (tqdm, `planner.files`), so that loading this module costs nothing."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from planner.cli_flags import StandardOutput
+from planner.cli_flags import PROG, StandardOutput
 from planner.errors import InputProblem, PlannerError, group_problems
 from planner.settings import PROJECT_ROOT
 from planner.surfaces.fixes import IMPORT, FileCommand, on_command_line
@@ -251,3 +252,31 @@ def print_saved(table, id_column: str, last_header: str, last_texts) -> None:
         published_by = "-" if pd.isna(row.published_by) else str(row.published_by)
         print(f"{getattr(row, id_column):>5} {row.store_id:8} {row.iso_week:8} {row.status:10} "
               f"{row.created_at:%Y-%m-%d %H:%M} {row.created_by[:12]:12} {published:16} {published_by[:12]:12} {last}")
+
+
+def say_put_out_of_date(engine, stale, scope) -> None:
+    """The saved plans `stale` (`planner.settings_change.OutOfDatePlan`s) that a change (an import, a save of the
+    settings) put out of date, in the Upload page's words, and the `plan` command that makes each one named again
+    (`planner.saved_plans.remake_command`: with its own what-if values); nothing for none, or where a plan's document
+    this release cannot read (the change stands, as said)."""
+    from planner.surfaces.plans import PLANS_NAMED, import_put_out_of_date
+
+    try:
+        commands = [f"{PROG} {_remake(engine, plan, scope)}" for plan in stale[:PLANS_NAMED]]
+    except (PlannerError, ValueError):
+        return
+    if len(commands) == 1:
+        print(import_put_out_of_date(stale, f"with `{commands[0]}`", whole=True))
+    elif stale:
+        print(import_put_out_of_date(stale, f"with the commands below (`{PROG} plans list` lists every plan out of "
+                                            "date)", whole=True))
+        print("\n".join(f"  {command}" for command in commands))
+
+
+def _remake(engine, plan, scope) -> str:
+    """The `plan` command that makes the saved `plan` (an `OutOfDatePlan`) again from today's inputs."""
+    from planner import storage
+    from planner.plans import request_from_json
+    from planner.saved_plans import remake_command
+
+    return remake_command(request_from_json(storage.load_plan(engine, plan.plan_id, scope).document), plan.store_id)

@@ -133,7 +133,7 @@ def _set(args, settings: Settings) -> int:
     saved = save_chain_settings(engine, chosen, args.scope.user, note, args.scope, before=current)
     print(f"saved as the chain's settings (change {saved.change_id}): "
           f"{said or 'the defaults, in place of the saved settings that could not be used'}")
-    _say_out_of_date(saved)
+    _say_out_of_date(engine, saved, args.scope)
     return EXIT_OK
 
 
@@ -282,22 +282,18 @@ def _plain(value: object) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _say_out_of_date(saved: SavedSettings) -> None:
+def _say_out_of_date(engine, saved: SavedSettings, scope) -> None:
     """Which saved plans the change put out of date (`planner.settings_change.save_chain_settings`: made with the
-    settings before it, as `plans list` now says); nothing where there is no saved plan of a week not over."""
-    from planner.words import agreeing, counted, first_named
+    settings before it, as `plans list` now says), as `import` names those it puts out of date; nothing where there
+    is no saved plan of a week not over."""
+    from planner.cli_io import say_put_out_of_date
+    from planner.words import counted
 
     if saved.plans_unchecked:
         print(f"the saved plans could not be checked for settings out of date: {saved.plans_unchecked.rstrip('.')} "
               f"(`{PROG} plans list` says which are)")
         return
-    if not saved.plans_checked:
-        return
-    if not saved.out_of_date:
+    if saved.plans_checked and not saved.out_of_date:
         print(f"this change puts no saved plan out of date ({counted(saved.plans_checked, 'saved plan')} of weeks "
               "not over checked)")
-        return
-    stale = saved.out_of_date
-    named = first_named([f"{plan.plan_id} ({plan.store_id} {plan.iso_week})" for plan in stale], 10)
-    print(f"out of date now: {agreeing(len(stale), 'plan')} {named}, made with the settings before this change "
-          f"(`{PROG} plans list` says so; `{PROG} plan` makes {'it' if len(stale) == 1 else 'them'} again)")
+    say_put_out_of_date(engine, saved.out_of_date, scope)

@@ -99,8 +99,11 @@ def test_a_budget_set_on_the_command_line_is_what_plan_plans_with_and_its_plans_
     assert code == EXIT_OK and "the budget of" not in out
     code, out = _run(capsys, sample_url, "settings", "set", "weekly_budget_staff_hours=300")
     assert code == EXIT_OK
-    assert "out of date now: plan 1 (S01 2026-W50), made with the settings before this change" in out
-    code, out = _run(capsys, sample_url, "plan", "--week", "2026-W50", "--store", "S01")
+    # named as `import` names the plans it puts out of date, with the command that makes each again
+    command = "python -m planner plan --store S01 --week 2026-W50"
+    assert ("The draft of S01 – Berlin Mitte Electronics for the week of 7 Dec 2026 (plan 1) is now out of date: "
+            f"re-plan it with `{command}`.") in out, out
+    code, out = _run(capsys, sample_url, *command.split()[3:])
     assert code == EXIT_OK and "S01 2026-W50: the budget of 300 h is " in out
     paid = [line for line in out.splitlines() if line.startswith("S01 ") and "short of" in line]
     assert paid and float(paid[0].split()[1]) <= 300
