@@ -268,10 +268,13 @@ def _load_sample(args, settings: Settings) -> int:
         paths += [SAMPLE_EMPLOYEES, SAMPLE_ABSENCES]
     if not paths:
         print("the database already holds stores: nothing loaded (--if-empty)")
-    for summary in import_files(engine, read_files(paths), settings.import_rules, scope) if paths else ():
+        return EXIT_OK
+    # the sample's counts and store file imported again over ones imported since put plans made from those out of date
+    as_made = _plans_as_made(engine, scope)
+    for summary in import_files(engine, read_files(paths), settings.import_rules, scope):
         print(summary)
-    if paths:
-        _keep_patience(engine, settings)
+    _keep_patience(engine, settings)
+    _say_out_of_date(engine, as_made, scope)
     return EXIT_OK
 
 

@@ -178,6 +178,35 @@ def test_import_names_the_saved_plans_it_put_out_of_date_and_how_to_make_them_ag
     engine.dispose()
 
 
+def test_load_sample_names_the_saved_plans_it_put_out_of_date_as_import_does(capsys, sample_url, tmp_path):
+    """`load-sample` into a database with saved plans imports the sample's counts again, over counts imported since:
+    a plan made from those was out of date afterwards, and only `plans list` said so. It names them as `import`
+    does; a store whose counts are the sample's is not named. The truth: `plans list`'s judgement of each plan."""
+    from planner.saved_plans import OUT_OF_DATE, plans_with_status
+
+    counts = pd.read_csv(DATA / "observations.csv")
+    counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1).to_csv(
+        tmp_path / "s01.csv", index=False)
+    code, out = _run(capsys, "--database-url", sample_url, "import", str(tmp_path / "s01.csv"))
+    assert code == EXIT_OK, out
+    code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S01", "--store",
+                     "S02")  # plans 1 (S01) and 2 (S02), drafts, as made
+    assert code == EXIT_OK, out
+    engine = storage.connect(Settings(database_url=sample_url))
+    status = lambda: plans_with_status(engine, pooled=False).set_index("plan_id")[OUT_OF_DATE].to_dict()  # noqa: E731
+    assert status() == {1: "", 2: ""}
+    code, out = _run(capsys, "--database-url", sample_url, "load-sample")
+    assert code == EXIT_OK and "3 replaced" in out and status() == {1: "the counts", 2: ""}, out
+    command = "python -m planner plan --store S01 --week 2026-W50"
+    assert ("The draft of S01 – Berlin Mitte Electronics for the week of 7 Dec 2026 (plan 1) is now out of date: "
+            f"re-plan it with `{command}`.") in out, out
+    assert "(plan 2)" not in out, out
+    # loaded again, nothing changes: nothing is named
+    code, out = _run(capsys, "--database-url", sample_url, "load-sample")
+    assert code == EXIT_OK and "now out of date" not in out, out
+    engine.dispose()
+
+
 def test_an_import_whose_out_of_date_plans_cannot_be_read_is_still_an_import_that_succeeded(capsys, sample_url,
                                                                                           tmp_path):
     """A saved plan's document this release cannot read (another format) made `import` end in the one-line defect
