@@ -203,7 +203,7 @@ def _import(args, settings: Settings) -> int:
     files = read_files([path for path, _ in named])
     # as validate: a file of another kind under --stores (--calendar) was imported as what it is
     kinds = {name: kind for (name, _), (_, kind) in zip(files, named, strict=True) if kind is not None}
-    as_made = _plans_as_made(engine, scope_of(args))
+    as_made = plans_as_made_before(engine, scope_of(args))
     try:
         summaries = import_files(engine, files, settings.import_rules, scope_of(args), kinds=kinds or None)
     except WrongKind as wrong:
@@ -219,7 +219,7 @@ def _import(args, settings: Settings) -> int:
         # on its date, which the kept estimates are made from (`planner.stored_patience`), so they are made now, not
         # by the next plan (minutes on a large chain)
         _keep_patience(engine, settings)
-    _say_out_of_date(engine, as_made, scope_of(args))
+    say_out_of_date(engine, as_made, scope_of(args))
     return EXIT_OK
 
 
@@ -270,11 +270,11 @@ def _load_sample(args, settings: Settings) -> int:
         print("the database already holds stores: nothing loaded (--if-empty)")
         return EXIT_OK
     # the sample's counts and store file imported again over ones imported since put plans made from those out of date
-    as_made = _plans_as_made(engine, scope)
+    as_made = plans_as_made_before(engine, scope)
     for summary in import_files(engine, read_files(paths), settings.import_rules, scope):
         print(summary)
     _keep_patience(engine, settings)
-    _say_out_of_date(engine, as_made, scope)
+    say_out_of_date(engine, as_made, scope)
     return EXIT_OK
 
 
@@ -372,9 +372,10 @@ def _keep_patience(engine, settings: Settings) -> None:
               f"cannot. Run again with {DEBUG_ENV}=1 to see where it happened", file=sys.stderr)
 
 
-def _plans_as_made(engine, scope: Scope) -> frozenset[int]:
-    """The saved plans an import may put out of date (`planner.import_change.plans_as_made`); none where the plans
-    cannot be judged (saved settings that cannot be used: `plans list` says why), as on the Upload page."""
+def plans_as_made_before(engine, scope: Scope) -> frozenset[int]:
+    """The saved plans an import (or the calendar `plan --calendar` stores) may put out of date
+    (`planner.import_change.plans_as_made`); none where the plans cannot be judged (saved settings that cannot be
+    used: `plans list` says why), as on the Upload page."""
     from planner.errors import PlannerError
     from planner.import_change import plans_as_made
 
@@ -384,9 +385,9 @@ def _plans_as_made(engine, scope: Scope) -> frozenset[int]:
         return frozenset()
 
 
-def _say_out_of_date(engine, as_made: frozenset[int], scope: Scope) -> None:
-    """After an import, the saved plans it put out of date (`say_put_out_of_date`); nothing where it put none out of
-    date, or the plans cannot be judged."""
+def say_out_of_date(engine, as_made: frozenset[int], scope: Scope) -> None:
+    """After an import (`plans_as_made_before` it), the saved plans it put out of date (`say_put_out_of_date`);
+    nothing where it put none out of date, or the plans cannot be judged."""
     from planner.errors import PlannerError
     from planner.import_change import put_out_of_date
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from planner.access.scope import PUBLISH, Scope, publish_hint
-from planner.cli_files import PLAN_WITH_CALENDAR, checked_calendar
+from planner.cli_files import PLAN_WITH_CALENDAR, checked_calendar, plans_as_made_before, say_out_of_date
 from planner.cli_flags import (
     EXIT_INPUT, EXIT_OK, PLAN_ID, PROG, BadInput, Once, add_by_flag, add_target_flags, iso_week_flag, output_folder,
     rule_help, what_if,
@@ -145,6 +145,8 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
         print(f"left out: {plan_on_command_line(reason)}", file=sys.stderr)
     # the files only once the plan is saved: a refused save (a week over, a plan without a shift, published) left
     # them written, as if the plan they hold had been kept
+    # the calendar stored with the plan is every plan's: one of another store or week goes out of date by it
+    as_made = frozenset() if calendar is None else plans_as_made_before(engine, scope)
     with _refusals_in_command_line_words():  # all or none
         ids, stored = save_made_plan_with_calendar(engine, saving, who, calendar, scope, publish=args.publish)
     if stored is not None:
@@ -158,6 +160,7 @@ def _plan_with(args, engine, request, calendar, who: str, scope: Scope) -> int:
     if args.publish:
         for plan_id, row in zip(ids, saving.index_rows(), strict=True):
             print(f"published plan {plan_id}: {row['store_id']} {row['iso_week']}")
+    say_out_of_date(engine, as_made, scope)
     if args.out_dir:
         try:
             print("written: " + ", ".join(str(path) for path in write_plan(saving, args.out_dir)))

@@ -207,6 +207,29 @@ def test_load_sample_names_the_saved_plans_it_put_out_of_date_as_import_does(cap
     engine.dispose()
 
 
+def test_plan_with_a_calendar_names_the_other_saved_plans_it_put_out_of_date(capsys, sample_url, tmp_path):
+    """`plan --calendar FILE` stores the calendar with its plan; a row of it for another store put that store's saved
+    plan out of date, and only `plans list` said so. It names them as `import` does, not the plan it saved. The
+    truth: `plans list`'s judgement of each plan."""
+    from planner.saved_plans import OUT_OF_DATE, plans_with_status
+
+    code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S02")
+    assert code == EXIT_OK, out  # plan 1
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text("store_id,date,closed,note\nS02,2026-12-10,true,stocktake\nS01,2026-12-11,true,stocktake\n",
+                        encoding="utf-8")
+    code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S01",
+                     "--calendar", str(calendar))  # plan 2
+    engine = storage.connect(Settings(database_url=sample_url))
+    status = plans_with_status(engine, pooled=False).set_index("plan_id")[OUT_OF_DATE].to_dict()
+    engine.dispose()
+    assert code == EXIT_OK and status == {1: "the calendar", 2: ""}, out
+    command = "python -m planner plan --store S02 --week 2026-W50"
+    assert "is now out of date: re-plan it with `" + command + "`." in out, out
+    (said,) = [line for line in out.splitlines() if "now out of date" in line]
+    assert said.startswith("The draft of S02 – ") and "(plan 1)" in said and "(plan 2)" not in out, out
+
+
 def test_an_import_whose_out_of_date_plans_cannot_be_read_is_still_an_import_that_succeeded(capsys, sample_url,
                                                                                           tmp_path):
     """A saved plan's document this release cannot read (another format) made `import` end in the one-line defect
