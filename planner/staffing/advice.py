@@ -393,9 +393,11 @@ def _band(table: _Staff, rows: np.ndarray, max_staff: float) -> StaffBand:
 def _hour_band(now: _Staff, after: _Staff, row: int, max_staff: float,
                named: Callable[[int], tuple[int, int]]) -> HourBand:
     """Row `row`'s own staff band now and after, the hour named as the store opens (`named`: `_opening_of`)."""
-    one = np.zeros(len(now.low), dtype=bool)
-    one[row] = True
-    return HourBand(*named(row), _band(now, one, max_staff), _band(after, one, max_staff))
+    def band(table: _Staff) -> StaffBand:
+        top, cut = capped_high(table.high[row], table.staff[row], max_staff)
+        return StaffBand(int(table.low[row]), int(top), bool(cut), not np.isnan(max_staff) and bool(top > max_staff))
+
+    return HourBand(*named(row), band(now), band(after))
 
 
 def _opening_of(rows: pd.DataFrame, store: pd.DataFrame, store_id: str) -> Callable[[int], tuple[int, int]]:
