@@ -18,7 +18,8 @@ from planner.export import manager_recommendation_csv, recommendation_csv, targe
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.surfaces.my_store import (
-    COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, above_max_caption, MAX_COLUMN_HELP, MISSED_MARKS, missed_marks_caption, on_average,
+    COUNT_NEXT_CAPTION, COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS, NO_COUNTS_YET,
+    above_max_caption, hourly_table_caption, missed_marks_caption, on_average,
 )
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 from planner.words import IN_CURRENCY, counted, money, number_text
@@ -129,9 +130,7 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
                                 business_day_rows(data.cell_summary(scope), stores, store_id, weekday))
     marks = tables.missed_on_average(table, targets)
     explained = missed_marks_caption(data.settings(), marks)  # only the marks the day shows
-    st.caption("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who "
-               f"gave up waiting at that staff{f'; {explained}' if explained else ''}. Each header's help says it in "
-               "full.")
+    st.caption(hourly_table_caption(explained))
     _hourly_table(table, marks)
     above = tables.hours_above_max(table)
     if above and max_staff is not None:
@@ -183,13 +182,6 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
         help="One row per weekday (0 = Monday) and open hour, every column of the recommendation, what-ifs applied; "
              "shares in percent, as the page shows them, under headers ending (%).",
     )
-
-
-COUNT_NEXT_CAPTION = (
-    "Each staff range is for the busiest hour of its window; it moves in whole staff, so a count can narrow the "
-    "customers expected without moving it. Worked out at the store's own targets: the what-ifs above do not change "
-    "it.")
-NO_COUNTS_YET = "No counts for this store yet: count any two opening hours to start."
 
 
 def _count_next_panel(store_id: str, scope: Scope) -> None:

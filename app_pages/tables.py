@@ -80,7 +80,10 @@ def as_written_on_screen(frame: pd.DataFrame, formats: Mapping[str, str | Callab
     escaped cells, and `formats` (column -> format string or function of the value) with `na_rep` for a value not
     known; numbers without a format show as plain numbers (up to 4 decimals), not pandas' 6. `marks` (column ->
     (which rows, a mark)) shows the mark after the formatted value of those rows: on screen only, the download keeps
-    the number."""
+    the number. A share with a percent format ("{:.0%}") is handed over in percent points as shown (39.0 where the
+    table reads "39%", `in_percent_points`), so that the toolbar's download writes what the page shows, as the
+    app's own CSVs do (`planner.export.PERCENT`)."""
+    frame, formats = in_percent_points(frame, formats)
     safe, escaped = _escaped(frame)
     if not formats and not escaped and not marks:
         return safe
@@ -95,6 +98,29 @@ def as_written_on_screen(frame: pd.DataFrame, formats: Mapping[str, str | Callab
         form = written.format if isinstance(written, str) else written
         styler = styler.format(lambda value, form=form, mark=mark: f"{form(value)} {mark}", subset=(rows, [column]))
     return styler
+
+
+def in_percent_points(frame: pd.DataFrame, formats: Mapping[str, str | Callable] | None,
+                      ) -> tuple[pd.DataFrame, dict[str, str | Callable]]:
+    """`frame` with each numeric column that `formats` shows as a percent ("{:.0%}", "{:+.1%}") in percent points,
+    rounded as the format shows it (0.386 as 39.0 under "{:.0%}"), and `formats` showing those as before ("{:.0f}%",
+    "{:+.1f}%"); other columns and formats as they are."""
+    formats = dict(formats or {})
+    points = {}
+    for column, text in formats.items():
+        number = _NUMBER_FORMAT.fullmatch(text) if isinstance(text, str) else None
+        if number is None or number["kind"] != "%" or column not in frame.columns \
+                or not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
+            continue
+        spec = text[2:-1]  # "{:+.0%}" -> "+.0%"
+        values = frame[column].to_numpy(dtype=float, na_value=np.nan)
+        points[column] = [np.nan if np.isnan(value) else float(format(value, spec).rstrip("%").replace(",", "")) + 0.0
+                          for value in values]
+        formats[column] = text[:-2] + "f}%"  # "{:+.0%}" -> "{:+.0f}%": "39%" again
+    if points:
+        frame = frame.assign(**{column: pd.Series(values, index=frame.index, dtype=float)
+                                for column, values in points.items()})
+    return frame, formats
 
 
 def _escaped(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:

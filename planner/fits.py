@@ -64,18 +64,17 @@ def remembered(function: Callable[..., Result] | None = None, *, most: int = KEP
         return functools.partial(remembered, most=most, unread=unread, keeps=keeps, handed=handed)
     kept: OrderedDict[str, Result] = OrderedDict()
     _KEEPERS.append(kept)
-    signature = inspect.signature(function) if unread or handed else None
+    signature = inspect.signature(function)
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        named = {}
-        if signature is not None:
-            named = dict(signature.bind(*args, **kwargs).arguments)
-            args, kwargs = (), {name: value for name, value in named.items() if name not in unread}
+        # keyed by name, so that an argument given by position or by name is one key
+        bound = signature.bind(*args, **kwargs)
+        named = bound.arguments
         try:
-            key = _key(function, args, kwargs)
+            key = _key(function, {name: value for name, value in named.items() if name not in unread})
         except _Unkeyed:
-            return function(**named) if named else function(*args, **kwargs)
+            return function(*bound.args, **bound.kwargs)
         with _LOCK:
             found = copy.deepcopy(kept[key]) if key in kept else _MISSING
             if found is not _MISSING:
@@ -84,7 +83,7 @@ def remembered(function: Callable[..., Result] | None = None, *, most: int = KEP
             if handed is not None:
                 handed(found, named)
             return found
-        result = function(**named) if named else function(*args, **kwargs)
+        result = function(*bound.args, **bound.kwargs)
         if keeps is None or keeps(result):
             with _LOCK:
                 kept[key] = copy.deepcopy(result)
@@ -102,11 +101,11 @@ def forget() -> None:
             kept.clear()
 
 
-def _key(function: Callable, args: tuple, kwargs: Mapping) -> str:
+def _key(function: Callable, named: Mapping) -> str:
     digest = hashlib.sha256(f"{function.__module__}.{function.__qualname__}".encode())
-    for part in (*args, *sorted(kwargs.items())):
-        digest.update(b"\x00")
-        _part(digest, part)
+    for name, value in sorted(named.items()):
+        digest.update(b"\x00" + name.encode() + b"\x02")
+        _part(digest, value)
     return digest.hexdigest()
 
 

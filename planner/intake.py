@@ -455,7 +455,7 @@ def _outside_scope(
         # check says it for any user, an id to write as stored: not a row of another store, to remove
         unknown = ids[~ids.isin(own)]  # a slip is looked for once an id, among those not the user's (few)
         own_ids = sorted(own)
-        slips = {store_id: _own_slip(str(store_id), own_ids) for store_id in unknown.unique()}
+        slips = {store_id: _slip_of(str(store_id), own_ids) is not None for store_id in unknown.unique()}
         outside = unknown[~unknown.map(slips).astype(bool)]
         if outside.empty:
             result.append(file)
@@ -534,15 +534,9 @@ def _outside_row(name: str, row: int, store_id: str, kind: str, scope: Scope, ow
         f"stores' rows and {ADD_THE_FILE_AGAIN.app}; nothing of this file is imported.")
 
 
-def _own_slip(store_id: str, own: list[str]) -> bool:
-    """Whether `store_id` is one of `own` (sorted ids) in another case or width ("s01"), or with markup or stray
-    characters ("<b>S01</b>"). Only such a slip is: a near id ("S1") may be another store's (`nearest`)."""
-    return _slip_of(store_id, own) is not None
-
-
 def _slip_of(store_id: str, ids: list[str]) -> str | None:
-    """The one of `ids` that `store_id` is written with a slip (another case or width, markup, stray characters),
-    or None."""
+    """The one of `ids` (sorted) that `store_id` is written with a slip (another case or width, "s01"; markup or
+    stray characters, "<b>S01</b>"), or None. Only such a slip is: a near id ("S1") may be another store's."""
     return nearest(store_id, ids, misspelt=False) or disguised(store_id, ids)
 
 

@@ -31,8 +31,9 @@ from scipy.special import ndtri
 from scipy.stats import norm
 
 from planner.export import likely_ranges
+from planner.hours import hour_label
 from planner.surfaces.my_store import RANGE_CUT_AT_MAX
-from planner.staffing.advice import advice_table_text, next_counts
+from planner.staffing.advice import CountAdvice, HourBand, StaffBand, advice_table_text, next_counts
 from queue_simulation import simulate_day, simulate_mixed
 
 pytestmark = pytest.mark.filterwarnings("error")  # an overflow or 0/0 inside the model fails the test
@@ -893,17 +894,17 @@ def test_the_advice_names_the_window_once_and_one_staff_hours_figure(doubt_never
         assert f"{item.doubt_removed_staff_hours:.1f}" not in text
         if item.band_now[:2] == item.band_after[:2]:  # what it gains instead, and the range said as staying
             assert f"narrow the staff range from {item.band_now.text}" not in text, text
-            assert f"the help-seekers expected at {item.busiest.name} from " in text, text
-            assert f"the staff range at its busiest hour stays {item.band_now.text}" in text, text
+            assert f"narrow {hour_label(item.busiest.hour)}'s help-seekers from " in text, text
+            assert text.endswith(f"; the window's range stays {item.band_now.text}."), text
         else:
             assert f"narrow the staff range from {item.band_now.text} to about {item.band_after.text}" in text
         saved = round(item.safety_staff_hours_saved)
         assert (f"save about {saved} safety staff-hour" in text) == (saved >= 1), text
 
 
-ADVICE_HELP = re.compile(r"narrow the help-seekers expected at (\w\w\w \d\d:00) from (\d+)-(\d+) an hour to about "
-                         r"(\d+)-(\d+)")
-ADVICE_MOVED = re.compile(r"narrow the staff range at (\w\w\w) (\d\d):00 from (\d+)-(\d+) to about (\d+)-(\d+)")
+ADVICE_HELP = re.compile(r"narrow (\d\d):00's help-seekers from (\d+)-(\d+) an hour to about (\d+)-(\d+)")
+ADVICE_MOVED = re.compile(r"(?:, (earlier that day|later that day|on (\w\w\w)),)? move (\d\d):00's staff range from "
+                          r"(\d+)-(\d+) to (\d+)-(\d+)")
 
 
 def test_a_count_that_leaves_its_windows_staff_range_says_what_it_narrows_instead():
@@ -925,19 +926,54 @@ def test_a_count_that_leaves_its_windows_staff_range_says_what_it_narrows_instea
     for item in still:
         said = ADVICE_HELP.search(item.sentence)
         assert said, item.sentence
-        day, hour = DAYS.index(said[1][:3]), int(said[1][4:6])
-        assert day == item.weekday and item.start_hour <= hour < item.start_hour + 2
+        hour = int(said[1])  # of the window's day
+        assert item.start_hour <= hour < item.start_hour + 2
         spread = 0.2 if hour == 17 else 0.15
         narrowed = 1.0 / np.sqrt(1.0 / spread**2 + 40.0 / (1.0 + 40.0 * settings.demand.store_day_spread**2))
         assert [int(v) for v in said.groups()[1:]] == [
             round(40 * np.exp(-z * spread)), round(40 * np.exp(z * spread)),
             round(40 * np.exp(-z * narrowed)), round(40 * np.exp(z * narrowed))], item.sentence
         moved = ADVICE_MOVED.search(item.sentence)
-        if moved:
-            row = table[(table[D.weekday] == DAYS.index(moved[1])) & (table[D.hour] == int(moved[2]))].iloc[0]
-            assert (int(moved[3]), int(moved[4])) == (row["required_staff_low"], row["required_staff_high"])
-            assert (int(moved[5]), int(moved[6])) != (int(moved[3]), int(moved[4]))
+        if moved:  # the hour said where it lies against the window: inside it, earlier or later that day, another day
+            place, other_day, hour = moved[1], moved[2], int(moved[3])
+            day = DAYS.index(other_day) if other_day else item.weekday
+            assert (day != item.weekday) == bool(other_day), item.sentence
+            if not other_day:
+                assert place == ("earlier that day" if hour < item.start_hour else "later that day"
+                                 if hour >= item.start_hour + 2 else None), item.sentence
+            row = table[(table[D.weekday] == day) & (table[D.hour] == hour)].iloc[0]
+            assert (int(moved[4]), int(moved[5])) == (row["required_staff_low"], row["required_staff_high"])
+            assert (int(moved[6]), int(moved[7])) != (int(moved[4]), int(moved[5]))
     assert any(ADVICE_MOVED.search(a.sentence) for a in still), [a.sentence for a in still]
+
+
+def _still(moved: tuple[HourBand, ...], saved: float = 0.2) -> CountAdvice:
+    """A Saturday 15:00-17:00 count that leaves the window's staff range at 7-10, its busiest hour 16:00."""
+    return CountAdvice(5, 15, saved, 1.0, StaffBand(7, 10), StaffBand(7, 10),
+                       busiest=HourBand(5, 16, StaffBand(7, 10), StaffBand(7, 10)), help_now=(18.2, 31.0),
+                       help_after=(21.0, 28.0), moved=moved)
+
+
+def test_a_moved_hour_outside_the_window_is_said_to_be_so():
+    """The hour whose staff range a count moves can lie outside the 2-hour window ("narrow ... the staff range at
+    Sat 18:00" after "Count Sat 15:00-17:00" read as a mistake): the sentence says where it lies against the window,
+    and reads in two lines at 1024 px (under 200 characters; it ran to three, at 260)."""
+    later = HourBand(5, 18, StaffBand(6, 9), StaffBand(7, 9))
+    assert _still((later,)).sentence == (
+        "Count Sat 15:00-17:00 next: it would narrow 16:00's help-seekers from 18-31 an hour to about 21-28 and, "
+        "later that day, move 18:00's staff range from 6-9 to 7-9; the window's range stays 7-10.")
+    earlier = HourBand(5, 13, StaffBand(6, 9), StaffBand(7, 9))
+    other_day = HourBand(6, 16, StaffBand(5, 8), StaffBand(5, 7))
+    inside = HourBand(5, 15, StaffBand(6, 9), StaffBand(6, 8))
+    assert "21-28 and, earlier that day, move 13:00's staff range from 6-9 to 7-9 (and 1 more hour's);" in \
+        _still((earlier, later)).sentence
+    assert "21-28 and, on Sun, move 16:00's staff range from 5-8 to 5-7 (and 2 more hours');" in \
+        _still((other_day, later, earlier)).sentence
+    assert "21-28 and move 15:00's staff range from 6-9 to 6-8;" in _still((inside,)).sentence
+    saving = _still((later,), saved=2.4).sentence
+    assert "21-28, save about 2 safety staff-hours a week and, later that day, move 18:00's" in saving, saving
+    assert saving.endswith("; the window's range stays 7-10.")
+    assert len(_still((later,)).sentence) <= 200
 
 
 def test_the_advice_band_stops_at_the_stores_maximum_as_the_staffing_table_does():

@@ -151,9 +151,10 @@ class CountAdvice:
         and the safety staff-hours a week it saves, e.g. "Count Sat 17:00-19:00 next: it would narrow the staff
         range from 7-12 to about 7-11 and save about 1 safety staff-hour a week." A count whose window's band stays
         where it is says what it does gain: the narrower range of help-seekers an hour in its busiest hour, and the
-        hours it informs whose band does move, e.g. "Count Sat 15:00-17:00 next: it would narrow the help-seekers
-        expected at Sat 16:00 from 18-31 an hour to about 21-28 and the staff range at Sat 14:00 from 6-9 to about
-        7-9; the staff range at its busiest hour stays 7-10 and the safety staff as they are." """
+        hours it informs whose band does move, said against the window (inside it, earlier or later that day, or on
+        another day), e.g. "Count Sat 15:00-17:00 next: it would narrow 16:00's help-seekers from 18-31 an hour to
+        about 21-28 and, later that day, move 18:00's staff range from 6-9 to 7-9; the window's range stays 7-10."
+        (an hour after the window, named with no word of where it lies, read as a mistake)."""
         saved = round(self.safety_staff_hours_saved)
         hours = f"{counted(saved, 'safety staff-hour')} a week"
         if self.band_after[:2] != self.band_now[:2]:
@@ -161,30 +162,43 @@ class CountAdvice:
                       + (f"and save about {hours}" if saved >= 1 else "but save no safety staff-hours"))
             return f"Count {self.window} next{self._also}: {effect}."
         gains = [self._help_seekers] if self.busiest is not None else []
-        gains += [self._moved] if self.moved else []
         if saved >= 1:
             gains.append(f"save about {hours}")
-        stays = f"the staff range at its busiest hour stays {self.band_now.text}"
-        if not gains:  # no busiest hour given (an advice made by hand)
+        if not gains and not self.moved:  # no busiest hour given (an advice made by hand)
             return (f"Count {self.window} next{self._also}: it would firm up the estimate but leave the staff range "
                     f"at {self.band_now.text} and the safety staff as they are.")
-        said = gains[0] if len(gains) == 1 else f"{', '.join(gains[:-1])} and {gains[-1]}"
-        rest = stays + (" and the safety staff as they are" if saved < 1 else "")
-        return f"Count {self.window} next{self._also}: it would {said}; {rest}."
+        # the hour moved last, so that where it lies against the window reads as its own: "and, later that day, move"
+        parts = gains + ([self._moved] if self.moved else [])
+        where = self._moved_where if self.moved else ""
+        said = ((f" {', '.join(parts[:-1])} and" if len(parts) > 1 else "")
+                + (f", {where}, {parts[-1]}" if where else f" {parts[-1]}"))
+        return f"Count {self.window} next{self._also}: it would{said}; the window's range stays {self.band_now.text}."
 
     @property
     def _help_seekers(self) -> str:
         now, after = _rates_text(self.help_now, self.help_after)
         verb = "narrow" if now != after else "narrow slightly"
-        return f"{verb} the help-seekers expected at {self.busiest.name} from {now} an hour" + (
+        return f"{verb} {hour_label(self.busiest.hour)}'s help-seekers from {now} an hour" + (
             f" to about {after}" if now != after else "")
 
     @property
     def _moved(self) -> str:
         first = self.moved[0]
         more = len(self.moved) - 1
-        return (f"narrow the staff range at {first.name} from {first.band_now.text} to about {first.band_after.text}"
-                + (f" (and at {counted(more, 'more hour')})" if more else ""))
+        return (f"move {hour_label(first.hour)}'s staff range from {first.band_now.text} to {first.band_after.text}"
+                + (f" (and {counted(more, 'more hour')}'{'s' if more == 1 else ''})" if more else ""))
+
+    @property
+    def _moved_where(self) -> str:
+        """Where the first hour moved lies against the window: "" inside it, "earlier that day", "later that day" or
+        "on Sun" (each named as the store opens)."""
+        first = self.moved[0]
+        day, start = self.opening or (self.weekday, self.start_hour)
+        if first.weekday != day:
+            return f"on {WEEKDAY_NAMES[first.weekday]}"
+        if first.hour < start:
+            return "earlier that day"
+        return "later that day" if first.hour >= start + WINDOW_HOURS else ""
 
     @property
     def _also(self) -> str:
@@ -393,9 +407,11 @@ def _band(table: _Staff, rows: np.ndarray, max_staff: float) -> StaffBand:
 def _hour_band(now: _Staff, after: _Staff, row: int, max_staff: float,
                named: Callable[[int], tuple[int, int]]) -> HourBand:
     """Row `row`'s own staff band now and after, the hour named as the store opens (`named`: `_opening_of`)."""
-    one = np.zeros(len(now.low), dtype=bool)
-    one[row] = True
-    return HourBand(*named(row), _band(now, one, max_staff), _band(after, one, max_staff))
+    def band(table: _Staff) -> StaffBand:
+        top, cut = capped_high(table.high[row], table.staff[row], max_staff)
+        return StaffBand(int(table.low[row]), int(top), bool(cut), not np.isnan(max_staff) and bool(top > max_staff))
+
+    return HourBand(*named(row), band(now), band(after))
 
 
 def _opening_of(rows: pd.DataFrame, store: pd.DataFrame, store_id: str) -> Callable[[int], tuple[int, int]]:

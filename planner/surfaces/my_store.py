@@ -47,6 +47,14 @@ COUNT_NEXT_RANKED = {"reach": _BY_DOUBT, "doubt": _BY_DOUBT, "model": _BY_DOUBT,
 the ranking (`planner.staffing.advice.RANKINGS`): a first window that moved no staff range, above one that did, read
 as a mistake without it."""
 
+COUNT_NEXT_CAPTION = (
+    "Each staff range is for the busiest hour of its window; it moves in whole staff, so a count can narrow the "
+    "customers expected without moving it. Worked out at the store's own targets: the what-ifs above do not change "
+    "it.")
+"""The line under the count advice on My store."""
+NO_COUNTS_YET = "No counts for this store yet: count any two opening hours to start."
+"""My store's count advice for a store with no counts (any two hours will do)."""
+
 
 MISSED_MARKS = {"expected_service_level": "▼", "expected_abandon_share": "▲"}
 """The marks beside an hour's figure on My store that misses its target on average over the demand's likely range:
@@ -72,6 +80,14 @@ def on_average(settings: Settings) -> str:
 MISSED_MEANINGS = {"expected_service_level": "below the in-time target",
                    "expected_abandon_share": "above the give-up target"}
 """What each mark of `MISSED_MARKS` says of its hour's figure, on average."""
+
+
+def hourly_table_caption(marks_caption: str) -> str:
+    """The line above My store's hourly table: what its columns are at, with `missed_marks_caption` where the day's
+    table shows a mark."""
+    return ("At the recommended staff. *On duty*: staff on duty when counted; *Lost now*: customers per hour who gave "
+            f"up waiting at that staff{f'; {marks_caption}' if marks_caption else ''}. Each header's help says it in "
+            "full.")
 
 
 def missed_marks_caption(settings: Settings, shown=tuple(MISSED_MARKS)) -> str:
