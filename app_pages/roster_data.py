@@ -314,8 +314,19 @@ def calendar(saved: rostering.SavedRoster, employee_id: str, gone: pd.DataFrame,
 def calendar_note(saved: rostering.SavedRoster) -> str:
     """What each event of the published roster `saved`'s calendars says where the plan it was made from was replaced
     (`surfaces.roster.calendar_out_of_date`, as `roster --show --out-dir` writes it); "" where it was not."""
-    replaced = rostering.plan_replaced(data.engine(data.database_url()), saved)
+    url = data.database_url()
+    plan_id = rostering.published_plan_id(data.engine(url), saved.store_id, saved.iso_week)
+    replaced = _plan_replaced(url, data.revision(url), saved.roster_id, plan_id, saved)
     return calendar_out_of_date(replaced) if replaced else ""
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _plan_replaced(url: str, revision: int, roster_id: int, plan_id: int, _saved: rostering.SavedRoster) -> str:
+    """`rostering.plan_replaced` of the published roster `roster_id` (`_saved`, read, not hashed), kept per
+    database, revision and the store-week's published plan (`plan_id`, 0: none): a saved roster never changes, so
+    only a plan published or withdrawn since, here, in another tab or on the command line, changes the answer. The
+    page read the published plan's whole document on every rerun."""
+    return rostering.plan_replaced(data.engine(url), _saved)
 
 
 def calendar_refused(saved: rostering.SavedRoster) -> str | None:

@@ -146,13 +146,19 @@ def inputs_key(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVER
     _require_store(engine, store_id, scope)
     people = employees_of(storage.load_employees(engine, [store_id]))
     # the listings' ids only: the documents (a plan's or roster's whole tables) are not read on every page run
-    plan = _published_id(storage.list_plans(engine, store_id, str(week)), "plan_id")
+    plan = published_plan_id(engine, store_id, str(week))
     before = _published_id(storage.list_rosters(engine, store_id, str(IsoWeek.of(week.monday - dt.timedelta(days=7)))),
                            "roster_id")
     this_week = storage.list_rosters(engine, iso_week=str(week))
     others = [_published_id(this_week[this_week["store_id"] == other], "roster_id")
               for other in _other_stores(people, store_id)]
     return plan, before, *others
+
+
+def published_plan_id(engine: Engine, store_id: str, iso_week: str) -> int:
+    """The id of the plan published for the store-week (0: none), from the plans' listing, not their documents: what
+    a page keys a cached answer on that changes only when a plan of the week is published."""
+    return _published_id(storage.list_plans(engine, store_id, str(IsoWeek.parse(iso_week))), "plan_id")
 
 
 def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str,

@@ -1477,3 +1477,35 @@ def test_a_published_roster_is_measured_against_the_plan_in_force_once_not_on_ev
     at.run()
     assert not at.exception and [box for box in at.warning if box.value.startswith("Against the published plan")]
     assert len(calls) == 1, len(calls)
+
+
+def test_a_published_roster_s_calendar_mark_is_read_once_until_a_plan_is_published(roster_db_url, monkeypatch):
+    """Each rerun of the Roster page (a click anywhere) read the week's published plan again to say whether the plan
+    a published roster's calendars follow was replaced; it is read once per roster and published plan, and again
+    once another plan is published (from the command line here, as from another tab), which it then says."""
+    from planner import cli, rostering
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url)
+    calls = []
+    read = rostering.plan_replaced
+
+    def counted_read(*args, **kwargs):
+        calls.append(read(*args, **kwargs))
+        return calls[-1]
+
+    monkeypatch.setattr(rostering, "plan_replaced", counted_read)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.switch_page(PAGE).run()
+    at.run()
+    assert not at.exception and at.download_button(key=state.ROSTER_DOWNLOADS["ics"])
+    assert calls == [""]  # its own plan is the one published: read once, nothing replaced
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
+                     "--publish"]) == EXIT_OK
+    at.run()
+    assert not at.exception
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    second = storage.published_plan(engine, STORE, week).plan_id
+    engine.dispose()
+    assert len(calls) == 2 and calls[-1].endswith(f"which the published plan {second} has replaced"), calls
