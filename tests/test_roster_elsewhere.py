@@ -281,3 +281,26 @@ def test_a_published_roster_elsewhere_is_read_on_the_zone_it_was_made_under(rost
     assert opens.start_minute == (9 if kept else 10) * 60
     assert min(window.start_minute for window in instance.employee(person).availability[1]) == opens.start_minute
     engine.dispose()
+
+
+@pytest.mark.parametrize(("here", "there", "start_there", "end_there"),
+                         [(LONDON, BERLIN, "2026-12-08 00:30", "2026-12-08 08:30"),
+                          (BERLIN, LONDON, "2026-12-07 23:30", "2026-12-08 07:30")])
+def test_a_day_worked_elsewhere_is_the_day_its_shift_starts_on_this_stores_clock(here, there, start_there,
+                                                                                   end_there):
+    """A day worked is the day a shift starts on, counted on the clock this roster's days are (its days off, days in
+    a row and one shift a day). S1's night shift starting Tuesday 00:30 in Berlin starts Monday 23:30 in London: to
+    a London roster it was a Tuesday, so Monday stayed open (a shift there from 06:00, two shifts started on one
+    London day) and Tuesday was closed though its evening is 11 h after the night. The day here is the day of the
+    shift's start read on this store's clock; the rest around it is time that passed, as before."""
+    ann = Employee("E1", "Ann", "S2", also_stores=("S1",), availability=(ALL_DAY,) * 7)
+    shifts = pd.DataFrame([_shift("S1", start_there, end_there, 7.5)])
+    (kept,), sentences = booked_elsewhere((ann,), shifts, MONDAY, RosterRules(min_rest_hours=11), time_zone=here,
+                                          store_zones={"S1": there, "S2": here})
+    starts_here = (pd.Timestamp(start_there).to_pydatetime().replace(tzinfo=ZoneInfo(there))
+                   .astimezone(ZoneInfo(here)))
+    day = (starts_here.date() - MONDAY).days
+    assert kept.days_elsewhere == {day} and kept.availability[day] == ()
+    assert [d for d in range(7) if not kept.availability[d]] == [day]
+    shown = MONDAY + dt.timedelta(days=day)
+    assert f"({shown:%a} {shown.day} {shown:%b}, its published roster)" in sentences[0]
