@@ -22,23 +22,14 @@ from planner.pipeline import select_stores
 from planner.roster import Assignment, Roster, RosterInstance
 from planner.roster import status as roster_status
 from planner.roster.report import business_date
-from planner.roster.result import (
-    BUSINESS_DATE,
-    CLOCK_CHANGE_HOURS,
-    HOUR_COLUMNS,
-    PEOPLE_COLUMNS,
-    SHIFT_COLUMNS,
-    Level,
-)
+from planner.roster.result import BUSINESS_DATE, CLOCK_CHANGE_HOURS, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level
 from planner.settings import RosterRules, Settings
 from planner.shifts.candidates import Candidate
 
 DOCUMENT_VERSION = 1
 
 
-
 _MOMENTS = ("start", "end", "break_start")
-
 
 
 @dataclass(frozen=True)
@@ -64,13 +55,11 @@ class SavedRoster:
     """Whether its document kept `time_zone`: a roster saved before it was kept says nothing of a zone's change."""
 
 
-
 def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERYTHING) -> SavedRoster | None:
     """The roster published for the store and week, read back, or None."""
     require_store(engine, store_id, scope)
     stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
     return None if stored is None else saved_roster(stored)
-
 
 
 def zones_made_under(zones: Mapping[str, str | None], *saved: SavedRoster) -> dict[str, str | None]:
@@ -84,18 +73,15 @@ def zones_made_under(zones: Mapping[str, str | None], *saved: SavedRoster) -> di
                         if roster.time_zone_kept and roster.time_zone is not None}}
 
 
-
 def rule_value(value: object) -> object:
     """A rule's value as saved in a document (JSON: a tuple as a list) as the settings hold it."""
     return tuple(value) if isinstance(value, list) else value
-
 
 
 def require_store(engine: Engine, store_id: str, scope: Scope) -> None:
     """An unknown store (`UnknownStore`, naming only stores in scope) unless `scope` covers `store_id`."""
     if not scope.all_stores:
         select_stores(storage.load_stores(engine, scope), [store_id], scope)
-
 
 
 def roster_document(roster: Roster, requirement_source: str = "") -> str:
@@ -121,7 +107,6 @@ def roster_document(roster: Roster, requirement_source: str = "") -> str:
     }, ensure_ascii=False)
 
 
-
 def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
     document = read_document(stored.document)
     return SavedRoster(
@@ -130,7 +115,6 @@ def saved_roster(stored: storage.StoredRoster) -> SavedRoster:
         _saved_shifts(document), _frame(document["people"], PEOPLE_COLUMNS),
         _frame(document["hours"], HOUR_COLUMNS), tuple(document["sentences"]), document.get("requirement_source", ""),
         stored.note, document.get("roster_rules"), document.get("time_zone"), "time_zone" in document)
-
 
 
 def roster_from_document(text: str, instance: RosterInstance, settings: Settings, *,
@@ -156,11 +140,9 @@ def roster_from_document(text: str, instance: RosterInstance, settings: Settings
                   levels, quick)
 
 
-
 QUICK_SENTENCE = re.compile(r"\bQuick (roster|re-plan) made in ")
 """How the status sentence of a quick roster reads (`roster.status.status_sentence`): whether a roster saved before
 its document kept `quick` was the quick one."""
-
 
 
 def _rules_made_with(document: dict, rules: RosterRules) -> RosterRules:
@@ -170,17 +152,14 @@ def _rules_made_with(document: dict, rules: RosterRules) -> RosterRules:
                              if item.name in kept})
 
 
-
 def _candidate(shift: Candidate) -> dict:
     return {"weekday": shift.weekday, "start_minute": shift.start_minute, "length_hours": shift.length_hours,
             "break_start_minute": shift.break_start_minute, "break_minutes": shift.break_minutes}
 
 
-
 def _assignments(document: dict) -> tuple[Assignment, ...]:
     return tuple(Assignment(row["employee_id"], Candidate(**{k: v for k, v in row.items() if k != "employee_id"}))
                  for row in document["assignments"])
-
 
 
 def _saved_shifts(document: dict) -> pd.DataFrame:
@@ -202,14 +181,12 @@ def _saved_shifts(document: dict) -> pd.DataFrame:
                             .fillna(clock)})
 
 
-
 def _records(frame: pd.DataFrame) -> list[dict]:
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = [None if pd.isna(v) else v.isoformat() for v in out[column]]
     return json.loads(out.to_json(orient="records", date_format="iso"))
-
 
 
 def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -221,7 +198,6 @@ def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
         if column in _MOMENTS or (column == "start" and column in HOUR_COLUMNS):
             frame[column] = pd.to_datetime(frame[column])
     return frame
-
 
 
 def read_document(text: str) -> dict:

@@ -35,7 +35,6 @@ def publish_caution(roster: Roster) -> str:
     return f"{ended(caution[0].upper() + caution[1:])} To do better, {roster_status.publish_advice(roster)}."
 
 
-
 def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = False, note: str = "",
                     scope: Scope = EVERYTHING, on: dt.date | None = None) -> int:
     """Save the roster as a draft (and publish it, for a role that may publish, unless its week is over by `on`:
@@ -51,21 +50,17 @@ def save_roster_run(engine: Engine, run: RosterRun, by: str, *, publish: bool = 
     return roster_id
 
 
-
 PAGE_PUBLISH_AS_IS = "Publish it as it is"
 """The Roster page's tick beside a publish button that publishes a stale or incomplete roster as it is
 (`roster --publish-anyway`, `rosters publish ID --publish-anyway`)."""
-
 
 
 PAGE_NEW_SEARCH = "a new draft (a new search)"
 """The Roster page's Show choice that rosters a week without a published roster again."""
 
 
-
 PAGE_NEW_DRAFT = "Make a new draft"
 """The Roster page's button beside a published roster that rosters its week again."""
-
 
 
 def stale_sentence(stale: tuple[str, ...], store_id: str, iso_week: str, caution: str = "", *,
@@ -88,7 +83,6 @@ def stale_sentence(stale: tuple[str, ...], store_id: str, iso_week: str, caution
             "this draft as it is.")
 
 
-
 class PublishCaution(InvalidRequest):
     """A saved draft not published because `publish_caution` names what is incomplete in it (`caution`), or because
     it is stale (`stale`: `stale_reasons`'s reasons, the plan it followed replaced, the roster rules or the store's
@@ -99,7 +93,6 @@ class PublishCaution(InvalidRequest):
         super().__init__(message)
         self.caution = caution
         self.stale = stale
-
 
 
 def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by: str, *, anyway: bool = False,
@@ -134,7 +127,6 @@ def publish_saved_roster(engine: Engine, settings: Settings, roster_id: int, by:
     return storage.publish_roster(engine, stored.roster_id, by, as_is=as_is)
 
 
-
 @dataclass(frozen=True)
 class SavedDraft:
     """A saved draft roster of a store-week, as offered for publishing as it was saved (`publish_saved_roster`)."""
@@ -145,7 +137,6 @@ class SavedDraft:
     created_by: str
     stale: tuple[str, ...]
     """Why it is stale (`stale_reasons`); () when it is not."""
-
 
 
 def saved_drafts(engine: Engine, settings: Settings, store_id: str, iso_week: str,
@@ -163,7 +154,6 @@ def saved_drafts(engine: Engine, settings: Settings, store_id: str, iso_week: st
     return drafts
 
 
-
 def _caution_as_saved(engine: Engine, settings: Settings, stored: storage.StoredRoster, scope: Scope,
                       anyway: bool) -> str:
     """`saved_publish_caution` of `stored`; published `anyway`, a store-week that cannot be read now (a store that
@@ -177,12 +167,10 @@ def _caution_as_saved(engine: Engine, settings: Settings, stored: storage.Stored
         return ""
 
 
-
 def draft_publish_caution(engine: Engine, settings: Settings, roster_id: int, scope: Scope = EVERYTHING) -> str:
     """`saved_publish_caution` of the saved roster `roster_id`: what `publish_saved_roster` refuses it for, stale
     aside, unless asked to publish it as it is."""
     return saved_publish_caution(engine, settings, storage.load_roster(engine, roster_id, scope), scope)
-
 
 
 def saved_publish_caution(engine: Engine, settings: Settings, stored: storage.StoredRoster,
@@ -194,11 +182,9 @@ def saved_publish_caution(engine: Engine, settings: Settings, stored: storage.St
     return publish_caution(roster_from_document(stored.document, instance, settings, as_made=True))
 
 
-
 ROSTER_RECORD = ("and its published roster is the record of the shifts people were told; one published now would "
                  "tell them of days already worked")
 """Why a roster of a week that is over is not published (after "2026-W39 (ended Sun 27 Sep 2026) is over, ")."""
-
 
 
 def refuse_week_over(iso_week: str, done: str = "published", instead: str | None = None,
@@ -210,7 +196,6 @@ def refuse_week_over(iso_week: str, done: str = "published", instead: str | None
 
     refuse_weeks_over([str(IsoWeek.parse(iso_week))], f"no roster was {done}", ROSTER_RECORD,
                       *([instead] if instead else []), on=on)
-
 
 
 def week_over(iso_week: str, on: dt.date | None = None) -> str:

@@ -16,9 +16,7 @@ from planner.access.scope import EVERYTHING, PUBLISH, Scope, publish_hint
 from planner.calendar import IsoWeek
 from planner.errors import InvalidRequest
 from planner.roster import Absence, Replan, replan
-from planner.roster.result import (
-    business_dates,
-)
+from planner.roster.result import business_dates
 from planner.roster.search import SearchProgress
 from planner.rostering.documents import SavedRoster, require_store, roster_from_document, saved_roster
 from planner.rostering.store_week import RosterRun, roster_instance
@@ -34,7 +32,6 @@ def replan_run(engine: Engine, result: Replan, store_id: str, iso_week: str) -> 
     return RosterRun(result.roster, str(IsoWeek.parse(iso_week)), f"the re-plan of the published roster{named}")
 
 
-
 def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week: str,
                      absences: tuple[Absence, ...], today: dt.date, scope: Scope = EVERYTHING,
                      progress: Callable[[SearchProgress], None] | None = None) -> Replan:
@@ -45,7 +42,6 @@ def replan_published(engine: Engine, settings: Settings, store_id: str, iso_week
     instance, _ = roster_instance(engine, settings, store_id, iso_week, scope=scope)
     before = roster_from_document(stored.document, instance, settings)
     return replan(before.instance.with_changes(absences=absences), before, settings.roster, today, progress)
-
 
 
 def require_published_by(engine: Engine, store_id: str, iso_week: str, today: dt.date,
@@ -69,7 +65,6 @@ def require_published_by(engine: Engine, store_id: str, iso_week: str, today: dt
     return stored
 
 
-
 def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: str | None = None,
                      iso_week: str | None = None, scope: Scope = EVERYTHING) -> list[tuple[str, str]]:
     """(store_id, iso_week) of the published rosters where an absent person has a shift on a day of their absence,
@@ -78,7 +73,6 @@ def affected_rosters(engine: Engine, absences: tuple[Absence, ...], store_id: st
     listed = listed[listed["status"] == PUBLISHED]
     return [(row.store_id, row.iso_week) for row in listed.itertuples(index=False)
             if _hit(saved_roster(storage.published_roster(engine, row.store_id, row.iso_week)), absences)]
-
 
 
 def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], store_id: str | None = None,
@@ -118,11 +112,9 @@ def require_no_unpublished_hits(engine: Engine, absences: tuple[Absence, ...], s
             f"{row.iso_week}); nothing was re-planned or stored")
 
 
-
 SAVED_DRAFTS = "Saved drafts"
 """The Roster page's box of a store-week's saved drafts, named so whatever their count: the words that send a
 planner there name it so (`_publish_first`)."""
-
 
 
 def _publish_first(scope: Scope, draft) -> str:
@@ -139,7 +131,6 @@ def _publish_first(scope: Scope, draft) -> str:
             "not publish")
 
 
-
 def _listed_for(engine: Engine, absences: tuple[Absence, ...], store_id: str | None, iso_week: str | None,
                 scope: Scope) -> pd.DataFrame:
     """The saved rosters (no documents) of the weeks the absences touch, narrowed to `store_id`, `iso_week` and the
@@ -151,7 +142,6 @@ def _listed_for(engine: Engine, absences: tuple[Absence, ...], store_id: str | N
     listed = listed[listed["iso_week"].isin(weeks)
                     & listed["store_id"].isin(set(storage.load_stores(engine, scope)["store_id"]))]
     return listed.sort_values(["store_id", "iso_week"])
-
 
 
 def _hit(saved: SavedRoster, absences: tuple[Absence, ...]) -> bool:

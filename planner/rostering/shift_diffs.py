@@ -15,15 +15,7 @@ from planner.access.scope import EVERYTHING, Scope
 from planner.calendar import IsoWeek
 from planner.roster.check_changes import change_kind
 from planner.roster.result import (
-    ADDED,
-    BREAK_MOVED,
-    BUSINESS_DATE,
-    CANCELLED,
-    LENGTHENED,
-    MOVED,
-    SHIFT_COLUMNS,
-    SHORTENED,
-    business_dates,
+    ADDED, BREAK_MOVED, BUSINESS_DATE, CANCELLED, LENGTHENED, MOVED, SHIFT_COLUMNS, SHORTENED, business_dates,
 )
 from planner.rostering.documents import require_store, saved_roster
 from planner.shifts.candidates import Candidate
@@ -46,10 +38,8 @@ class ShiftChanges:
     """Shifts kept at their hours with the break at another time (`BREAK_MOVED`)."""
 
 
-
 SHIFT_CHANGE_ORDER = (ADDED, CANCELLED, MOVED, SHORTENED, LENGTHENED)
 """The order `ShiftChanges.shifts` counts the kinds in: what appears, what goes, then what changes."""
-
 
 
 def shift_changes(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,
@@ -62,7 +52,6 @@ def shift_changes(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataF
     if stored is None:
         return None
     return changed_shifts(stored.roster_id, saved_roster(stored).shifts, shifts)
-
 
 
 def changed_shifts(replaces: int, before: pd.DataFrame, after: pd.DataFrame) -> ShiftChanges:
@@ -81,7 +70,6 @@ def changed_shifts(replaces: int, before: pd.DataFrame, after: pd.DataFrame) -> 
                         counts[BREAK_MOVED])
 
 
-
 def day_keys(shifts: pd.DataFrame) -> list[tuple[str, str, pd.Timestamp]]:
     """Per shift of `shifts`, the key of its calendar event (`planner.roster_export.event_uid`): (store_id,
     employee_id, the date of the opening it works in, `business_dates`), one shift a day. Whatever matches a roster's
@@ -89,7 +77,6 @@ def day_keys(shifts: pd.DataFrame) -> list[tuple[str, str, pd.Timestamp]]:
     00:00+1 moved to Sunday 18:00 read as withdrawn."""
     return list(zip(shifts["store_id"].astype(str), shifts["employee_id"].astype(str), business_dates(shifts),
                     strict=True))
-
 
 
 def _shifts_by_day(shifts: pd.DataFrame) -> dict[tuple[str, str, pd.Timestamp], Candidate]:
@@ -104,10 +91,8 @@ def _shifts_by_day(shifts: pd.DataFrame) -> dict[tuple[str, str, pd.Timestamp], 
     return days
 
 
-
 def _minutes(span: pd.Timedelta) -> int:
     return int(span / pd.Timedelta(minutes=1))
-
 
 
 def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.DataFrame,
@@ -121,7 +106,6 @@ def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.Da
     sent = listing[listing["published_at"].notna()].sort_values("roster_id")
     return withdrawn_from([saved_roster(storage.load_roster(engine, int(roster_id))).shifts
                            for roster_id in sent["roster_id"]], shifts)
-
 
 
 def withdrawn_from(earlier: list[pd.DataFrame], shifts: pd.DataFrame) -> pd.DataFrame:

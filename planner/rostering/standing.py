@@ -15,11 +15,7 @@ from planner.access.scope import EVERYTHING, Scope
 from planner.roster.check import check_roster
 from planner.rostering.documents import SavedRoster, roster_from_document, rule_value, saved_roster
 from planner.rostering.store_week import (
-    STALE_WHEN_ROSTERED,
-    RosterRun,
-    out_of_date_clause,
-    plan_changed,
-    roster_instance,
+    STALE_WHEN_ROSTERED, RosterRun, out_of_date_clause, plan_changed, roster_instance,
 )
 from planner.settings import RosterRules, Settings, value_text
 from planner.surfaces.roster import RECOMMENDED_REQUIREMENT, RECOMMENDED_REQUIREMENT_BEFORE, REPLAN_ON_PLANS_PAGE
@@ -29,10 +25,8 @@ COMMAND_LINE, ROSTER_PAGE = "command line", "Roster page"
 """Where a stale draft's refusal is said (`stale_sentence`), so that it names that place's way on."""
 
 
-
 PLAN_SOURCE = re.compile(r"the published plan (\d+)")
 """How a roster's requirement source names the published plan it followed (`_requirement` writes it)."""
-
 
 
 REPLAN_SOURCE = re.compile(r"the re-plan of the published roster(?: (\d+))?")
@@ -41,16 +35,13 @@ the id was written names none: the roster published before it is the one). Saved
 as `REPLANNED_FROM` says it."""
 
 
-
 REPLANNED_FROM = "as re-planned from published roster {roster_id}"
 """A re-plan's requirement source as `shown_source` shows it, after "requirement: " (the source as saved read
 "requirement: the re-plan of the published roster 1")."""
 
 
-
 REPLANNED_FROM_UNNAMED = "as re-planned from the roster published before it"
 """The same of a re-plan saved before its source named the roster it re-planned."""
-
 
 
 def stale_source(run: RosterRun) -> tuple[str, str]:
@@ -61,7 +52,6 @@ def stale_source(run: RosterRun) -> tuple[str, str]:
     if not run.plan_out_of_date:
         return run.requirement_source, ""
     return run.requirement_source.replace(out_of_date_clause(run.plan_out_of_date), "", 1), run.plan_out_of_date
-
 
 
 def shown_source(saved: SavedRoster) -> str:
@@ -80,7 +70,6 @@ def shown_source(saved: SavedRoster) -> str:
     return REPLANNED_FROM_UNNAMED if replanned.group(1) is None else REPLANNED_FROM.format(roster_id=replanned.group(1))
 
 
-
 def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING) -> str:
     """Whether the requirement `saved` was rostered for still stands, in words: "" when the week's published plan is
     the one it was made from (and its inputs have not changed against the chain's `settings`), else what replaced it
@@ -88,7 +77,6 @@ def requirement_since(engine: Engine, settings: Settings, saved: SavedRoster, sc
     re-plan is followed back to the roster it re-planned, and on to the plan that roster was made from (a re-plan was
     always read as stale)."""
     return requirement_warning(engine, settings, saved, scope)[0]
-
 
 
 def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, scope: Scope = EVERYTHING, *,
@@ -115,7 +103,6 @@ def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, 
     return f"{why}{STALE_WHEN_ROSTERED}", True
 
 
-
 @dataclass(frozen=True)
 class RequirementNow:
     """A published roster measured against the requirement a roster made now would follow, where that is not the
@@ -136,7 +123,6 @@ class RequirementNow:
     short: tuple[str, ...]
     """Against `now`: each span with staff missing (`findings.uncovered_spans`: "Sat 10:00-18:00: up to 3 staff short
     (20 staff-hours uncovered)")."""
-
 
 
 def requirement_now(engine: Engine, settings: Settings, saved: SavedRoster,
@@ -164,14 +150,12 @@ def requirement_now(engine: Engine, settings: Settings, saved: SavedRoster,
         replaced, float(check.under.sum() * SLOT_MINUTES / 60), tuple(uncovered_spans(roster.instance, check.under)))
 
 
-
 def plan_replaced(engine: Engine, saved: SavedRoster) -> str:
     """Whether the plan `saved` was made from is still the week's published plan: "" when it is (or neither has one),
     else what replaced it, in words ("made from plan 1, which the published plan 2 has replaced"), as
     `requirement_since` and `RequirementNow.replaced` say it; without measuring anything, for the calendars' mark
     (`surfaces.roster.calendar_out_of_date`)."""
     return _plan_replaced(engine, saved, storage.published_plan(engine, saved.store_id, saved.iso_week))
-
 
 
 def rules_since(settings: Settings, saved: SavedRoster) -> str:
@@ -189,7 +173,6 @@ def rules_since(settings: Settings, saved: SavedRoster) -> str:
         "follow them"
 
 
-
 def zone_since(engine: Engine, settings: Settings, saved: SavedRoster) -> str:
     """Whether the store's time zone (its own, else the chain's in `settings`: `resolve_time_zones`, as a roster made
     now reads it) is the one `saved` was made under, in words: "the store's time zone changed since this roster was
@@ -201,12 +184,10 @@ def zone_since(engine: Engine, settings: Settings, saved: SavedRoster) -> str:
     return f"{zone_changed_clause(changed)}: roster the week again to follow it" if changed else ""
 
 
-
 def zone_changed_clause(changed: str) -> str:
     """What a change of the store's time zone since a roster was made (`_zone_changed`: "Europe/Berlin ->
     Europe/London") is said as, by `zone_since` and among `stale_reasons`."""
     return f"the store's time zone changed since this roster was made: {changed}"
-
 
 
 def stale_reasons(engine: Engine, settings: Settings, saved: SavedRoster) -> list[str]:
@@ -226,10 +207,8 @@ def stale_reasons(engine: Engine, settings: Settings, saved: SavedRoster) -> lis
     return [*([replaced] if replaced else []), *rules, *zones]
 
 
-
 RULES_NOT_KEPT = ("time_limit_seconds",)
 """Roster settings a planner sets that no roster keeps (`rules_since` leaves them out)."""
-
 
 
 RULES_OF_REPLANS = ("notice_days", "premium_hours_added_shift", "premium_hours_moved_shift",
@@ -238,7 +217,6 @@ RULES_OF_REPLANS = ("notice_days", "premium_hours_added_shift", "premium_hours_m
 """Roster rules only a re-plan reads (`planner.roster.replan`): what a change within the notice window pays, what a
 change costs, which days a re-plan keeps. A published roster keeps them whatever they are, so a change to one is no
 reason to roster the week again (`rules_since` leaves them out; the next re-plan follows them)."""
-
 
 
 def _plan_replaced(engine: Engine, saved: SavedRoster, stored: storage.StoredPlan | None) -> str:
@@ -256,7 +234,6 @@ def _plan_replaced(engine: Engine, saved: SavedRoster, stored: storage.StoredPla
     return ""
 
 
-
 def _zone_changed(engine: Engine, settings: Settings, saved: SavedRoster) -> str:
     """The store's time zone `saved` was made under and the one in force now ("Europe/Berlin -> Europe/London"),
     where both are named and differ; "" otherwise. A roster made with no zone kept the store's local clock times,
@@ -267,7 +244,6 @@ def _zone_changed(engine: Engine, settings: Settings, saved: SavedRoster) -> str
         return ""
     now = resolve_time_zones(storage.load_stores(engine, store_ids=[saved.store_id]), settings).get(saved.store_id)
     return "" if now in (None, saved.time_zone) else f"{saved.time_zone} -> {now}"
-
 
 
 def _rules_changed(settings: Settings, saved: SavedRoster) -> list[str]:
@@ -288,7 +264,6 @@ def _rules_changed(settings: Settings, saved: SavedRoster) -> list[str]:
             changed.append(f"{info.label} ({info.unit}) {value_text(made_with, info.unit)} -> "
                            f"{value_text(in_force, info.unit)}")
     return changed
-
 
 
 def _origin_source(engine: Engine, saved: SavedRoster) -> str:

@@ -30,9 +30,7 @@ from planner.io.employees import absences_of, employees_of
 from planner.pipeline import requirement_tables, select_stores, week_requirement
 from planner.roster import Absence, Roster, RosterInstance, from_store, solve_roster
 from planner.roster.elsewhere import booked_elsewhere
-from planner.roster.result import (
-    SHIFT_COLUMNS,
-)
+from planner.roster.result import SHIFT_COLUMNS
 from planner.roster.search import SearchProgress
 from planner.rostering.documents import SavedRoster, read_document, require_store, saved_roster, zones_made_under
 from planner.schemas import StoreSchema as S
@@ -43,7 +41,6 @@ from planner.surfaces.roster import RECOMMENDED_REQUIREMENT
 from planner.targets import resolve_time_zones
 
 MINUTES_PER_DAY = 24 * 60
-
 
 
 @dataclass(frozen=True)
@@ -60,7 +57,6 @@ class RosterRun:
     made"); "" when it was not, or it follows none."""
 
 
-
 def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week: str,
                     extra_absences: tuple[Absence, ...] = (), scope: Scope = EVERYTHING) -> tuple[RosterInstance, str]:
     """The store-week to roster and where its requirement came from; `extra_absences` join the stored ones. A store
@@ -68,7 +64,6 @@ def roster_instance(engine: Engine, settings: Settings, store_id: str, iso_week:
     a change of the clocks its hours worked; without one, shifts are paid by the clock."""
     instance, source, _ = _store_week(engine, settings, store_id, iso_week, extra_absences, scope)
     return instance, source
-
 
 
 def _store_week(engine: Engine, settings: Settings, store_id: str, iso_week: str, extra_absences: tuple[Absence, ...],
@@ -106,7 +101,6 @@ def _store_week(engine: Engine, settings: Settings, store_id: str, iso_week: str
     return instance, source, need.out_of_date
 
 
-
 def inputs_key(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERYTHING) -> tuple[int, ...]:
     """What a roster of the store-week is made from besides the imported files: the id (0: none) of the plan
     published for it, of the store's roster published for the week before (rest and days in a row carry over), and
@@ -125,12 +119,10 @@ def inputs_key(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVER
     return plan, before, *others
 
 
-
 def published_plan_id(engine: Engine, store_id: str, iso_week: str) -> int:
     """The id of the plan published for the store-week (0: none), from the plans' listing, not their documents: what
     a page keys a cached answer on that changes only when a plan of the week is published."""
     return _published_id(storage.list_plans(engine, store_id, str(IsoWeek.parse(iso_week))), "plan_id")
-
 
 
 def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str,
@@ -140,7 +132,6 @@ def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str
     instance, source, out_of_date = _store_week(engine, settings, store_id, iso_week, (), scope)
     return RosterRun(solve_roster(instance, settings.roster, progress), str(IsoWeek.parse(iso_week)), source,
                      out_of_date)
-
 
 
 def away_days(engine: Engine, employee_ids: list[str], week_start: dt.date, scope: Scope = EVERYTHING,
@@ -158,17 +149,14 @@ def away_days(engine: Engine, employee_ids: list[str], week_start: dt.date, scop
             for a in absences if str(a.employee_id) in wanted for day in a.days() if week_start <= day <= last}
 
 
-
 STALE_WHEN_ROSTERED = ": re-plan the week, then roster again"
 """How a roster's requirement source ends when its plan was already out of date as it was rostered (", out of date:
 the calendar changed since it was made: re-plan ...")."""
 
 
-
 def out_of_date_clause(reason: str) -> str:
     """How a requirement source says, after its plan, why the plan was out of date as it was rostered."""
     return f", out of date: {reason}{STALE_WHEN_ROSTERED}"
-
 
 
 @dataclass(frozen=True)
@@ -186,7 +174,6 @@ class _WeekRequirement:
     """The min_staff the plan was made with (its what-if, else the store file's); None: the store file's."""
     out_of_date: str = ""
     """Why the published plan is out of date ("" when it is not, or none is published)."""
-
 
 
 def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWeek,
@@ -220,7 +207,6 @@ def _requirement(engine: Engine, settings: Settings, store_id: str, week: IsoWee
                             week_exceptions(calendar, [store_id], week), settings.shifts.min_staff_cover, None)
 
 
-
 def plan_changed(engine: Engine, stored, plan, chain: Settings | None, scope: Scope) -> str:
     """What changed since the published `plan` (saved as `stored`) was made ("the calendar", ...), "" if nothing did
     or its week is over (a plan of a past week stays as made). Judged against the `chain`'s settings (None: those
@@ -231,11 +217,9 @@ def plan_changed(engine: Engine, stored, plan, chain: Settings | None, scope: Sc
                                                                    made_at=stored.created_at, plan_id=stored.plan_id)
 
 
-
 def _plan_exceptions(plan, store_id: str, week: IsoWeek) -> pd.DataFrame:
     applied = plan.exceptions
     return applied[(applied[S.store_id] == store_id) & (applied["iso_week"].astype(str) == str(week))]
-
 
 
 def _published_id(listing: pd.DataFrame, column: str) -> int:
@@ -244,11 +228,9 @@ def _published_id(listing: pd.DataFrame, column: str) -> int:
     return int(published.iloc[0]) if len(published) else 0
 
 
-
 def _other_stores(people, store_id: str) -> list[str]:
     """The other stores `people` may work in (home store or `also_stores`), sorted."""
     return sorted({store for person in people for store in person.stores} - {store_id})
-
 
 
 def _published_elsewhere(engine: Engine, store_id: str, week: IsoWeek, people) -> list[SavedRoster]:
@@ -257,13 +239,11 @@ def _published_elsewhere(engine: Engine, store_id: str, week: IsoWeek, people) -
     return [saved_roster(roster) for roster in stored if roster is not None]
 
 
-
 def _shifts_elsewhere(rosters: list[SavedRoster], people) -> pd.DataFrame:
     """The shifts of `people` in `rosters` (`_published_elsewhere`)."""
     ids = {person.employee_id for person in people}
     frames = [roster.shifts[roster.shifts["employee_id"].isin(ids)] for roster in rosters]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=SHIFT_COLUMNS)
-
 
 
 def _week_before(engine: Engine, store_id: str, week: IsoWeek) -> tuple[dict[str, int], dict[str, int]]:
@@ -287,7 +267,6 @@ def _week_before(engine: Engine, store_id: str, week: IsoWeek) -> tuple[dict[str
             count += 1
         in_a_row[person] = count
     return in_a_row, last_end
-
 
 
 def no_employees(store_id: str) -> str:
