@@ -12,16 +12,17 @@ import datetime as dt
 import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
-from planner import clock, rostering
+from planner import clock
 from planner.access.scope import PUBLISH
 from planner.away_codes import away_codes, away_key
 from planner.errors import PlannerError
 from planner.hours import day_label
 from planner.roster.report import shown_findings
 from planner.roster_export import FLOATING_TIMES, calendar_people, clock_change_notes, person_labels, short_changes
-from planner.rostering import (
-    PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, ROSTER_PAGE, SAVED_DRAFTS, stale_sentence, stale_source,
-)
+from planner.rostering import store_week
+from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, stale_sentence
+from planner.rostering.replans import SAVED_DRAFTS
+from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
     REPLAN_ON_PLANS_PAGE, covered_against, files_follow, measured_against, not_measured_now, publish_replaces,
     send_calendars_again, shortfall_now,
@@ -191,7 +192,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
 
 def _replaces(shifts, store_id: str, iso_week: str):
     """Say, above a publish button, which published roster publishing `shifts` replaces and whose shifts change;
-    returns those changes (`rostering.ShiftChanges`), or None where no roster is published."""
+    returns those changes (`shift_diffs.ShiftChanges`), or None where no roster is published."""
     changes = roster_data.shift_changes(shifts, store_id, iso_week)
     if changes is not None:
         st.info(tables.as_text(publish_replaces(
@@ -211,12 +212,12 @@ def _sent_again(changes, store_id: str, iso_week: str, roster_id: int) -> None:
 
 def _requirement_now(saved) -> tuple:
     """`roster_data.requirement_now` of the published roster `saved` and "", kept per database, revision, the
-    store-week's published plan and rosters (`rostering.inputs_key`), roster and chain settings: each rerun of the
+    store-week's published plan and rosters (`store_week.inputs_key`), roster and chain settings: each rerun of the
     page fitted the week's requirement again. Where the planner cannot measure it, (None, why): the roster still
     shows, where the error took its place."""
     url, chain, scope = data.database_url(), data.chain_settings(), state.current_scope()
     try:
-        inputs = rostering.inputs_key(data.engine(url), saved.store_id, saved.iso_week, scope)
+        inputs = store_week.inputs_key(data.engine(url), saved.store_id, saved.iso_week, scope)
         return _measured_now(url, data.revision(url), inputs, chain, saved.store_id, saved.iso_week, saved.roster_id,
                              scope, saved), ""
     except PlannerError as error:
@@ -350,7 +351,7 @@ def _publish_controls(label: str, iso_week: str, caution: str, why_confirm: str,
 def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool = False, now=None) -> None:
     """Status (unless `status_said` above, as a saved draft's is in its line of the saved drafts: it was said twice),
     grid, hours against contract, uncovered hours and wishes in sentences, downloads (the people's calendars only of
-    a `published` roster). `now` (`rostering.RequirementNow`): the week's requirement is no longer the one the roster
+    a `published` roster). `now` (`standing.RequirementNow`): the week's requirement is no longer the one the roster
     was made for, so its figures, its "None" and its downloads say which one they follow."""
     if not status_said:
         st.write(tables.as_text(roster.status_sentence))

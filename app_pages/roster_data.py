@@ -10,15 +10,17 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, state, tables
-from planner import clock, rostering, storage
+from planner import clock, storage
 from planner.calendar import IsoWeek
 from planner.errors import PlannerError
 from planner.intake import sha256_of
 from planner.io.employees import empty_absences
 from planner.roster import Absence, Replan
+from planner.roster.search import SearchProgress
 from planner.roster_export import (
     calendar_refusal, ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
 )
+from planner.rostering import documents, publishing, replans, shift_diffs, standing, store_week
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
 from planner.surfaces.roster import calendar_out_of_date
 from planner.surfaces.work import rostering as rostering_words
@@ -63,45 +65,45 @@ def has_people(store_id: str) -> bool:
     return _people_count(url, data.revision(url), store_id) > 0
 
 
-def published(store_id: str, iso_week: str) -> rostering.SavedRoster | None:
-    return rostering.published(data.engine(data.database_url()), store_id, iso_week, state.current_scope())
+def published(store_id: str, iso_week: str) -> documents.SavedRoster | None:
+    return documents.published(data.engine(data.database_url()), store_id, iso_week, state.current_scope())
 
 
-shown_source = rostering.shown_source
+shown_source = standing.shown_source
 
 
-def requirement_since(saved: rostering.SavedRoster) -> tuple[str, bool]:
+def requirement_since(saved: documents.SavedRoster) -> tuple[str, bool]:
     """What replaced the requirement the published roster followed, as `roster --show` finds it, in the page's words
-    (""), and whether its plan is out of date, to be re-planned on the Plans page (`rostering.requirement_warning`)."""
-    return rostering.requirement_warning(data.engine(data.database_url()), data.chain_settings(), saved,
-                                         state.current_scope(), where=rostering.ROSTER_PAGE)
+    (""), and whether its plan is out of date, to be re-planned on the Plans page (`standing.requirement_warning`)."""
+    return standing.requirement_warning(data.engine(data.database_url()), data.chain_settings(), saved,
+                                         state.current_scope(), where=standing.ROSTER_PAGE)
 
 
-def requirement_now(saved: rostering.SavedRoster) -> rostering.RequirementNow | None:
+def requirement_now(saved: documents.SavedRoster) -> standing.RequirementNow | None:
     """The published roster measured against the week's requirement in force, where the plan it was made from was
-    replaced (`rostering.requirement_now`), judged with the chain's saved settings; None where it was not."""
-    return rostering.requirement_now(data.engine(data.database_url()), data.chain_settings(), saved,
+    replaced (`standing.requirement_now`), judged with the chain's saved settings; None where it was not."""
+    return standing.requirement_now(data.engine(data.database_url()), data.chain_settings(), saved,
                                      state.current_scope())
 
 
-def shift_changes(shifts: pd.DataFrame, store_id: str, iso_week: str) -> rostering.ShiftChanges | None:
+def shift_changes(shifts: pd.DataFrame, store_id: str, iso_week: str) -> shift_diffs.ShiftChanges | None:
     """What publishing a roster of `shifts` would change of the one published for the store-week
-    (`rostering.shift_changes`); None where none is published."""
-    return rostering.shift_changes(data.engine(data.database_url()), store_id, iso_week, shifts,
+    (`shift_diffs.shift_changes`); None where none is published."""
+    return shift_diffs.shift_changes(data.engine(data.database_url()), store_id, iso_week, shifts,
                                    state.current_scope())
 
 
-def zone_since(saved: rostering.SavedRoster) -> str:
+def zone_since(saved: documents.SavedRoster) -> str:
     """Whether the store's time zone changed since the published roster was made, in the CLI's words (`roster
-    --show`, `rostering.zone_since`), judged with the chain's saved settings as `rules_since` is; ""."""
-    return rostering.zone_since(data.engine(data.database_url()), data.chain_settings(), saved)
+    --show`, `standing.zone_since`), judged with the chain's saved settings as `rules_since` is; ""."""
+    return standing.zone_since(data.engine(data.database_url()), data.chain_settings(), saved)
 
 
-def rules_since(saved: rostering.SavedRoster) -> str:
+def rules_since(saved: documents.SavedRoster) -> str:
     """Which of the chain's saved roster rules changed since the published roster was made, in the CLI's words
     (`roster --show`); "". Not the session's unsaved rules: the page said "the roster rules changed" of a roster
     `roster --show` called current."""
-    return rostering.rules_since(data.chain_settings(), saved)
+    return standing.rules_since(data.chain_settings(), saved)
 
 
 def unsaved_changes() -> str:
@@ -113,7 +115,7 @@ def unsaved_changes() -> str:
     return storage.changes_between(chain, data.settings().with_simulation_rules(**simulation))
 
 
-def make(store_id: str, iso_week: str) -> rostering.RosterRun:
+def make(store_id: str, iso_week: str) -> store_week.RosterRun:
     """The roster solved for the store and week at the chain's saved settings, as `roster` makes it: a draft the page
     publishes, so not at the session's unsaved ones, which no saved roster records (kept, the last `ROSTERS_KEPT`,
     until anything is imported, the chain's settings change, or a plan for the week, or a roster of a store its
@@ -121,7 +123,7 @@ def make(store_id: str, iso_week: str) -> rostering.RosterRun:
     with the store, the week and that limit; it is gone once the roster is found. Kept, not `st.cache_data`: the bar
     is drawn outside the search, which a cached function would replay."""
     url, chain, scope = data.database_url(), data.chain_settings(), state.current_scope()
-    inputs = rostering.inputs_key(data.engine(url), store_id, iso_week, scope)
+    inputs = store_week.inputs_key(data.engine(url), store_id, iso_week, scope)
     key = (url, data.revision(url), inputs, chain, store_id, iso_week, scope)
     kept = _rosters()
     if key not in kept:
@@ -129,14 +131,14 @@ def make(store_id: str, iso_week: str) -> rostering.RosterRun:
         bar = st.progress(0.0, text=words)
         shown = [0.0]
 
-        def progress(search: rostering.SearchProgress) -> None:  # a few times a second: redrawn each whole hundredth
+        def progress(search: SearchProgress) -> None:  # a few times a second: redrawn each whole hundredth
             share = round(min(1.0, search.share_done), 2)
             if share > shown[-1]:
                 shown.append(share)
                 bar.progress(share, text=words)
 
         try:
-            made = rostering.make_roster(data.engine(url), chain, store_id, iso_week, scope, progress)
+            made = store_week.make_roster(data.engine(url), chain, store_id, iso_week, scope, progress)
         finally:
             bar.empty()
         return data.kept_as(kept, key, made, ROSTERS_KEPT)
@@ -149,56 +151,56 @@ ROSTERS_KEPT = 32
 
 @st.cache_resource(show_spinner=False)
 def _rosters() -> dict:
-    """Rosters made by `make`, oldest first, by (database, its revision, `rostering.inputs_key`, chain settings,
+    """Rosters made by `make`, oldest first, by (database, its revision, `store_week.inputs_key`, chain settings,
     store, week, scope)."""
     return {}
 
 
-def publish_caution(run: rostering.RosterRun) -> str:
+def publish_caution(run: store_week.RosterRun) -> str:
     """"" when the draft may be published as it is; else what is incomplete and what would do better
-    (`rostering.publish_caution`), for the page to ask for a confirmation."""
-    return rostering.publish_caution(run.roster)
+    (`publishing.publish_caution`), for the page to ask for a confirmation."""
+    return publishing.publish_caution(run.roster)
 
 
 def week_over(iso_week: str) -> str:
     """Why a roster of the week is not published, in the words `roster --publish` refuses it with; "" for a week
-    not over (`rostering.week_over`: the same decision, by the same date)."""
-    return rostering.week_over(iso_week)
+    not over (`publishing.week_over`: the same decision, by the same date)."""
+    return publishing.week_over(iso_week)
 
 
-def publish(run: rostering.RosterRun) -> int:
+def publish(run: store_week.RosterRun) -> int:
     """Save and publish the roster; the week after is rostered again from it (rest and days in a row carry over)."""
     try:
         scope = state.current_scope()
-        return rostering.save_roster_run(data.engine(data.database_url()), run, data.who(scope), publish=True,
+        return publishing.save_roster_run(data.engine(data.database_url()), run, data.who(scope), publish=True,
                                          scope=scope)
     finally:
         _rosters().clear()
 
 
-def saved_drafts(store_id: str, iso_week: str) -> list[rostering.SavedDraft]:
+def saved_drafts(store_id: str, iso_week: str) -> list[publishing.SavedDraft]:
     """The store-week's saved drafts, newest first, each with why it is stale (judged against the chain's saved
     settings, as `rosters publish ID` judges it)."""
-    return rostering.saved_drafts(data.engine(data.database_url()), data.chain_settings(), store_id, iso_week,
+    return publishing.saved_drafts(data.engine(data.database_url()), data.chain_settings(), store_id, iso_week,
                                   state.current_scope())
 
 
 def draft_caution(roster_id: int) -> str:
     """"" when the saved draft may be published as it is, stale aside; else what is incomplete in it and what would
-    do better (`rostering.draft_publish_caution`, as `rosters publish ID` refuses it)."""
-    return rostering.draft_publish_caution(data.engine(data.database_url()), data.chain_settings(), roster_id,
+    do better (`publishing.draft_publish_caution`, as `rosters publish ID` refuses it)."""
+    return publishing.draft_publish_caution(data.engine(data.database_url()), data.chain_settings(), roster_id,
                                            state.current_scope())
 
 
 def publish_draft(roster_id: int, anyway: bool) -> int:
-    """Publish the saved draft as it was saved (`rostering.publish_saved_roster`: no new search, and its refusals);
+    """Publish the saved draft as it was saved (`publishing.publish_saved_roster`: no new search, and its refusals);
     the roster published before is kept as superseded. `anyway`: the planner confirmed publishing it stale or
     incomplete."""
     scope = state.current_scope()
     try:
-        return rostering.publish_saved_roster(data.engine(data.database_url()), data.chain_settings(), roster_id,
+        return publishing.publish_saved_roster(data.engine(data.database_url()), data.chain_settings(), roster_id,
                                               data.who(scope), anyway=anyway, scope=scope,
-                                              where=rostering.ROSTER_PAGE).roster_id
+                                              where=standing.ROSTER_PAGE).roster_id
     finally:
         _rosters().clear()
 
@@ -214,10 +216,10 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
     except ValueError as error:
         raise PlannerError(str(error)) from error
     engine, scope = data.engine(data.database_url()), state.current_scope()
-    if not rostering.affected_rosters(engine, (absence,), store_id, iso_week, scope):
+    if not replans.affected_rosters(engine, (absence,), store_id, iso_week, scope):
         st.session_state.pop(state.ROSTER_LAST_REPLAN, None)
         return None
-    result = rostering.replan_published(engine, data.chain_settings(), store_id, iso_week, (absence,),
+    result = replans.replan_published(engine, data.chain_settings(), store_id, iso_week, (absence,),
                                         clock.today(), scope)
     run = ReplanRun(store_id, iso_week, absence, result)
     st.session_state[state.ROSTER_LAST_REPLAN] = run
@@ -236,11 +238,11 @@ def publish_replan(run: ReplanRun) -> int:
     frame = empty_absences()
     frame.loc[0] = [run.absence.employee_id, pd.Timestamp(run.absence.first_day), pd.Timestamp(run.absence.last_day),
                     run.absence.reason]
-    rostering.refuse_week_over(run.iso_week)  # before the absence is stored, as `roster replan --publish` refuses
+    publishing.refuse_week_over(run.iso_week)  # before the absence is stored, as `roster replan --publish` refuses
     try:
         storage.save_people(engine, None, [(frame, "Roster page", sha256_of(repr(run.absence).encode()))], scope)
-        roster_id = rostering.save_roster_run(
-            engine, rostering.replan_run(engine, run.result, run.store_id, run.iso_week), data.who(scope),
+        roster_id = publishing.save_roster_run(
+            engine, replans.replan_run(engine, run.result, run.store_id, run.iso_week), data.who(scope),
             publish=True, note=replan_note(run), scope=scope)
     finally:
         data.clear_loaders()
@@ -268,9 +270,9 @@ def grid(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, away: dict |
 
 def away_days(roster, iso_week: str) -> dict[tuple[str, dt.date], str]:
     """(employee_id, date) -> the reason, for every absence day in the week of the roster's people: the roster's own
-    absences when it was just made (a re-plan's new one among them), else the stored ones (`rostering.away_days`)."""
+    absences when it was just made (a re-plan's new one among them), else the stored ones (`store_week.away_days`)."""
     instance = getattr(roster, "instance", None)
-    return rostering.away_days(data.engine(data.database_url()), list(roster.people["employee_id"].astype(str)),
+    return store_week.away_days(data.engine(data.database_url()), list(roster.people["employee_id"].astype(str)),
                                monday(iso_week), state.current_scope(),
                                None if instance is None else instance.absences)
 
@@ -299,11 +301,11 @@ def totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
 
 def withdrawn(shifts: pd.DataFrame, store_id: str, iso_week: str) -> pd.DataFrame:
     """The shifts earlier published rosters of the week gave that `shifts` drop (their calendars cancel them)."""
-    return rostering.withdrawn_shifts(data.engine(data.database_url()), store_id, iso_week, shifts,
+    return shift_diffs.withdrawn_shifts(data.engine(data.database_url()), store_id, iso_week, shifts,
                                       state.current_scope())
 
 
-def calendar(saved: rostering.SavedRoster, employee_id: str, gone: pd.DataFrame, note: str = "") -> bytes:
+def calendar(saved: documents.SavedRoster, employee_id: str, gone: pd.DataFrame, note: str = "") -> bytes:
     """One person's calendar of the published roster `saved`, in the time zone it was made under (`_zones`, as
     `roster --show --out-dir` writes it), each event ending with `note` (`calendar_note`)."""
     stores = data.stores(state.current_scope())
@@ -311,14 +313,25 @@ def calendar(saved: rostering.SavedRoster, employee_id: str, gone: pd.DataFrame,
                       withdrawn=gone, time_zones=_zones(saved), note=note)
 
 
-def calendar_note(saved: rostering.SavedRoster) -> str:
+def calendar_note(saved: documents.SavedRoster) -> str:
     """What each event of the published roster `saved`'s calendars says where the plan it was made from was replaced
     (`surfaces.roster.calendar_out_of_date`, as `roster --show --out-dir` writes it); "" where it was not."""
-    replaced = rostering.plan_replaced(data.engine(data.database_url()), saved)
+    url = data.database_url()
+    plan_id = store_week.published_plan_id(data.engine(url), saved.store_id, saved.iso_week)
+    replaced = _plan_replaced(url, data.revision(url), saved.roster_id, plan_id, saved)
     return calendar_out_of_date(replaced) if replaced else ""
 
 
-def calendar_refused(saved: rostering.SavedRoster) -> str | None:
+@st.cache_data(show_spinner=False, max_entries=32)
+def _plan_replaced(url: str, revision: int, roster_id: int, plan_id: int, _saved: documents.SavedRoster) -> str:
+    """`standing.plan_replaced` of the published roster `roster_id` (`_saved`, read, not hashed), kept per
+    database, revision and the store-week's published plan (`plan_id`, 0: none): a saved roster never changes, so
+    only a plan published or withdrawn since, here, in another tab or on the command line, changes the answer. The
+    page read the published plan's whole document on every rerun."""
+    return standing.plan_replaced(data.engine(url), _saved)
+
+
+def calendar_refused(saved: documents.SavedRoster) -> str | None:
     """Why the published roster `saved`'s calendars cannot be offered (the time zone they state, `_zones`, is one
     this machine does not know: `calendar_refusal`), or None."""
     stores, chain = data.stores(state.current_scope()), data.chain_settings()
@@ -326,15 +339,15 @@ def calendar_refused(saved: rostering.SavedRoster) -> str | None:
                             chain.chain.time_zone)
 
 
-def time_zone(saved: rostering.SavedRoster) -> str | None:
+def time_zone(saved: documents.SavedRoster) -> str | None:
     """The time zone the published roster `saved`'s calendars state (`calendar`), or None: floating local times."""
     return _zones(saved).get(saved.store_id)
 
 
-def _zones(saved: rostering.SavedRoster) -> dict[str, str | None]:
+def _zones(saved: documents.SavedRoster) -> dict[str, str | None]:
     """The stores' time zones (the store file's, else the chain's saved setting) with `saved`'s store on the zone it
-    was made under where it kept one (`rostering.zones_made_under`)."""
-    return rostering.zones_made_under(resolve_time_zones(data.stores(state.current_scope()), data.chain_settings()),
+    was made under where it kept one (`documents.zones_made_under`)."""
+    return documents.zones_made_under(resolve_time_zones(data.stores(state.current_scope()), data.chain_settings()),
                                       saved)
 
 

@@ -69,7 +69,8 @@ def add_roster(commands) -> None:
 def _roster(args, settings: Settings) -> int:
     if not args.store or not args.week:
         raise BadInput("name the store and the week: roster --store S01 --week 2026-W50")
-    from planner import rostering, storage
+    from planner import storage
+    from planner.rostering import documents, publishing, standing, store_week
 
     from planner.roster.result import INFEASIBLE, NO_ROSTER_FOUND
 
@@ -77,11 +78,11 @@ def _roster(args, settings: Settings) -> int:
     # shown as saved, a roster needs only a known store; one made needs a store that can be planned
     known_store(engine, args, planned=not args.show)
     if args.show:
-        saved = rostering.published(engine, args.store, args.week, scope_of(args))
+        saved = documents.published(engine, args.store, args.week, scope_of(args))
         if saved is None:  # for a store without people, not `roster --publish`, which refuses it
             unstaffed = storage.load_employees(engine, [args.store], scope_of(args)).empty
             print(f"no roster is published for {args.store} in {args.week}: "
-                  f"{rostering.no_employees(args.store) if unstaffed else _how_to_publish(args)}")
+                  f"{store_week.no_employees(args.store) if unstaffed else _how_to_publish(args)}")
             return EXIT_OK
         if args.out_dir:  # as `roster --publish --out-dir`: refused before any file, not after the rest was written
             _refuse_calendars(engine, settings, [args.store], "the published roster's files hold each person's "
@@ -92,16 +93,16 @@ def _roster(args, settings: Settings) -> int:
         from planner.calendar import IsoWeek
 
         monday = IsoWeek.parse(args.week).monday
-        since = [said for said in (rostering.requirement_since(engine, settings, saved, scope_of(args)),
-                                   rostering.rules_since(settings, saved),
-                                   rostering.zone_since(engine, settings, saved)) if said]
+        since = [said for said in (standing.requirement_since(engine, settings, saved, scope_of(args)),
+                                   standing.rules_since(settings, saved),
+                                   standing.zone_since(engine, settings, saved)) if said]
         now, measured = _measured_now(engine, settings, saved, scope_of(args))
         _print_roster(saved.shifts, saved.people, saved.hours, saved.sentences, saved.status_sentence,
-                      f"Published roster {saved.roster_id}; requirement: {rostering.shown_source(saved)}"
+                      f"Published roster {saved.roster_id}; requirement: {standing.shown_source(saved)}"
                       + "".join(f"; {said}" for said in since) + ".", monday,
                       _away(engine, args, saved.people, monday), now=measured,
                       figures_of="" if now is None else measured_against(now.made_for))
-        replaced = rostering.plan_replaced(engine, saved)
+        replaced = standing.plan_replaced(engine, saved)
         _write_roster_files(args, saved, engine, monday, settings,
                             calendar_note=calendar_out_of_date(replaced) if replaced else "")
         return EXIT_OK
@@ -110,20 +111,20 @@ def _roster(args, settings: Settings) -> int:
     args.publish = args.publish or args.publish_anyway
     if args.publish:
         scope_of(args).require(PUBLISH)
-        rostering.refuse_week_over(args.week, "saved or published")  # as `plan --publish`: before the search
+        publishing.refuse_week_over(args.week, "saved or published")  # as `plan --publish`: before the search
         if args.out_dir:  # its calendars would be refused after the search, with nothing saved or published
             _refuse_calendars(engine, settings, [args.store], "a published roster writes each person's calendar, so "
                               "nothing was rostered, saved, published or written: run this again once the store's "
                               "time zone is known, or without --out-dir to publish the roster without its files")
     print(f"rostering {args.store} {args.week}… (at most {settings.roster.time_limit_seconds:g} s)", file=sys.stderr)
     with search_bar() as progress:  # from the store-week read to the roster found: the solver's seconds
-        run = rostering.make_roster(engine, settings, args.store, args.week, scope_of(args), progress)
+        run = store_week.make_roster(engine, settings, args.store, args.week, scope_of(args), progress)
     roster = run.roster
     monday = roster.instance.week_start
     _print_roster(roster.shifts, roster.people, roster.hours, roster.sentences, roster.status_sentence,
                   f"Requirement: {run.requirement_source}.", monday,
                   _away(engine, args, roster.people, monday, roster.instance.absences))
-    caution = rostering.publish_caution(roster) if args.publish and not args.publish_anyway else ""
+    caution = publishing.publish_caution(roster) if args.publish and not args.publish_anyway else ""
     # a draft (also one --publish keeps as a draft for its caution) writes no calendars: people import them as their
     # shifts, and a draft's were never published
     _write_rosters_files(args, [(roster.shifts, roster.people, roster.hours, monday, "", roster.instance.absences, "")],
@@ -135,7 +136,7 @@ def _roster(args, settings: Settings) -> int:
     if roster.shifts.empty:
         print("no shifts to roster: nothing saved" + (" or published" if args.publish else ""), file=sys.stderr)
         return EXIT_OK
-    roster_id = rostering.save_roster_run(engine, run, who, publish=args.publish and not caution, scope=scope_of(args))
+    roster_id = publishing.save_roster_run(engine, run, who, publish=args.publish and not caution, scope=scope_of(args))
     if caution:  # a quick or short roster is published only when asked for as it is: this one, not a new search's
         print(f"saved as roster {roster_id}, a draft: not published. {caution} Or `{PROG} rosters publish {roster_id} "
               "--publish-anyway` publishes it as it is.", file=sys.stderr)
@@ -263,7 +264,8 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
     """`roster replan` once its absence file (`checked`, read from `name`'s `content`) is accepted: the rosters it
     hits re-planned, written, and stored and published with --publish; a refusal with a code says the file's
     `warnings` first (`WarningsHeld.refusing`)."""
-    from planner import clock, rostering, storage
+    from planner import clock, storage
+    from planner.rostering import documents, publishing, replans, standing
     from planner.io.employees import absences_of
     from planner.roster.result import INFEASIBLE
 
@@ -275,16 +277,16 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
     judged_on = max(today, clock.today())
     if args.keep_untouched_days:  # for this re-plan, as `schedule --hard-coverage` is for its run
         settings = settings.with_roster_rules(keep_untouched_days=True)
-    store_weeks = rostering.affected_rosters(engine, absences, getattr(args, "store", None),
+    store_weeks = replans.affected_rosters(engine, absences, getattr(args, "store", None),
                                              getattr(args, "week", None), scope_of(args))
     narrowed = getattr(args, "store", None) or getattr(args, "week", None)
-    left_out = [] if store_weeks or not narrowed else rostering.affected_rosters(engine, absences, scope=scope_of(args))
+    left_out = [] if store_weeks or not narrowed else replans.affected_rosters(engine, absences, scope=scope_of(args))
     if left_out:  # hits outside --store/--week: said, and the absences are not stored without their re-plan
         hits = ", ".join(f"{store_id} {iso_week}" for store_id, iso_week in left_out)
         raise BadInput(f"the absences hit no published roster of the store or week asked for, but they do hit "
                        f"{hits}: re-plan those (without --store/--week, or naming them); nothing was stored")
     if not store_weeks:
-        rostering.require_no_unpublished_hits(engine, absences, getattr(args, "store", None),
+        replans.require_no_unpublished_hits(engine, absences, getattr(args, "store", None),
                                               getattr(args, "week", None), scope_of(args), on=judged_on)
         print("no published roster has a shift on those days for those people: nothing to re-plan")
         if getattr(args, "publish", False):  # the absences are facts all the same: later rosters keep them
@@ -293,13 +295,13 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
             print("the absences are not stored: " + _how_to_store(args))
         return EXIT_OK
     for store_id, iso_week in store_weeks:  # every refusal before any re-plan is printed
-        rostering.require_published_by(engine, store_id, iso_week, today, scope_of(args))
+        replans.require_published_by(engine, store_id, iso_week, today, scope_of(args))
         _require_plannable(engine, args, store_id, iso_week)
         if args.publish:  # as `roster --publish` is refused for a week that is over, before the absences are stored
-            rostering.refuse_week_over(iso_week, "re-planned or published",
+            publishing.refuse_week_over(iso_week, "re-planned or published",
                                        "Without --publish, the re-plan is shown, not saved", on=judged_on)
     # a re-plan keeps the clock times of the roster it re-plans, on the zone that roster was made under
-    replanned = tuple(rostering.published(engine, store_id, iso_week) for store_id, iso_week in store_weeks)
+    replanned = tuple(documents.published(engine, store_id, iso_week) for store_id, iso_week in store_weeks)
     if args.publish and getattr(args, "out_dir", None):  # its calendars would be refused after the re-plan
         _refuse_calendars(engine, settings, [store_id for store_id, _ in store_weeks], "a published re-plan writes "
                           "each person's calendar, so nothing was re-planned, stored, published or written (the "
@@ -309,7 +311,7 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
         with search_bar(plain=None) as progress:  # the line above is the log's; a bar on a terminal
-            result = rostering.replan_published(engine, settings, store_id, iso_week, absences, today,
+            result = replans.replan_published(engine, settings, store_id, iso_week, absences, today,
                                                 scope_of(args), progress)
         print(_replan_text(result, store_id, iso_week))
         results.append((store_id, iso_week, result))
@@ -325,7 +327,7 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
     # without --publish the re-plan is a preview, as on the Roster page: its files are to look at, and it writes no
     # calendars, which people import (one carrying a re-plan never published would move their shifts)
     # a re-plan keeps the requirement of the roster it re-plans: its calendars say so where another plan replaced it
-    replaced = {(saved.store_id, saved.iso_week): rostering.plan_replaced(engine, saved) for saved in replanned}
+    replaced = {(saved.store_id, saved.iso_week): standing.plan_replaced(engine, saved) for saved in replanned}
     _write_rosters_files(args, [(result.roster.shifts, result.roster.people, result.roster.hours,
                                  result.roster.instance.week_start,
                                  store_week_folder(store_id, iso_week) if len(results) > 1 else "",
@@ -334,7 +336,7 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
                                  else "")
                                 for store_id, iso_week, result in results], engine, settings,
                          preview=not args.publish, made_under=replanned)
-    cautions = [(store_id, iso_week, rostering.publish_caution(result.roster), result.roster.quick)
+    cautions = [(store_id, iso_week, publishing.publish_caution(result.roster), result.roster.quick)
                 for store_id, iso_week, result in results] if args.publish else []
     quick = [f"{store_id} {iso_week}: {caution}" for store_id, iso_week, caution, is_quick in cautions
              if caution and is_quick]
@@ -349,8 +351,8 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
     if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
         print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], scope_of(args))[0])
         for store_id, iso_week, result in results:
-            run = rostering.replan_run(engine, result, store_id, iso_week)  # names the roster re-planned
-            roster_id = rostering.save_roster_run(engine, run, who, publish=True,
+            run = replans.replan_run(engine, result, store_id, iso_week)  # names the roster re-planned
+            roster_id = publishing.save_roster_run(engine, run, who, publish=True,
                                                   note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
                                                   scope=scope_of(args), on=judged_on)
             print(f"published roster {roster_id}: {store_id} {iso_week}")
@@ -421,15 +423,15 @@ def _print_roster(shifts, people, hours, sentences, status: str, source: str, mo
 
 def _measured_now(engine, settings: Settings, saved, scope):
     """The published roster `saved` against the requirement in force where the plan it was made from was replaced
-    (`rostering.requirement_now`, as the Roster page measures it): (the measure, or None where its plan still
+    (`standing.requirement_now`, as the Roster page measures it): (the measure, or None where its plan still
     stands; the page's sentence of it, `surfaces.roster.shortfall_now`, else ""). Where the planner cannot measure it,
     (None, the page's sentence of why): the roster is still shown, as the page shows it."""
-    from planner import rostering
+    from planner.rostering import standing
     from planner.errors import PlannerError
     from planner.surfaces.roster import not_measured_now, shortfall_now
 
     try:
-        now = rostering.requirement_now(engine, settings, saved, scope)
+        now = standing.requirement_now(engine, settings, saved, scope)
     except PlannerError as error:
         return None, not_measured_now(str(error))
     if now is None:
@@ -448,11 +450,11 @@ def _findings_lines(sentences) -> list[str]:
 
 
 def _away(engine, args, people, monday, absences=None) -> dict:
-    """The days the roster's `people` are away in the week from `monday` (`rostering.away_days`): a roster just made
+    """The days the roster's `people` are away in the week from `monday` (`store_week.away_days`): a roster just made
     holds its own `absences`; a saved one's are those stored."""
-    from planner import rostering
+    from planner.rostering import store_week
 
-    return rostering.away_days(engine, list(people["employee_id"].astype(str)), monday, scope_of(args), absences)
+    return store_week.away_days(engine, list(people["employee_id"].astype(str)), monday, scope_of(args), absences)
 
 
 def _replan_text(result, store_id: str, iso_week: str) -> str:
@@ -478,7 +480,7 @@ def _refuse_calendars(engine, settings: Settings, store_ids: list[str], then: st
     one this machine does not know), saying why for each, then `then`: what the command did not do, and what to do.
     Asked before a search whose roster is published with its calendars: asked after it, the files were written and
     the refusal came before anything was saved or published, without saying so. A saved roster of `made_under` is
-    judged on the zone it was made under (`rostering.zones_made_under`), as its calendars are written."""
+    judged on the zone it was made under (`documents.zones_made_under`), as its calendars are written."""
     refused = _calendar_refusals(engine, settings, store_ids, made_under)
     if refused:
         said = " ".join(refused)
@@ -488,14 +490,15 @@ def _refuse_calendars(engine, settings: Settings, store_ids: list[str], then: st
 def _calendar_refusals(engine, settings: Settings, store_ids: list[str], made_under: tuple = ()) -> list[str]:
     """Why the calendars of each store of `store_ids` cannot be written (`roster_export.calendar_refusal`, in the
     command line's words), once a store; [] where they all can."""
-    from planner import rostering, storage
+    from planner import storage
+    from planner.rostering import documents
     from planner.roster_export import calendar_refusal
     from planner.surfaces.fixes import on_command_line
     from planner.targets import resolve_time_zones
 
     stores = storage.load_stores(engine)
     names = dict(zip(stores["store_id"], stores["name"], strict=True))
-    zones = rostering.zones_made_under(resolve_time_zones(stores, settings), *made_under)
+    zones = documents.zones_made_under(resolve_time_zones(stores, settings), *made_under)
     return [on_command_line(refusal) for store_id in dict.fromkeys(store_ids)
             if (refusal := calendar_refusal(store_id, zones, names, settings.chain.time_zone))]
 
@@ -518,7 +521,7 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
     import as their shifts, are written for published rosters only: `preview` (rosters neither saved nor published)
     and `unpublished` (what the --out-dir line says of a draft's files) write none. The calendars state each store's
     time zone (`planner.targets.resolve_time_zones`, with the chain's `settings`), but a saved roster of `made_under`
-    states the zone it was made under (`rostering.zones_made_under`); where a store has none, a note says
+    states the zone it was made under (`documents.zones_made_under`); where a store has none, a note says
     their times are in no time zone and how to set one. A store whose zone this machine's time-zone database does
     not know gets no calendars (`roster_export.calendar_refusal`), and then no file is written at all, for any
     roster: a folder holding a roster's CSVs without its calendars reads as the whole export. The commands ask
@@ -539,19 +542,19 @@ def _write_rosters_files(args, rosters: list[tuple], engine, settings: Settings,
         if len(set(subs)) != len(subs):  # two store ids that differ only by a character a folder name cannot hold
             raise BadInput(f"two store-weeks would share a folder in {folder} ({', '.join(subs)}): re-plan them one "
                            "at a time with --store")
-        from planner import rostering
+        from planner.rostering import documents, shift_diffs
         from planner.calendar import IsoWeek
 
         from planner.targets import resolve_time_zones
 
         stores = storage.load_stores(engine)
         names = dict(zip(stores["store_id"], stores["name"], strict=True))
-        zones = rostering.zones_made_under(resolve_time_zones(stores, settings), *made_under)
+        zones = documents.zones_made_under(resolve_time_zones(stores, settings), *made_under)
         contents = {}
         # calendars cancel what was sent before
         for shifts, people, hours, monday, sub, absences, calendar_note in written:
             store_id = str(shifts["store_id"].iloc[0])
-            withdrawn = rostering.withdrawn_shifts(engine, store_id, str(IsoWeek.of(monday)), shifts, scope_of(args))
+            withdrawn = shift_diffs.withdrawn_shifts(engine, store_id, str(IsoWeek.of(monday)), shifts, scope_of(args))
             away = _away(engine, args, people, monday, absences)
             refusal = None if preview or unpublished else calendar_refusal(store_id, zones, names,
                                                                            settings.chain.time_zone)

@@ -1,7 +1,7 @@
 """The command line's saved rosters: `rosters list` (the drafts, the published and the superseded, of the stores in
 scope) and `rosters publish ID` (a saved draft, exactly as it was saved: no new search, whose roster may differ from
 the draft that was read and checked). Publishing applies the checks `roster --publish` applies, by the same
-functions (`rostering.publish_saved_roster`), and refuses a stale draft (made before the week's published plan, the
+functions (`publishing.publish_saved_roster`), and refuses a stale draft (made before the week's published plan, the
 roster rules or the store's time zone changed) unless `--publish-anyway`."""
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ def _rosters_list(args, settings: Settings) -> int:
 
 def _rosters_publish(args, settings: Settings) -> int:
     """A saved draft published as it was saved, refused as `roster --publish` refuses (`publish_saved_roster`)."""
-    from planner import rostering, storage
+    from planner import storage
+    from planner.rostering import documents, publishing, standing
 
     engine = storage.connect(settings)
     who = who_makes(args, engine, "roster")  # the --by user's role, as `roster --publish` takes it
@@ -70,9 +71,9 @@ def _rosters_publish(args, settings: Settings) -> int:
     stored = storage.load_roster(engine, args.roster_id, scope)
     before = storage.published_roster(engine, stored.store_id, stored.iso_week)
     try:
-        done = rostering.publish_saved_roster(engine, settings, args.roster_id, who, anyway=args.publish_anyway,
+        done = publishing.publish_saved_roster(engine, settings, args.roster_id, who, anyway=args.publish_anyway,
                                               scope=scope)
-    except rostering.PublishCaution as refused:  # incomplete (`roster --publish`'s words) or stale: kept a draft
+    except publishing.PublishCaution as refused:  # incomplete (`roster --publish`'s words) or stale: kept a draft
         print(f"{refused} Or add --publish-anyway to publish it as it is.", file=sys.stderr)
         return EXIT_INPUT
     superseded = (f"; roster {before.roster_id} is kept as superseded"
@@ -80,9 +81,9 @@ def _rosters_publish(args, settings: Settings) -> int:
     print(f"published roster {done.roster_id}: {done.store_id} {done.iso_week}, by {done.published_by}{superseded} "
           f"(`{PROG} roster --store {done.store_id} --week {done.iso_week} --show --out-dir DIR` writes its files "
           "and calendars)")
-    saved = rostering.saved_roster(done)
-    for since in (rostering.requirement_since(engine, settings, saved, scope), rostering.rules_since(settings, saved),
-                  rostering.zone_since(engine, settings, saved)):
+    saved = documents.saved_roster(done)
+    for since in (standing.requirement_since(engine, settings, saved, scope), standing.rules_since(settings, saved),
+                  standing.zone_since(engine, settings, saved)):
         if since:  # as `roster --show` says of the published roster (--publish-anyway: why it was stale)
             print(f"note: {since}", file=sys.stderr)
     return EXIT_OK

@@ -54,7 +54,7 @@ def now() -> datetime:
     if pinned is None:
         return moment
     # the local time of day, not UTC's: a roster's publication is dated where the machine is
-    # (`planner.rostering.require_published_by`), and 23:30 UTC is the next day east of Greenwich
+    # (`planner.rostering.replans.require_published_by`), and 23:30 UTC is the next day east of Greenwich
     return datetime.combine(pinned, moment.astimezone().time()).astimezone(UTC)
 
 

@@ -311,7 +311,7 @@ def person_ics(shifts: pd.DataFrame, employee_id: str, store_names: dict[str, st
     """One person's shifts as an iCalendar file: an event per shift in the store's local time, its description the
     shift as the grid says it under its opening's day ("Sat 12 Dec 17:00-24:00", `opening_span`) with its break;
     and, for each of the person's shifts in `withdrawn` (shifts an earlier published roster of the week gave and this
-    one does not, `planner.rostering.withdrawn_shifts`), the same event marked STATUS:CANCELLED. `note`, where given,
+    one does not, `planner.rostering.shift_diffs.withdrawn_shifts`), the same event marked STATUS:CANCELLED. `note`, where given,
     ends every event's description on a line of its own (`surfaces.roster.calendar_out_of_date`: the roster follows a
     plan another has replaced): a phone shows an event's description, not the file's.
 

@@ -248,7 +248,7 @@ def _empty_fix(schedule: pd.Series) -> str:
 class OutOfDatePlan(InvalidRequest):
     """A saved draft not published because its inputs changed since it was made (`out_of_date`: its `OUT_OF_DATE`
     value, as `plans list` and `plans show` judge it): published only when asked for as it is (`plans publish
-    --publish-anyway`, the Plans page's tick), as a stale draft roster is (`rostering.PublishCaution`). `remake`:
+    --publish-anyway`, the Plans page's tick), as a stale draft roster is (`publishing.PublishCaution`). `remake`:
     the `plan` command that makes it again."""
 
     def __init__(self, message: str, plan_id: int, out_of_date: str, remake: str) -> None:

@@ -8,7 +8,8 @@ import dataclasses
 
 from conftest import ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS
 
-from planner import rostering, storage
+from planner import storage
+from planner.rostering import publishing, store_week
 from planner.settings import Settings
 
 SAID_ONCE_SENTENCES = (
@@ -36,8 +37,8 @@ def publish_with_sentences(url: str, sentences: tuple[str, ...], store_id: str, 
     fast = dataclasses.replace(settings, roster=dataclasses.replace(
         settings.roster, time_limit_seconds=ROSTER_SOLVE_SECONDS, deterministic_time_limit=ROSTER_SOLVE_UNITS))
     engine = storage.connect(settings)
-    run = rostering.make_roster(engine, fast, store_id, week)
+    run = store_week.make_roster(engine, fast, store_id, week)
     run = dataclasses.replace(run, roster=dataclasses.replace(run.roster, sentences=sentences))
-    roster_id = rostering.save_roster_run(engine, run, "ana", publish=True)
+    roster_id = publishing.save_roster_run(engine, run, "ana", publish=True)
     engine.dispose()
     return roster_id

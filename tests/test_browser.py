@@ -34,7 +34,7 @@ from planner import accounts, cli, storage
 from planner.access.scope import Scope
 from planner.access.users import User
 from planner.cli_flags import EXIT_OK
-from planner.rostering import PAGE_PUBLISH_AS_IS
+from planner.rostering.publishing import PAGE_PUBLISH_AS_IS
 from planner.settings import ImportRules, Settings, SignInRules
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -127,13 +127,14 @@ def test_a_replan_refused_after_its_absence_file_is_accepted_says_the_file_s_war
     them with its output."""
     import datetime as dt
 
-    from planner import rostering, storage
+    from planner import storage
+    from planner.rostering import documents
     from planner.settings import Settings
 
     store, week = "S08", "2026-W50"
     assert main(["--database-url", roster_db_url, "roster", "--store", store, "--week", week, "--publish"]) == 0
     engine = storage.connect(Settings(database_url=roster_db_url))
-    first = rostering.published(engine, store, week).shifts.sort_values("start").iloc[0]
+    first = documents.published(engine, store, week).shifts.sort_values("start").iloc[0]
     moment = storage.published_roster(engine, store, week).published_at
     published_on = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
     engine.dispose()

@@ -11,9 +11,10 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import cli, clock, rostering, storage
+from planner import cli, clock, storage
 from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_INPUT, EXIT_OK
+from planner.rostering import documents
 from planner.settings import DATABASE_URL_ENV, Settings
 
 from conftest import ROOT
@@ -138,7 +139,7 @@ def test_a_roster_published_on_a_pinned_date_is_re_planned_from_that_date(roster
     url = ["--database-url", roster_db_url]
     assert cli.main([*url, "roster", "--store", store, "--week", str(week), "--publish"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
-    before = rostering.published(engine, store, str(week))
+    before = documents.published(engine, store, str(week))
     stored = storage.published_roster(engine, store, str(week))
     assert stored.published_at.astimezone().date() == tuesday and stored.created_at.astimezone().date() == tuesday
     shifts = before.shifts.sort_values("start")

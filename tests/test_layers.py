@@ -264,3 +264,21 @@ def test_names_are_read_from_their_homes_not_through_modules_that_import_them():
     read = {(file.relative_to(root).as_posix(), module, name) for file in files
             for module, name in _names_read_from(file, NO_PASSING_ON) if name in passed_on[module]}
     assert not read, sorted(read)
+
+
+ROSTERING_ORDER = ("documents", "store_week", "standing", "publishing", "shift_diffs", "replans")
+"""The modules of `planner.rostering`, each importing only those before it."""
+
+
+def test_rostering_s_modules_import_only_those_above_them():
+    """`planner.rostering` was one module of 1,130 lines; its modules keep one direction: a saved roster's document
+    knows nothing of publishing it, publishing nothing of re-plans, and none reaches up to the CLI or the pages. The
+    package itself holds no code and re-exports nothing: callers name the module they use."""
+    package = PLANNER / "rostering"
+    assert sorted(p.stem for p in package.glob("*.py")) == sorted(("__init__", *ROSTERING_ORDER))
+    assert not _imports(package / "__init__.py")
+    for place, name in enumerate(ROSTERING_ORDER):
+        names = _imports(package / f"{name}.py")
+        mine = {n.removeprefix("planner.rostering.") for n in names if n.startswith("planner.rostering.")}
+        assert mine <= set(ROSTERING_ORDER[:place]), (name, mine)
+        assert not [n for n in names if n.startswith(("planner.cli", "streamlit", "app_pages"))], name

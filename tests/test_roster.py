@@ -191,7 +191,7 @@ def test_a_roster_saved_before_the_week_s_minimum_was_kept_reads_with_it_not_kno
     known (the page shows "–"), rather than failing the Roster page."""
     import json
 
-    from planner.rostering import roster_document, roster_from_document
+    from planner.rostering.documents import roster_document, roster_from_document
     from planner.settings import Settings
 
     inst = instance([person("A", low=8)], {0: (9, 13, 1)}, opening=MONDAY_9_TO_21)
@@ -1085,7 +1085,7 @@ def test_a_replan_short_only_on_days_before_today_has_nothing_to_caution_before_
     better, the reasons given for each short hour say what would cover it", where the reasons say the day stays as
     it was worked: no re-plan can cover a day already past. The same absence re-planned on the Monday itself leaves
     the same hours short, and is cautioned."""
-    from planner.rostering import publish_caution
+    from planner.rostering.publishing import publish_caution
 
     base = instance([person("A")], {0: (9, 17, 1), 2: (9, 17, 1), 3: (9, 17, 1)})
     published, _ = solved(base)

@@ -17,9 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import cli, cli_files, rostering, storage
+from planner import cli, cli_files, storage
 from planner.calendar import IsoWeek
+from planner.access.scope import Scope
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE
+from planner.errors import InvalidRequest
+from planner.rostering import documents, publishing, replans, standing, store_week
 from planner.settings import Settings
 
 from conftest import (ROSTER_SOLVE_SECONDS, ROSTER_SOLVE_UNITS, TODAY, chain_roster_rules_saved, sqlite_copy,
@@ -136,7 +139,7 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
     assert f"rostering {STORE} {WEEK}" in err and "published" in out
     written = pd.read_csv(out_csv, dtype={"break_start": str})
     engine = storage.connect(Settings(database_url=url))
-    saved = rostering.published(engine, STORE, WEEK)
+    saved = documents.published(engine, STORE, WEEK)
     assert saved is not None and len(written) == len(saved.shifts) > 0
     assert written["paid_hours"].sum() == pytest.approx(saved.shifts["paid_hours"].sum())
     monday = IsoWeek.parse(WEEK).monday
@@ -158,7 +161,7 @@ def test_a_week_is_rostered_published_shown_exported_and_carried_over(capsys, ur
     calendars = sorted(path.name for path in folder.glob("*.ics"))
     assert calendars == sorted(f"shifts_{e}.ics" for e in written["employee_id"].unique())
     # the week after starts from this one: days worked in a row up to Sunday, and the last shift's end
-    instance, _ = rostering.roster_instance(engine, _fast(Settings(database_url=url)), STORE, "2026-W51")
+    instance, _ = store_week.roster_instance(engine, _fast(Settings(database_url=url)), STORE, "2026-W51")
     next_monday = pd.Timestamp(IsoWeek.parse("2026-W51").monday)
     for person, theirs in saved.shifts.groupby("employee_id"):
         days = set(theirs["start"].dt.normalize())
@@ -208,7 +211,7 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
     # without a plan the closed date required the weekday's usual staff: a day of shortfalls reported (a closed
     # week, 'proven' short by 232 staff-hours); a plan's week closed whole has no rows and requires nobody either
     engine = storage.connect(Settings(database_url=url))
-    instance, source = rostering.roster_instance(engine, Settings(), STORE, "2026-W51")
+    instance, source = store_week.roster_instance(engine, Settings(), STORE, "2026-W51")
     per_day = instance.required.reshape(7, -1).sum(axis=1)
     assert source.startswith("the week's recommended staff") and per_day[2] == 0 and (np.delete(per_day, [2, 6]) > 0).all()
     whole = tmp_path / "whole.csv"
@@ -217,14 +220,14 @@ def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_p
     assert _run(capsys, "--database-url", url, "import", "--calendar", str(whole))[0] == EXIT_OK
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", "2026-W52", "--publish",
                 "--by", "pia")[0] == EXIT_OK
-    instance, source = rostering.roster_instance(engine, Settings(), STORE, "2026-W52")
+    instance, source = store_week.roster_instance(engine, Settings(), STORE, "2026-W52")
     assert source.startswith("the published plan") and instance.required.sum() == 0
     # the calendar changes after the plan of W50 was published: rostered as published, but said (it was not)
     later = tmp_path / "later.csv"
     later.write_text(f"store_id,date,closed,hours,demand_factor,note\n{STORE},2026-12-08,yes,,,stocktaking\n",
                      encoding="utf-8")
     assert _run(capsys, "--database-url", url, "import", "--calendar", str(later))[0] == EXIT_OK
-    _, source = rostering.roster_instance(engine, Settings(), STORE, WEEK)
+    _, source = store_week.roster_instance(engine, Settings(), STORE, WEEK)
     assert "out of date: the calendar" in source and source.endswith("re-plan the week, then roster again")
     # rostered and published so, then shown: what stands now is said once (it was said twice, the second time by
     # `requirement_since`: "...out of date: the calendar changed since it was made: ...; its plan 1 is out of date")
@@ -254,7 +257,7 @@ def _published_then_sick(capsys, url, tmp_path):
 
 def _sick_on_the_first_shift(url, tmp_path):
     engine = storage.connect(Settings(database_url=url))
-    before = rostering.published(engine, STORE, WEEK)
+    before = documents.published(engine, STORE, WEEK)
     first = before.shifts.sort_values("start").iloc[0]
     day = first["start"].date()
     sick = tmp_path / "sick.csv"
@@ -270,7 +273,7 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path, 
     assert f"{STORE} {WEEK}:" in out and "premium" in out
     assert re.search(r"premium pay of [\d.]+ h \(wages of [\d,]+\.\d\d, in the store file's currency\)", out), out
     assert f"{day:%a %Y-%m-%d} {first['name']} ({first['employee_id']}): cancelled" in out
-    after = rostering.published(engine, STORE, WEEK)
+    after = documents.published(engine, STORE, WEEK)
     assert after.roster_id != before.roster_id and "re-plan after sick.csv" in after.note
     theirs = after.shifts[after.shifts["employee_id"] == first["employee_id"]]
     assert not (theirs["start"].dt.date == day).any()
@@ -289,11 +292,11 @@ def test_replan_publish_refuses_the_quick_replan_as_roster_publish_does(capsys, 
     code, out, err = _run(capsys, *replan, "--publish")
     assert code == EXIT_INPUT and "Quick re-plan" in out, out
     assert "nothing saved or published" in err and "--publish-anyway" in err, err
-    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert documents.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert len(storage.load_absences(engine, [first["employee_id"]], day, day)) == 0
     code, out, err = _run(capsys, *replan, "--publish-anyway")
     assert code == EXIT_OK, err
-    assert rostering.published(engine, STORE, WEEK).roster_id != before.roster_id
+    assert documents.published(engine, STORE, WEEK).roster_id != before.roster_id
     engine.dispose()
 
 def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsys, url, tmp_path, published_then_sick):
@@ -301,7 +304,7 @@ def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsy
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)), "--keep-untouched-days", "--publish")
     assert code == EXIT_OK, err
-    after = rostering.published(engine, STORE, WEEK)
+    after = documents.published(engine, STORE, WEEK)
     assert after.roster_id != before.roster_id
 
     def other_days(shifts: pd.DataFrame) -> list[tuple]:
@@ -328,7 +331,7 @@ def test_a_replan_dated_before_the_roster_was_published_is_refused_and_nothing_i
     assert f"is not published on {published_on - dt.timedelta(days=1)}" in said and f"--today {published_on}" in said
     assert f"plan the week afresh (roster --store {STORE} --week {WEEK})" in said
     assert not CHANGED.search(out) and not folder.exists()
-    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert documents.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], first["start"].date(), first["start"].date()).empty
     engine.dispose()
 
@@ -341,7 +344,7 @@ def drafted_then_sick(rostered_week, url, tmp_path):
     sqlite_copy(rostered_week(False), Path(url.removeprefix("sqlite:///")))
     engine = storage.connect(Settings(database_url=url))
     (draft,) = storage.list_rosters(engine, STORE, WEEK)["roster_id"]
-    first = rostering.saved_roster(storage.load_roster(engine, int(draft))).shifts.sort_values("start").iloc[0]
+    first = documents.saved_roster(storage.load_roster(engine, int(draft))).shifts.sort_values("start").iloc[0]
     day = first["start"].date()
     sick = tmp_path / "sick.csv"
     sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
@@ -376,7 +379,7 @@ def test_a_replan_of_a_week_whose_roster_is_only_a_draft_is_refused_and_stores_n
     (said,) = err.strip().splitlines()
     assert f"the roster of {STORE} {WEEK} is not published (draft {draft} only)" in said
     assert "publish a roster of the week first" in said and "plan the week afresh" in said
-    assert not folder.exists() and rostering.published(engine, STORE, WEEK) is None
+    assert not folder.exists() and documents.published(engine, STORE, WEEK) is None
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     # a store manager, who may not publish, is told to ask a planner, not to publish (a re-plan needs no --publish)
     assert _run(capsys, "--database-url", url, "users", "add", "ana", "--role", "store_manager",
@@ -398,14 +401,14 @@ def test_a_replan_without_a_published_roster_tells_the_role_what_it_may_do(url):
     manager is told to make a draft and ask a planner, a planner still sees the flag."""
     engine = storage.connect(Settings(database_url=url))
     making = f"roster --store {STORE} --week {WEEK}"
-    manager = rostering.Scope(user="ana", role="store_manager", stores=frozenset({STORE}))
-    with pytest.raises(rostering.InvalidRequest) as refused:
-        rostering.require_published_by(engine, STORE, WEEK, dt.date.fromisoformat(TODAY), manager)
+    manager = Scope(user="ana", role="store_manager", stores=frozenset({STORE}))
+    with pytest.raises(InvalidRequest) as refused:
+        replans.require_published_by(engine, STORE, WEEK, dt.date.fromisoformat(TODAY), manager)
     assert str(refused.value) == (f"no roster is published for {STORE} in {WEEK}: `{making}` makes a draft to look "
                                   f"at; ask a planner to publish one (`{making} --publish`): a store manager may not "
                                   "publish")
-    with pytest.raises(rostering.InvalidRequest) as refused:
-        rostering.require_published_by(engine, STORE, WEEK, dt.date.fromisoformat(TODAY))
+    with pytest.raises(InvalidRequest) as refused:
+        replans.require_published_by(engine, STORE, WEEK, dt.date.fromisoformat(TODAY))
     assert str(refused.value) == f"no roster is published for {STORE} in {WEEK}: `{making} --publish` makes and " \
                                  "publishes one"
     engine.dispose()
@@ -420,7 +423,7 @@ def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven
     store = "S01"
     assert _run(capsys, "--database-url", url, "roster", "--store", store, "--week", WEEK, "--publish")[0] == 0
     engine = storage.connect(Settings(database_url=url))
-    first = rostering.published(engine, store, WEEK).shifts.sort_values("start").iloc[0]
+    first = documents.published(engine, store, WEEK).shifts.sort_values("start").iloc[0]
     day = first["start"].date()
     sick = tmp_path / "sick.csv"
     sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
@@ -429,7 +432,7 @@ def test_a_replan_prints_its_status_and_an_unproven_one_says_its_wishes_unproven
     assert code == EXIT_OK, err
     lines = out.splitlines()
     assert lines[0].startswith(f"{store} {WEEK}: ") and CHANGED.search(lines[0])
-    saved = rostering.published(engine, store, WEEK)
+    saved = documents.published(engine, store, WEEK)
     assert lines[1] == saved.status_sentence and "re-plan" in lines[1].lower()  # the status line, as `--show` prints it
     assert "Proven best" not in lines[1] and "may" in lines[1]  # the premise: fairness not proven
     wishes = [line for line in lines if "others free then" in line or "the other person free then" in line]
@@ -467,9 +470,9 @@ def test_a_replan_follows_the_plan_of_the_roster_it_replanned(capsys, url, tmp_p
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                         "--today", str(day - dt.timedelta(days=1)), "--publish")
     assert code == EXIT_OK, err
-    after = rostering.published(engine, STORE, WEEK)
+    after = documents.published(engine, STORE, WEEK)
     assert after.requirement_source == f"the re-plan of the published roster {before.roster_id}"
-    assert rostering.requirement_since(engine, Settings(database_url=url), after) == ""
+    assert standing.requirement_since(engine, Settings(database_url=url), after) == ""
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK
     # said as people say it: "the re-plan of the published roster 1" read "requirement: the re-plan of ..."
@@ -481,7 +484,7 @@ def test_a_replan_follows_the_plan_of_the_roster_it_replanned(capsys, url, tmp_p
     newer = storage.published_plan(engine, STORE, WEEK).plan_id
     assert newer != plan
     said = f"made from plan {plan}, which the published plan {newer} has replaced: roster the week again to follow it"
-    assert rostering.requirement_since(engine, Settings(database_url=url), after) == said
+    assert standing.requirement_since(engine, Settings(database_url=url), after) == said
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK and f"; {said}." in out
     engine.dispose()
@@ -493,13 +496,13 @@ def test_a_roster_of_the_recommended_staff_names_its_requirement_without_bracket
     shows today's."""
     engine = storage.connect(Settings(database_url=url))
     settings = _fast(Settings(database_url=url))
-    run = rostering.make_roster(engine, settings, STORE, WEEK)
+    run = store_week.make_roster(engine, settings, STORE, WEEK)
     assert run.requirement_source == "the week's recommended staff, with its calendar applied"
     old_style = dataclasses.replace(run, requirement_source="the recommended staff of the week (its calendar applied)")
-    rostering.save_roster_run(engine, old_style, "ana", publish=True)
-    saved = rostering.published(engine, STORE, WEEK)
+    publishing.save_roster_run(engine, old_style, "ana", publish=True)
+    saved = documents.published(engine, STORE, WEEK)
     assert saved.requirement_source == old_style.requirement_source  # a saved roster stays as it was saved
-    assert rostering.shown_source(saved) == run.requirement_source
+    assert standing.shown_source(saved) == run.requirement_source
     engine.dispose()
 
 
@@ -507,16 +510,16 @@ def test_a_replan_saved_without_the_roster_s_id_is_followed_to_the_roster_publis
     """Re-plans published before their source named the roster re-planned: the one published before them is it."""
     engine = storage.connect(Settings(database_url=url))
     settings = _fast(Settings(database_url=url))
-    first = rostering.make_roster(engine, settings, STORE, WEEK)
-    first_id = rostering.save_roster_run(engine, dataclasses.replace(first, requirement_source="the published plan 7"),
+    first = store_week.make_roster(engine, settings, STORE, WEEK)
+    first_id = publishing.save_roster_run(engine, dataclasses.replace(first, requirement_source="the published plan 7"),
                                          "ana", publish=True)
     old_style = dataclasses.replace(first, requirement_source="the re-plan of the published roster")
-    rostering.save_roster_run(engine, old_style, "ana", publish=True)
-    saved = rostering.published(engine, STORE, WEEK)
+    publishing.save_roster_run(engine, old_style, "ana", publish=True)
+    saved = documents.published(engine, STORE, WEEK)
     assert saved.roster_id != first_id
-    assert rostering.shown_source(saved) == "as re-planned from the roster published before it"
+    assert standing.shown_source(saved) == "as re-planned from the roster published before it"
     # no plan is published: the plan 7 the first roster was made from is gone, said of the re-plan too
-    assert rostering.requirement_since(engine, settings, saved).startswith("made from plan 7, which is no longer")
+    assert standing.requirement_since(engine, settings, saved).startswith("made from plan 7, which is no longer")
     engine.dispose()
 
 
@@ -561,7 +564,7 @@ def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys
     assert code == EXIT_UNAVAILABLE and err.strip().endswith(f"{folder / 'roster.xlsx'}: not a file, so the "
                                                                   "files were not written")
     assert sorted(path.name for path in folder.iterdir()) == ["roster.xlsx"]  # no csv, no .part left behind
-    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert documents.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
 
@@ -574,7 +577,7 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
     for week in weeks:
         assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", week, "--publish")[0] == 0
     engine = storage.connect(Settings(database_url=url))
-    shifts = [rostering.published(engine, STORE, week).shifts for week in weeks]
+    shifts = [documents.published(engine, STORE, week).shifts for week in weeks]
     both = set(shifts[0]["employee_id"]) & set(shifts[1]["employee_id"])
     person = sorted(both)[0]
     first, last = IsoWeek.parse(weeks[0]).monday, IsoWeek.parse(weeks[1]).monday + dt.timedelta(days=6)
@@ -605,7 +608,7 @@ def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, u
         assert in_week.sum() == len(theirs)
     written_calendars = sum(1 for _ in folder.rglob('*.ics'))
     assert f" and {written_calendars} calendar{'' if written_calendars == 1 else 's'} (.ics)" in out
-    assert not rostering.published(engine, STORE, weeks[0]).shifts["employee_id"].eq(person).any()
+    assert not documents.published(engine, STORE, weeks[0]).shifts["employee_id"].eq(person).any()
     engine.dispose()
 
 
@@ -737,7 +740,7 @@ def test_a_published_plan_is_the_roster_s_requirement(capsys, url):
     assert _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE, "--publish")[0] == 0
     engine = storage.connect(Settings(database_url=url))
     plan = storage.published_plan(engine, STORE, WEEK)
-    instance, source = rostering.roster_instance(engine, _fast(Settings(database_url=url)), STORE, WEEK)
+    instance, source = store_week.roster_instance(engine, _fast(Settings(database_url=url)), STORE, WEEK)
     assert source == f"the published plan {plan.plan_id}"
     from planner.plans import Plan
 
@@ -752,16 +755,16 @@ def test_a_published_plan_is_the_roster_s_requirement(capsys, url):
 def test_a_published_plan_changes_what_a_roster_is_made_from(capsys, url):
     """The Roster page kept the draft it made from the recommendation after a plan for the week was published."""
     engine = storage.connect(Settings(database_url=url))
-    before = rostering.inputs_key(engine, STORE, WEEK)
+    before = store_week.inputs_key(engine, STORE, WEEK)
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish",
                 "--by", "pia")[0] == EXIT_OK
-    after = rostering.inputs_key(engine, STORE, WEEK)
+    after = store_week.inputs_key(engine, STORE, WEEK)
     assert after != before and after[0] == storage.published_plan(engine, STORE, WEEK).plan_id
     # so does the week before's roster, whose last shifts and days in a row carry over
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", "2026-W49", "--publish",
                 "--by", "pia")[0] == EXIT_OK
-    carried = rostering.inputs_key(engine, STORE, WEEK)
-    assert carried[1] == rostering.published(engine, STORE, "2026-W49").roster_id and carried[0] == after[0]
+    carried = store_week.inputs_key(engine, STORE, WEEK)
+    assert carried[1] == documents.published(engine, STORE, "2026-W49").roster_id and carried[0] == after[0]
     engine.dispose()
 
 
@@ -777,7 +780,7 @@ def test_a_roster_run_that_finds_no_roster_saves_nothing_and_says_so(capsys, url
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
     assert code == EXIT_UNAVAILABLE and out.startswith("No roster: the 0.001 s time limit came before")
     assert "nothing saved or published" in err and "Traceback" not in out + err
-    assert rostering.published(engine, STORE, WEEK) is None and storage.list_rosters(engine).empty
+    assert documents.published(engine, STORE, WEEK) is None and storage.list_rosters(engine).empty
     engine.dispose()
 
 
@@ -887,9 +890,9 @@ def test_a_roster_of_a_plan_made_with_min_staff_cover_requires_min_staff_in_ever
     engine = storage.connect(Settings(database_url=url))
     code, _, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X4", "--publish")
     assert code != EXIT_OK and "no plan was saved or published" in err  # refused: no shift without the cover
-    instance, source = rostering.roster_instance(engine, Settings(), "X4", WEEK)
+    instance, source = store_week.roster_instance(engine, Settings(), "X4", WEEK)
     assert source.startswith("the week's recommended staff") and instance.required.sum() == 0
-    covered, _ = rostering.roster_instance(engine, Settings().with_shift_rules(min_staff_cover=True), "X4", WEEK)
+    covered, _ = store_week.roster_instance(engine, Settings().with_shift_rules(min_staff_cover=True), "X4", WEEK)
     assert covered.required_staff_hours == sum(expected.values())
 
     code, out, err = _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", "X4",
@@ -927,7 +930,7 @@ def test_a_roster_of_a_plan_with_a_what_if_min_staff_requires_the_plans_min_staf
     assert len(expected) == 65 and set(expected.values()) == {2}
 
     engine = storage.connect(Settings(database_url=url))
-    instance, source = rostering.roster_instance(engine, Settings(), "X5", WEEK)
+    instance, source = store_week.roster_instance(engine, Settings(), "X5", WEEK)
     assert source.startswith("the published plan")
     assert instance.required_staff_hours == sum(expected.values()) == 130
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", "X5", "--week", WEEK,
@@ -1015,7 +1018,7 @@ def test_the_quick_roster_of_the_sample_s07_covers_every_hour_its_plan_covers(ca
     assert _run(capsys, "--database-url", url, "plan", "--store", "S07", "--week", WEEK, "--publish")[0] == EXIT_OK
     settings = Settings(database_url=url)
     engine = storage.connect(settings)
-    instance, source = rostering.roster_instance(engine, settings, "S07", WEEK)
+    instance, source = store_week.roster_instance(engine, settings, "S07", WEEK)
     engine.dispose()
     assert "published plan" in source
     rules = settings.roster
@@ -1047,13 +1050,13 @@ def test_publish_refuses_a_quick_roster_and_says_what_is_short_and_what_to_do(ca
                         r"\(now 0\.001 s; Settings, Roster rules\) or on a less busy machine\. Or `python -m "
                         r"planner rosters publish \d+ --publish-anyway` publishes it as it is\.", said), said
     engine = storage.connect(Settings(database_url=url))
-    assert rostering.published(engine, STORE, WEEK) is None
+    assert documents.published(engine, STORE, WEEK) is None
     listed = storage.list_rosters(engine, STORE, WEEK)
     assert len(listed) == 1 and (listed["status"] == "draft").all()
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK,
                           "--publish-anyway")
     assert code == EXIT_OK and "published" in out and "not published" not in err
-    saved = rostering.published(engine, STORE, WEEK)
+    saved = documents.published(engine, STORE, WEEK)
     assert saved is not None and saved.status_sentence.startswith("Quick roster made in")
     engine.dispose()
 
@@ -1063,7 +1066,7 @@ def test_a_complete_roster_publishes_as_before(capsys, url):
     --publish as before (the budget, not the load, decides the roster: `ROSTER_SOLVE_UNITS`)."""
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
     engine = storage.connect(Settings(database_url=url))
-    saved = rostering.published(engine, STORE, WEEK)
+    saved = documents.published(engine, STORE, WEEK)
     complete = "Uncovered staff-hours 0.0" in out and "Quick roster" not in out
     assert complete, "the premise: the budget's roster of S08 is complete"
     assert code == EXIT_OK and saved is not None and "not published" not in err
@@ -1126,7 +1129,7 @@ def test_a_replan_without_publish_says_it_is_a_preview_stores_nothing_and_writes
     assert "nothing saved or published" in said and "add --publish" in said, said
     assert not re.search(r"calendars? \(\.ics\)", said) and "preview" in said
     assert (folder / "roster.csv").exists() and not list(folder.glob("*.ics"))
-    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert documents.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
 
@@ -1147,16 +1150,16 @@ def test_publishing_a_roster_of_a_week_that_is_over_is_refused_as_a_plan_is(caps
     # the week to come, rostered, then over: neither the page's Publish nor a re-plan publishes it
     engine_, before, first, day, sick = _published_then_sick(capsys, url, tmp_path)
     engine_.dispose()
-    run = rostering.make_roster(engine, _fast(Settings(database_url=url)), STORE, WEEK)
+    run = store_week.make_roster(engine, _fast(Settings(database_url=url)), STORE, WEEK)
     from planner.errors import InvalidRequest
 
     monkeypatch.setenv("PLANNER_TODAY", "2026-12-14")
     with pytest.raises(InvalidRequest, match=f"{WEEK} \\(ended Sun 13 Dec 2026\\) is over"):
-        rostering.save_roster_run(engine, run, "ana", publish=True)
+        publishing.save_roster_run(engine, run, "ana", publish=True)
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", "2026-12-14", "--publish")  # the week is over by the command's --today
     assert code == EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
-    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert documents.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
 
@@ -1211,7 +1214,7 @@ def test_replan_decides_whether_the_week_is_over_by_its_today_flag(
                           "--today", str(after_the_week), "--publish")
     assert code == EXIT_INPUT and "Traceback" not in out + err
     assert f"no roster was re-planned or published: {WEEK} (ended Sun 13 Dec 2026) is over" in err, err
-    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert documents.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(after_the_week))
@@ -1223,7 +1226,7 @@ def test_replan_decides_whether_the_week_is_over_by_its_today_flag(
     code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
     assert code == EXIT_INPUT and f"{WEEK} (ended Sun 13 Dec 2026) is over" in err, err
-    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert documents.published(engine, STORE, WEEK).roster_id == before.roster_id
     engine.dispose()
 
 
@@ -1280,9 +1283,9 @@ def test_a_draft_roster_is_listed_and_published_by_its_id_as_it_was_saved(capsys
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--by", "ana")
     assert code == EXIT_OK, err
     assert out.startswith(f"published roster {draft}: {STORE} {WEEK}, by ana"), out
-    published = rostering.published(engine, STORE, WEEK)
+    published = documents.published(engine, STORE, WEEK)
     assert published.roster_id == draft and storage.load_roster(engine, draft).document == stored.document
-    pd.testing.assert_frame_equal(published.shifts, rostering.saved_roster(stored).shifts)
+    pd.testing.assert_frame_equal(published.shifts, documents.saved_roster(stored).shifts)
     assert sorted(storage.list_rosters(engine)["roster_id"]) == [draft, second]  # no roster was made
 
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(second), "--by", "cy")
@@ -1331,7 +1334,7 @@ def test_publishing_a_draft_by_its_id_is_refused_for_a_store_manager_and_a_week_
     monkeypatch.setenv("PLANNER_TODAY", str(IsoWeek.parse(WEEK).dates()[-1] + dt.timedelta(days=1)))
     said = _refused(capsys, url, engine, "rosters", "publish", str(draft))
     assert said.startswith(f"error: no roster was published: {WEEK} (ended Sun 13 Dec 2026) is over"), said
-    assert rostering.published(engine, STORE, WEEK) is None
+    assert documents.published(engine, STORE, WEEK) is None
     engine.dispose()
 
 
@@ -1360,7 +1363,7 @@ def test_a_quick_draft_is_published_by_its_id_only_when_asked_for_as_it_is(capsy
                                                                                 "publish", str(older))
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway")
     assert code == EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}"), err
-    assert rostering.published(engine, STORE, WEEK).roster_id == draft
+    assert documents.published(engine, STORE, WEEK).roster_id == draft
     from planner.storage.audit import audit_trail
 
     (summary,) = audit_trail(engine, STORE, actions=["publish"])["summary"]  # why it was kept a draft, kept
@@ -1394,7 +1397,7 @@ def test_a_roster_saved_in_earlier_words_is_shown_in_today_s_and_its_document_ke
              "may change any shift can cost less in wages.")
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK and out.splitlines()[0] == today, out + err
-    assert rostering.published(engine, STORE, WEEK).status_sentence == today  # what the Roster page shows
+    assert documents.published(engine, STORE, WEEK).status_sentence == today  # what the Roster page shows
     assert json.loads(storage.load_roster(engine, older).document)["status_sentence"] == OLD_REPLAN_SENTENCE
     engine.dispose()
 
@@ -1430,13 +1433,13 @@ def test_a_draft_made_before_its_plan_was_replaced_is_published_only_when_asked_
                     f"plan {first}, which the published plan {second} has replaced. Make a new roster of "
                     f"the week (roster --store {STORE} --week {WEEK}) and publish that. Or add --publish-anyway to "
                     "publish it as it is."), said
-    assert rostering.published(engine, STORE, WEEK) is None
+    assert documents.published(engine, STORE, WEEK) is None
 
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway",
                           "--by", "ana")
     assert code == EXIT_OK and out.startswith(f"published roster {draft}: {STORE} {WEEK}, by ana"), (out, err)
     assert f"note: made from plan {first}, which the published plan {second} has replaced" in err, err
-    assert rostering.published(engine, STORE, WEEK).roster_id == draft
+    assert documents.published(engine, STORE, WEEK).roster_id == draft
     from planner.storage.audit import audit_trail
 
     trail = audit_trail(engine, STORE, actions=["publish"])
@@ -1466,7 +1469,7 @@ def test_a_draft_made_before_the_roster_rules_changed_is_published_only_when_ask
     code, out, err = _run(capsys, "--database-url", url, "rosters", "publish", str(other), "--publish-anyway")
     assert code == EXIT_OK and f"roster {draft} is kept as superseded" in out, (out, err)
     assert "note: the roster rules changed since this roster was made: Most paid hours a week" in err, err
-    assert rostering.published(engine, STORE, WEEK).roster_id == other
+    assert documents.published(engine, STORE, WEEK).roster_id == other
     from planner.storage.audit import audit_trail
 
     summaries = audit_trail(engine, STORE, actions=["publish"])["summary"].tolist()
@@ -1531,10 +1534,10 @@ def test_nothing_listed_says_how_to_make_one_of_the_store_and_week_asked_for(cap
 RULE_CHANGE_EXAMPLE = re.compile(r'"the roster rules changed since this roster was made: (?P<label>[^(":]+) '
                                  r'\((?P<unit>[^)]+)\) (?P<before>\S+) -> (?P<after>\S+): roster the week again to '
                                  r'follow them"')
-"""The example of a reported rule change that the README (on `roster --show`) and `rostering.rules_since` quote."""
+"""The example of a reported rule change that the README (on `roster --show`) and `standing.rules_since` quote."""
 
 
-@pytest.mark.parametrize("where", ["README.md", "rostering.rules_since"])
+@pytest.mark.parametrize("where", ["README.md", "standing.rules_since"])
 def test_the_rule_change_the_docs_quote_is_one_roster_show_reports_in_those_words(where):
     """The README's `roster --show` example and `rules_since`'s docstring quoted "Notice for changes (days) 14 -> 7"
     as a reported change, but a rule only a re-plan reads (`RULES_OF_REPLANS`) is never reported: `rules_since` says
@@ -1544,7 +1547,7 @@ def test_the_rule_change_the_docs_quote_is_one_roster_show_reports_in_those_word
     from conftest import ROOT
     from planner.settings import RosterRules
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8") if where == "README.md" else rostering.rules_since.__doc__
+    text = (ROOT / "README.md").read_text(encoding="utf-8") if where == "README.md" else standing.rules_since.__doc__
     (example,) = RULE_CHANGE_EXAMPLE.finditer(" ".join(text.split()))
     (rule,) = [item for item in dataclasses.fields(RosterRules)
                if "info" in item.metadata and item.metadata["info"].label == example["label"]]
@@ -1553,7 +1556,7 @@ def test_the_rule_change_the_docs_quote_is_one_roster_show_reports_in_those_word
     made = dataclasses.replace(RosterRules(), **{rule.name: kind(float(example["before"]))})
     now = dataclasses.replace(Settings(), roster=dataclasses.replace(made, **{rule.name: kind(float(example["after"]))}))
     saved = SimpleNamespace(roster_rules=dataclasses.asdict(made))  # all `rules_since` reads of a saved roster
-    assert rostering.rules_since(now, saved) == example[0].strip('"')
+    assert standing.rules_since(now, saved) == example[0].strip('"')
 
 
 def test_a_replan_of_a_week_with_several_drafts_says_the_newest_is_one_of_them(
@@ -1564,7 +1567,7 @@ def test_a_replan_of_a_week_with_several_drafts_says_the_newest_is_one_of_them(
     assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK)[0] == EXIT_OK
     newest = max(int(r) for r in storage.list_rosters(engine, STORE, WEEK)["roster_id"])
     assert newest != int(first_draft)
-    hit = rostering.saved_roster(storage.load_roster(engine, newest)).shifts
+    hit = documents.saved_roster(storage.load_roster(engine, newest)).shifts
     person = first["employee_id"]
     days = sorted({start.date() for start in hit.loc[hit["employee_id"] == person, "start"]})
     sick.write_text(f"employee_id,first_day,last_day,reason\n{person},{days[0]},,sick\n", encoding="utf-8")
@@ -1708,7 +1711,7 @@ def test_the_terminal_grid_says_who_is_away_as_the_grid_files_do(capsys, url, tm
     assert code == EXIT_OK, err
     assert _terminal_away(out) == training
     engine = storage.connect(Settings(database_url=url))
-    first = rostering.published(engine, STORE, WEEK).shifts.sort_values("start").iloc[0]
+    first = documents.published(engine, STORE, WEEK).shifts.sort_values("start").iloc[0]
     day = first["start"].date()
     sick = tmp_path / "sick.csv"
     sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
@@ -1763,7 +1766,7 @@ def test_publish_out_dir_of_a_store_whose_zone_is_unknown_is_refused_before_the_
     assert storage.list_rosters(engine, STORE, WEEK).empty
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
     assert code == EXIT_OK and ", published" in out, (out, err)
-    assert rostering.published(engine, STORE, WEEK) is not None
+    assert documents.published(engine, STORE, WEEK) is not None
     engine.dispose()
 
 
@@ -1783,7 +1786,7 @@ def test_replan_publish_out_dir_of_a_store_whose_zone_is_unknown_is_refused_befo
     assert "nothing was re-planned, stored, published or written" in said, said
     assert "the published roster stays as it is" in said and "without --out-dir" in said, said
     assert not folder.exists()
-    assert rostering.published(engine, STORE, WEEK).roster_id == before.roster_id
+    assert documents.published(engine, STORE, WEEK).roster_id == before.roster_id
     assert storage.load_absences(engine, [first["employee_id"]], day, day).empty
     engine.dispose()
 
@@ -1795,20 +1798,20 @@ def test_a_roster_made_here_carries_why_its_plan_was_out_of_date(capsys, url, tm
     assert _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--publish")[0] == EXIT_OK
     engine = storage.connect(Settings(database_url=url))
     settings = _fast(Settings(database_url=url))
-    current = rostering.make_roster(engine, settings, STORE, WEEK)
-    assert current.plan_out_of_date == "" and rostering.stale_source(current) == (current.requirement_source, "")
+    current = store_week.make_roster(engine, settings, STORE, WEEK)
+    assert current.plan_out_of_date == "" and standing.stale_source(current) == (current.requirement_source, "")
     later = tmp_path / "later.csv"
     later.write_text(f"store_id,date,closed,hours,demand_factor,note\n{STORE},2026-12-08,yes,,,stocktaking\n",
                      encoding="utf-8")
     assert _run(capsys, "--database-url", url, "import", "--calendar", str(later))[0] == EXIT_OK
-    run = rostering.make_roster(engine, settings, STORE, WEEK)
+    run = store_week.make_roster(engine, settings, STORE, WEEK)
     assert run.plan_out_of_date.startswith("the calendar changed since"), run.plan_out_of_date
     assert f"out of date: {run.plan_out_of_date}: re-plan the week" in run.requirement_source  # as saved and printed
-    shown, why = rostering.stale_source(run)
+    shown, why = standing.stale_source(run)
     assert why == run.plan_out_of_date
     assert shown.startswith("the published plan ") and "out of date" not in shown and "re-plan" not in shown
-    saved = rostering.saved_roster(storage.load_roster(engine, rostering.save_roster_run(engine, run, "pia")))
-    assert rostering.shown_source(saved) == shown  # read back from its sentence: the same requirement
+    saved = documents.saved_roster(storage.load_roster(engine, publishing.save_roster_run(engine, run, "pia")))
+    assert standing.shown_source(saved) == shown  # read back from its sentence: the same requirement
     engine.dispose()
 
 
@@ -1838,7 +1841,7 @@ def test_a_published_roster_of_a_replaced_plan_shown_says_its_shortfall_against_
 
     first, second = _published_roster_of_a_replaced_plan(capsys, url)
     engine = storage.connect(Settings(database_url=url))
-    instance, _ = rostering.roster_instance(engine, storage.chain_settings_of(engine), STORE, WEEK)
+    instance, _ = store_week.roster_instance(engine, storage.chain_settings_of(engine), STORE, WEEK)
     on_floor = np.zeros_like(instance.required)
     for row in json.loads(storage.published_roster(engine, STORE, WEEK).document)["assignments"]:
         on_floor[Candidate(**{k: v for k, v in row.items() if k != "employee_id"}).slots()] += 1
@@ -2006,10 +2009,10 @@ def test_a_draft_made_before_the_store_s_time_zone_changed_is_published_only_whe
     assert ("It is stale: the store's time zone changed since this roster was made: Europe/Berlin -> Europe/London"
             in err), err
     engine = storage.connect(Settings(database_url=url))
-    assert rostering.published(engine, STORE, WEEK) is None
+    assert documents.published(engine, STORE, WEEK) is None
     code, _, err = _run(capsys, "--database-url", url, "rosters", "publish", str(draft), "--publish-anyway")
     assert code == EXIT_OK, err
-    assert rostering.published(engine, STORE, WEEK).roster_id == draft
+    assert documents.published(engine, STORE, WEEK).roster_id == draft
     assert ("note: the store's time zone changed since this roster was made: Europe/Berlin -> Europe/London: roster "
             "the week again to follow it") in err, err  # as `roster --show` says of it now
     engine.dispose()

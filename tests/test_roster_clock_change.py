@@ -146,7 +146,7 @@ def test_a_saved_roster_keeps_the_hours_it_was_made_with():
     re-planned."""
     import json
 
-    from planner.rostering import roster_document, roster_from_document, saved_roster
+    from planner.rostering.documents import roster_document, roster_from_document, saved_roster
     from planner.settings import Settings
 
     instance = _store(BACK)
@@ -227,7 +227,7 @@ def test_a_roster_from_the_database_counts_in_the_stores_zone_else_the_chains(ro
     from conftest import store_zone_written
 
     from planner import storage
-    from planner.rostering import roster_instance
+    from planner.rostering.store_week import roster_instance
     from planner.settings import ChainRules, Settings
 
     engine = storage.connect(Settings(database_url=roster_db_url))

@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import cli, rostering, storage
+from planner import cli, storage
 from planner.cli_flags import EXIT_OK
 from planner.roster import Assignment, Employee, Window, from_hourly, solve_roster
 from planner.roster.check import check_roster
 from planner.roster.elsewhere import booked_elsewhere
+from planner.rostering import documents, store_week
 from planner.shifts.candidates import Candidate
 from planner.settings import RosterRules, Settings
 
@@ -58,20 +59,20 @@ def test_a_person_of_two_stores_is_not_rostered_in_both_at_once(capsys, roster_d
     file = tmp_path / "shared.csv"
     shared.to_csv(file, index=False)
     assert cli.main(["--database-url", roster_db_url, "import", str(file)]) == EXIT_OK
-    before = rostering.inputs_key(engine, "S03", "2026-W50")
+    before = store_week.inputs_key(engine, "S03", "2026-W50")
     for store in ("S08", "S03"):
         assert cli.main(["--database-url", roster_db_url, "roster", "--store", store, "--week", "2026-W50",
                          "--publish", "--by", "pia"]) == EXIT_OK
     # the Roster page keeps a roster until its key changes: S08's roster is now one S03's is made around
-    assert rostering.inputs_key(engine, "S03", "2026-W50") != before
+    assert store_week.inputs_key(engine, "S03", "2026-W50") != before
     out = capsys.readouterr().out
-    home, other = (rostering.published(engine, store, "2026-W50").shifts for store in ("S08", "S03"))
+    home, other = (documents.published(engine, store, "2026-W50").shifts for store in ("S08", "S03"))
     home, other = home[home["employee_id"] == person], other[other["employee_id"] == person]
     assert len(home) > 0
     assert not set(home["start"].dt.date) & set(other["start"].dt.date)
     limit = float(shared["contract_hours_max"].iloc[0])
     assert home["paid_hours"].sum() + other["paid_hours"].sum() <= limit + 1e-9
-    listed = rostering.published(engine, "S03", "2026-W50").people.set_index("employee_id").loc[person]
+    listed = documents.published(engine, "S03", "2026-W50").people.set_index("employee_id").loc[person]
     assert listed["contract_hours_max"] == limit  # the contract as the file gives it, not what is left of it
     assert listed["hours_left_to_max"] == pytest.approx(limit - home["paid_hours"].sum() - other["paid_hours"].sum())
     worked = set(home["start"].dt.date) | set(other["start"].dt.date)  # both stores' days: no day off lost
@@ -177,12 +178,12 @@ def test_the_store_week_measures_the_rest_around_a_shift_elsewhere_on_the_stores
     saturday = FORWARD + dt.timedelta(days=5)
     elsewhere = pd.DataFrame([{**_shift("S03", f"{saturday} 15:00", f"{saturday} 23:00", 8.0),
                                "employee_id": person}])
-    monkeypatch.setattr(rostering, "_shifts_elsewhere", lambda *_: elsewhere)
+    monkeypatch.setattr(store_week, "_shifts_elsewhere", lambda *_: elsewhere)
     rules = RosterRules(min_rest_hours=10)
     opens = _first_rested_minute(dt.datetime.combine(saturday, dt.time(23)), 10, BERLIN)
     for zone, first in ((BERLIN, opens), (None, 9 * 60)):
         settings = Settings(roster=rules).with_chain_rules(time_zone=zone)
-        instance, _ = rostering.roster_instance(engine, settings, "S08", "2026-W13")
+        instance, _ = store_week.roster_instance(engine, settings, "S08", "2026-W13")
         assert instance.time_zone == zone
         assert min(window.start_minute for window in instance.employee(person).availability[6]) == first
     engine.dispose()
@@ -239,9 +240,9 @@ def test_the_store_week_reads_a_shift_elsewhere_on_that_stores_clock(roster_db_u
     person = storage.load_employees(engine, ["S08"])["employee_id"].iloc[0]
     end = dt.datetime(2026, 12, 7, 22)
     elsewhere = pd.DataFrame([{**_shift("S03", "2026-12-07 14:00", str(end), 7.5), "employee_id": person}])
-    monkeypatch.setattr(rostering, "_shifts_elsewhere", lambda *_: elsewhere)
+    monkeypatch.setattr(store_week, "_shifts_elsewhere", lambda *_: elsewhere)
     settings = Settings(roster=RosterRules(min_rest_hours=11)).with_chain_rules(time_zone=BERLIN)
-    instance, _ = rostering.roster_instance(engine, settings, "S08", "2026-W50")
+    instance, _ = store_week.roster_instance(engine, settings, "S08", "2026-W50")
     assert instance.time_zone == BERLIN
     opens = _rested_window(MONDAY + dt.timedelta(days=1), BERLIN, end, end + dt.timedelta(days=9), LONDON, 11)
     assert opens.start_minute == 10 * 60
@@ -266,7 +267,7 @@ def test_a_published_roster_elsewhere_is_read_on_the_zone_it_was_made_under(rost
     shared.to_csv(tmp_path / "shared.csv", index=False)
     assert cli.main(["--database-url", roster_db_url, "import", str(tmp_path / "shared.csv")]) == EXIT_OK
     end = dt.datetime(2026, 12, 7, 22)
-    document = {"version": rostering.DOCUMENT_VERSION, "store_id": "S03", "week_start": str(MONDAY),
+    document = {"version": documents.DOCUMENT_VERSION, "store_id": "S03", "week_start": str(MONDAY),
                 "status": "feasible", "status_sentence": "A roster.", "assignments": [], "people": [], "hours": [],
                 "sentences": [], "shifts": [{**_shift("S03", "2026-12-07 14:00", str(end), 7.5), "employee_id": person,
                                              "start": "2026-12-07 14:00", "end": str(end), "break_start": None,
@@ -276,8 +277,31 @@ def test_a_published_roster_elsewhere_is_read_on_the_zone_it_was_made_under(rost
     storage.publish_roster(engine, roster_id, "pia")
     store_zone_written(roster_db_url, "S03", LONDON)
     settings = Settings(roster=RosterRules(min_rest_hours=11)).with_chain_rules(time_zone=BERLIN)
-    instance, _ = rostering.roster_instance(engine, settings, "S08", "2026-W50")
+    instance, _ = store_week.roster_instance(engine, settings, "S08", "2026-W50")
     opens = _rested_window(MONDAY + dt.timedelta(days=1), BERLIN, end, end + dt.timedelta(days=9), read_on, 11)
     assert opens.start_minute == (9 if kept else 10) * 60
     assert min(window.start_minute for window in instance.employee(person).availability[1]) == opens.start_minute
     engine.dispose()
+
+
+@pytest.mark.parametrize(("here", "there", "start_there", "end_there"),
+                         [(LONDON, BERLIN, "2026-12-08 00:30", "2026-12-08 08:30"),
+                          (BERLIN, LONDON, "2026-12-07 23:30", "2026-12-08 07:30")])
+def test_a_day_worked_elsewhere_is_the_day_its_shift_starts_on_this_stores_clock(here, there, start_there,
+                                                                                   end_there):
+    """A day worked is the day a shift starts on, counted on the clock this roster's days are (its days off, days in
+    a row and one shift a day). S1's night shift starting Tuesday 00:30 in Berlin starts Monday 23:30 in London: to
+    a London roster it was a Tuesday, so Monday stayed open (a shift there from 06:00, two shifts started on one
+    London day) and Tuesday was closed though its evening is 11 h after the night. The day here is the day of the
+    shift's start read on this store's clock; the rest around it is time that passed, as before."""
+    ann = Employee("E1", "Ann", "S2", also_stores=("S1",), availability=(ALL_DAY,) * 7)
+    shifts = pd.DataFrame([_shift("S1", start_there, end_there, 7.5)])
+    (kept,), sentences = booked_elsewhere((ann,), shifts, MONDAY, RosterRules(min_rest_hours=11), time_zone=here,
+                                          store_zones={"S1": there, "S2": here})
+    starts_here = (pd.Timestamp(start_there).to_pydatetime().replace(tzinfo=ZoneInfo(there))
+                   .astimezone(ZoneInfo(here)))
+    day = (starts_here.date() - MONDAY).days
+    assert kept.days_elsewhere == {day} and kept.availability[day] == ()
+    assert [d for d in range(7) if not kept.availability[d]] == [day]
+    shown = MONDAY + dt.timedelta(days=day)
+    assert f"({shown:%a} {shown.day} {shown:%b}, its published roster)" in sentences[0]

@@ -17,7 +17,7 @@ from planner.calendar import opening_labels
 from planner.roster import Assignment, Employee, Window, from_hourly, solve_roster
 from planner.roster.report import shift_frame
 from planner.roster_export import TOTAL_ROW, person_schedule, roster_files, roster_grid
-from planner.rostering import roster_document, saved_roster
+from planner.rostering.documents import roster_document, saved_roster
 from planner.settings import RosterRules, ShiftRules
 from planner.shifts.candidates import Candidate
 from planner.shifts.instance import opening_week
@@ -124,7 +124,7 @@ def test_an_absence_on_sunday_hits_sundays_shift_after_midnight_and_mondays_does
     store is not open on that Monday. The roster's model already kept Sunday's absent person off it
     (`RosterInstance.absent` by the shift's opening weekday); re-planning's check of a published roster did not."""
     from planner.roster import Absence
-    from planner.rostering import _hit
+    from planner.rostering.replans import _hit
 
     saved = _saved(roster)
     night = _night_person(saved.shifts)
@@ -144,7 +144,7 @@ def test_a_calendar_event_and_a_withdrawn_shift_are_keyed_by_the_opening_date(ro
     from icalendar import Calendar
 
     from planner.roster_export import person_ics
-    from planner.rostering import withdrawn_from
+    from planner.rostering.shift_diffs import withdrawn_from
 
     shifts = _saved(roster).shifts
     night = _night_person(shifts)
@@ -175,7 +175,7 @@ def test_publishing_over_a_roster_says_a_moved_break_as_a_break_moved_not_a_shif
     set here by hand: A's break an hour later, B's shift an hour later, C's an hour shorter at each end, D's day
     gone, E working a day they had none, F as before."""
     from planner.roster.result import SHIFT_COLUMNS
-    from planner.rostering import changed_shifts
+    from planner.rostering.shift_diffs import changed_shifts
     from planner.surfaces.roster import publish_replaces
 
     before = pd.DataFrame([_day_shift("A", "09:00", "17:00", "12:00"), _day_shift("B", "09:00", "17:00", "12:00"),

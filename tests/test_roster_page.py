@@ -118,7 +118,7 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     engine = storage.connect(Settings())
     published = storage.published_roster(engine, STORE, week)
     assert published is not None
-    from planner.rostering import saved_roster
+    from planner.rostering.documents import saved_roster
 
     shifts = saved_roster(published).shifts
     first = shifts.sort_values("start").iloc[0]  # someone with a shift: their day changes
@@ -267,7 +267,7 @@ def test_hostile_names_show_as_text_and_run_no_formula(downloads, roster_db_url,
 def test_a_replan_that_finds_no_roster_is_said_and_offers_nothing_to_publish(page, monkeypatch):
     """A re-plan that found no roster listed all 188 shifts as cancelled and offered the empty roster for publishing
     (and publishing it published an empty roster)."""
-    from planner import rostering
+    from planner.rostering import replans
     from planner.roster.report import make_roster
     from planner.roster.result import INFEASIBLE, Replan
 
@@ -278,7 +278,7 @@ def test_a_replan_that_finds_no_roster_is_said_and_offers_nothing_to_publish(pag
     week = page.selectbox(key=state.ROSTER_WEEK).value
     engine = storage.connect(Settings())
     before = storage.published_roster(engine, STORE, week).roster_id
-    monkeypatch.setattr(rostering, "replan", impossible)
+    monkeypatch.setattr(replans, "replan", impossible)
     page.button(key=state.ROSTER_REPLAN_RUN).click().run()
     assert not page.exception
     assert [box.value for box in page.error if box.value.startswith("No re-plan: No roster is possible")]
@@ -294,16 +294,16 @@ def test_a_replan_shows_its_status_as_the_cli_does_a_quick_one_as_a_warning(page
     published unseen. Forced here: the roster limits leave the solver no time."""
     import dataclasses
 
-    from planner import rostering
+    from planner.rostering import replans
 
-    real = rostering.replan
+    real = replans.replan
 
     def hurried(instance, published, rules, today, progress=None):
         return real(instance, published, dataclasses.replace(rules, time_limit_seconds=1e-3,
                                                              deterministic_time_limit=1e-4), today, progress)
 
     page.button(key=state.ROSTER_PUBLISH).click().run()
-    monkeypatch.setattr(rostering, "replan", hurried)
+    monkeypatch.setattr(replans, "replan", hurried)
     page.button(key=state.ROSTER_REPLAN_RUN).click().run()
     assert not page.exception
     said = page.session_state[state.ROSTER_LAST_REPLAN].result.roster.status_sentence
@@ -335,9 +335,9 @@ def _roster_published(url: str, monkeypatch) -> str:
 
 def _sick_on_the_first_shift(engine, week, tmp_path):
     """An absence file: the person of the week's first published shift sick from that day on; and that day."""
-    from planner import rostering
+    from planner.rostering import documents
 
-    first = rostering.published(engine, STORE, week).shifts.sort_values("start").iloc[0]
+    first = documents.published(engine, STORE, week).shifts.sort_values("start").iloc[0]
     day = first["start"].date()
     sick = tmp_path / "sick.csv"
     sick.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},,sick\n", encoding="utf-8")
@@ -350,7 +350,8 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     once another is published."""
     import datetime as dt
 
-    from planner import cli, rostering
+    from planner import cli
+    from planner.rostering import documents, standing
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = _publish_plan_and_roster(roster_db_url)
@@ -358,7 +359,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     sick, day = _sick_on_the_first_shift(engine, week, tmp_path)
     assert cli.main(["--database-url", roster_db_url, "roster", "replan", "--absence", str(sick), "--today",
                      str(day - dt.timedelta(days=1)), "--publish"]) == EXIT_OK
-    saved = rostering.published(engine, STORE, week)
+    saved = documents.published(engine, STORE, week)
     assert saved.requirement_source.startswith("the re-plan of the published roster ")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
@@ -371,7 +372,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     assert not at.warning  # the plan it was made from is still the week's
     assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week,
                      "--publish"]) == EXIT_OK
-    since = rostering.requirement_since(engine, Settings(database_url=roster_db_url), saved)
+    since = standing.requirement_since(engine, Settings(database_url=roster_db_url), saved)
     assert since.startswith("made from plan ") and "which the published plan" in since and "has replaced" in since
     at.run()
     assert not at.exception
@@ -401,7 +402,7 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
     `roster --show` says, from the same function, and calls no plan out of date."""
     import dataclasses
 
-    from planner import rostering
+    from planner.rostering import documents, standing
 
     week = _roster_published(roster_db_url, monkeypatch)
     engine = storage.connect(Settings(database_url=roster_db_url))
@@ -409,7 +410,7 @@ def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_mad
     storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(chain.roster,
                                                                                         max_hours_per_day=9.0)),
                           "test")
-    since = rostering.rules_since(storage.chain_settings_of(engine), rostering.published(engine, STORE, week))
+    since = standing.rules_since(storage.chain_settings_of(engine), documents.published(engine, STORE, week))
     assert since.startswith("the roster rules changed since this roster was made: ") and "10 -> 9" in since
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
@@ -605,7 +606,7 @@ def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_w
     draft (a new search, whose roster may differ): the draft could be neither found nor published in the app. The
     page lists the store-week's drafts (id, made when and by whom, status, stale or not), shows one and publishes it
     as it was saved (`rosters publish ID`'s function): no roster is made, and roster 1 is kept as superseded."""
-    from planner import rostering
+    from planner.rostering import documents
 
     week = _roster_published(roster_db_url, monkeypatch)
     engine = storage.connect(Settings(database_url=roster_db_url))
@@ -617,7 +618,7 @@ def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_w
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.switch_page(PAGE).run()
     assert not at.exception and not at.error
-    status = rostering.saved_roster(first).status_sentence
+    status = documents.saved_roster(first).status_sentence
     assert _listed_drafts(at) == [f"**Roster {draft}**, made {made:%Y-%m-%d %H:%M} UTC by bea; not stale. {status}"]
     assert any(box.value.startswith(f"Published roster {first.roster_id}") for box in at.success)  # shown as before
     shown = at.selectbox(key=state.ROSTER_SAVED_DRAFT)
@@ -629,7 +630,7 @@ def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_w
     assert not at.warning and not at.checkbox  # complete and not stale: nothing to confirm
     assert not [b for b in at.button if b.key in (state.ROSTER_REMAKE, state.ROSTER_REPLAN_RUN)]  # the draft alone
     grid = at.dataframe[0].value
-    assert grid["hours"].iloc[-1] == pytest.approx(rostering.saved_roster(first).shifts["paid_hours"].sum())
+    assert grid["hours"].iloc[-1] == pytest.approx(documents.saved_roster(first).shifts["paid_hours"].sum())
     button = at.button(key=state.ROSTER_SAVED_PUBLISH)
     assert not button.disabled
     button.click().run()
@@ -650,7 +651,8 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     import dataclasses
     import datetime as dt
 
-    from planner import cli, clock, rostering
+    from planner import cli, clock
+    from planner.rostering import publishing
     from planner.access.scope import Scope
 
     from app_pages import signin
@@ -665,8 +667,8 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(
         chain.roster, max_hours_per_week=44.0)), "test")
     stale = "the roster rules changed since it was made: Most paid hours a week (hours) 48 -> 44"
-    with pytest.raises(rostering.PublishCaution, match="It is stale"):  # as `rosters publish ID` refuses it
-        rostering.publish_saved_roster(engine, storage.chain_settings_of(engine), int(draft), "test")
+    with pytest.raises(publishing.PublishCaution, match="It is stale"):  # as `rosters publish ID` refuses it
+        publishing.publish_saved_roster(engine, storage.chain_settings_of(engine), int(draft), "test")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at.session_state[state.ROSTER_SAVED_DRAFT] = int(draft)
@@ -710,7 +712,8 @@ def test_a_week_with_only_saved_drafts_opens_on_the_newest_and_a_new_search_is_k
     search, shown as "Draft, not published", with the saved drafts offered only in the Show box. The page opens on
     the newest draft as saved, with its publish controls, and searches only when "a new draft (a new search)" is
     chosen; that choice holds through reruns and a visit to another page, until a draft is chosen again."""
-    from planner import cli, rostering
+    from planner import cli
+    from planner.rostering import store_week
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
@@ -719,8 +722,8 @@ def test_a_week_with_only_saved_drafts_opens_on_the_newest_and_a_new_search_is_k
     (first,) = storage.list_rosters(engine, STORE, week)["roster_id"]
     newest = storage.save_roster(engine, STORE, week, storage.load_roster(engine, int(first)).document, "bea")
     searches = []
-    make_roster = rostering.make_roster
-    monkeypatch.setattr(rostering, "make_roster", lambda *args, **kwargs: searches.append(args[2:4]) or
+    make_roster = store_week.make_roster
+    monkeypatch.setattr(store_week, "make_roster", lambda *args, **kwargs: searches.append(args[2:4]) or
                         make_roster(*args, **kwargs))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
@@ -763,7 +766,7 @@ def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved
     session's unsaved changes are not used."""
     import dataclasses
 
-    from planner import rostering
+    from planner.rostering import documents, standing
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
@@ -784,10 +787,10 @@ def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved
     assert "Simulated weeks" not in note, note
     at.button(key=state.ROSTER_PUBLISH).click().run()
     assert not at.exception and not at.error
-    published = rostering.published(engine, STORE, week)
+    published = documents.published(engine, STORE, week)
     assert published is not None
-    assert rostering.rules_since(chain, published) == ""  # made with the chain's rules, as `roster --show` judges
-    assert rostering.rules_since(unsaved, published) != ""
+    assert standing.rules_since(chain, published) == ""  # made with the chain's rules, as `roster --show` judges
+    assert standing.rules_since(unsaved, published) != ""
     assert any(box.value.startswith(f"Published roster {published.roster_id}") for box in at.success)
     assert not [box for box in at.warning if "roster rules changed" in box.value]
     (premiums,) = [c.value for c in at.caption if c.value.startswith("Changes as few published shifts")]
@@ -801,13 +804,14 @@ def test_the_saved_drafts_box_is_named_as_the_re_plan_hint_names_it_with_one_dra
     is said in words that agree with it."""
     from types import SimpleNamespace
 
-    from planner import cli, rostering
+    from planner import cli
+    from planner.rostering import replans
     from planner.access.scope import EVERYTHING
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
-    hint = rostering._publish_first(EVERYTHING, SimpleNamespace(roster_id=1, store_id=STORE, iso_week=week))
+    hint = replans._publish_first(EVERYTHING, SimpleNamespace(roster_id=1, store_id=STORE, iso_week=week))
     (box,) = re.findall(r"under ([A-Z][a-z]+ [a-z]+) on the Roster page", hint)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
@@ -826,7 +830,8 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
     page labels them; `rosters publish ID` keeps the command."""
     import dataclasses
 
-    from planner import cli, rostering
+    from planner import cli
+    from planner.rostering import publishing
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
@@ -839,8 +844,8 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
     storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(
         chain.roster, max_hours_per_week=44.0)), "test")
     command = f"roster --store {STORE} --week {week}"
-    with pytest.raises(rostering.PublishCaution, match=re.escape(f"Make a new roster of the week ({command})")):
-        rostering.publish_saved_roster(engine, storage.chain_settings_of(engine), int(draft), "test")
+    with pytest.raises(publishing.PublishCaution, match=re.escape(f"Make a new roster of the week ({command})")):
+        publishing.publish_saved_roster(engine, storage.chain_settings_of(engine), int(draft), "test")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.switch_page(PAGE).run()
@@ -959,7 +964,7 @@ def test_an_absence_on_days_without_a_shift_is_nothing_to_re_plan_as_the_command
     week = page.selectbox(key=state.ROSTER_WEEK).value
     engine = storage.connect(Settings())
     published = storage.published_roster(engine, STORE, week)
-    from planner.rostering import saved_roster
+    from planner.rostering.documents import saved_roster
 
     shifts = saved_roster(published).shifts
     worked = shifts.groupby("employee_id")["start"].agg(lambda starts: {start.date() for start in starts})
@@ -1044,7 +1049,8 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     stored figures are of one quantity: the bound at most the cost, and equal to it exactly when proven."""
     import datetime as dt
 
-    from planner import cli, rostering
+    from planner import cli
+    from planner.rostering import documents
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = _publish_plan_and_roster(roster_db_url)
@@ -1054,7 +1060,7 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     assert cli.main(["--database-url", roster_db_url, "roster", "replan", "--absence", str(sick), "--today",
                      str(day - dt.timedelta(days=1)), "--publish"]) == EXIT_OK
     said = capsys.readouterr().out.splitlines()[1]  # the status line, after the count of changes
-    saved = rostering.published(engine, STORE, week)
+    saved = documents.published(engine, STORE, week)
     document = json.loads(storage.load_roster(engine, saved.roster_id).document)
     cost = document["levels"][0]
     assert not document["quick"], said  # the premise: a search's re-plan, whose status gives its cost
@@ -1083,7 +1089,7 @@ def test_a_shift_across_a_change_of_the_clocks_is_said_beside_the_grid(roster_db
     import dataclasses
     import json
 
-    from planner import rostering
+    from planner.rostering import documents
     from planner.roster_export import clock_change_notes
 
     week = _roster_published(roster_db_url, monkeypatch)
@@ -1094,7 +1100,7 @@ def test_a_shift_across_a_change_of_the_clocks_is_said_beside_the_grid(roster_db
     document["shifts"][0]["paid_hours"] += 1.0
     changed = storage.save_roster(engine, STORE, week, json.dumps(document), "test", "")
     storage.publish_roster(engine, changed, "test")
-    saved = rostering.saved_roster(dataclasses.replace(first, document=json.dumps(document)))
+    saved = documents.saved_roster(dataclasses.replace(first, document=json.dumps(document)))
     (said,) = clock_change_notes(saved.shifts)
     assert "1 hour more than the clock shows, as the clocks go back an hour that night." in said
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
@@ -1161,7 +1167,8 @@ def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plan
     warning names the Plans page and links to it. The published roster's warning now does the same."""
     import datetime as dt
 
-    from planner import cli, rostering
+    from planner import cli
+    from planner.rostering import documents, standing
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = _publish_plan_and_roster(roster_db_url)
@@ -1171,8 +1178,8 @@ def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plan
                      encoding="utf-8")
     assert cli.main(["--database-url", roster_db_url, "import", "--calendar", str(later)]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
-    saved = rostering.published(engine, STORE, week)
-    since = rostering.requirement_since(engine, storage.chain_settings_of(engine), saved)
+    saved = documents.published(engine, STORE, week)
+    since = standing.requirement_since(engine, storage.chain_settings_of(engine), saved)
     engine.dispose()
     assert since.startswith("its plan ") and "the calendar changed since" in since  # the command line's, as before
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
@@ -1310,20 +1317,21 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     for now) and the published shifts' half hours on the floor."""
     import numpy as np
 
-    from planner import cli, rostering
+    from planner import cli
+    from planner.rostering import documents, store_week
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = _publish_plan_and_roster(roster_db_url)
     engine = storage.connect(Settings(database_url=roster_db_url))
     first = storage.published_plan(engine, STORE, week).plan_id
-    before = rostering.published(engine, STORE, week)
+    before = documents.published(engine, STORE, week)
     # a plan with a higher floor replaces it: more staff required than the roster puts on the floor
     assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
                      "--publish"]) == EXIT_OK
     second = storage.published_plan(engine, STORE, week).plan_id
     assert second != first
     chain = storage.chain_settings_of(engine)
-    instance, _ = rostering.roster_instance(engine, chain, STORE, week)
+    instance, _ = store_week.roster_instance(engine, chain, STORE, week)
     on_floor = np.zeros_like(instance.required)
     for row in json.loads(storage.published_roster(engine, STORE, week).document)["assignments"]:
         from planner.shifts.candidates import Candidate
@@ -1365,12 +1373,12 @@ def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_the
     roster it replaces and names each person with a shift added, removed or moved; after, whose calendars to send
     again. The people are found here from the published roster's shifts and the new draft's Shifts CSV, matched by
     person and day."""
-    from planner import rostering
+    from planner.rostering import documents
     from planner.io.employees import empty_absences
 
     week = _roster_published(roster_db_url, monkeypatch)
     engine = storage.connect(Settings(database_url=roster_db_url))
-    published = rostering.published(engine, STORE, week)
+    published = documents.published(engine, STORE, week)
     first = published.shifts.sort_values("start").iloc[0]  # away that day: the new draft moves their day's work
     away = empty_absences()
     away.loc[0] = [first["employee_id"], pd.Timestamp(first["start"].date()), pd.Timestamp(first["start"].date()),
@@ -1407,7 +1415,7 @@ def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_the
         at.checkbox(key=anyway).check().run()
     at.button(key=state.ROSTER_PUBLISH).click().run()
     assert not at.exception
-    now = rostering.published(engine, STORE, week)
+    now = documents.published(engine, STORE, week)
     assert now.roster_id != published.roster_id
     (sent,) = [box.value.replace("\\", "") for box in at.info if "calendars" in box.value]
     assert sent.startswith(f"Published roster {now.roster_id} in place of roster {published.roster_id}: send "), sent
@@ -1431,7 +1439,7 @@ def test_a_published_roster_still_shows_when_its_comparison_with_the_plan_in_for
     """The walk: measuring a published roster against the plan that replaced its own ran on every rerun of the page
     with nothing caught, so a planner error there replaced the whole published roster with an error. The roster
     shows, with one line saying the comparison could not be made."""
-    from planner import rostering
+    from planner.rostering import standing
     from planner.errors import InvalidRequest
 
     week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
@@ -1439,7 +1447,7 @@ def test_a_published_roster_still_shows_when_its_comparison_with_the_plan_in_for
     def refused(*args, **kwargs):
         raise InvalidRequest("the week's requirement cannot be read")
 
-    monkeypatch.setattr(rostering, "requirement_now", refused)
+    monkeypatch.setattr(standing, "requirement_now", refused)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.switch_page(PAGE).run()
@@ -1458,17 +1466,17 @@ def test_a_published_roster_is_measured_against_the_plan_in_force_once_not_on_ev
                                                                                           monkeypatch):
     """Each rerun of the Roster page (a click anywhere) fitted the week's requirement again to measure a published
     roster against the plan in force; it is measured once per database, revision, store, week and settings."""
-    from planner import rostering
+    from planner.rostering import standing
 
     _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
     calls = []
-    measure = rostering.requirement_now
+    measure = standing.requirement_now
 
     def counted_measure(*args, **kwargs):
         calls.append(args)
         return measure(*args, **kwargs)
 
-    monkeypatch.setattr(rostering, "requirement_now", counted_measure)
+    monkeypatch.setattr(standing, "requirement_now", counted_measure)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.switch_page(PAGE).run()
@@ -1477,3 +1485,36 @@ def test_a_published_roster_is_measured_against_the_plan_in_force_once_not_on_ev
     at.run()
     assert not at.exception and [box for box in at.warning if box.value.startswith("Against the published plan")]
     assert len(calls) == 1, len(calls)
+
+
+def test_a_published_roster_s_calendar_mark_is_read_once_until_a_plan_is_published(roster_db_url, monkeypatch):
+    """Each rerun of the Roster page (a click anywhere) read the week's published plan again to say whether the plan
+    a published roster's calendars follow was replaced; it is read once per roster and published plan, and again
+    once another plan is published (from the command line here, as from another tab), which it then says."""
+    from planner import cli
+    from planner.rostering import standing
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url)
+    calls = []
+    read = standing.plan_replaced
+
+    def counted_read(*args, **kwargs):
+        calls.append(read(*args, **kwargs))
+        return calls[-1]
+
+    monkeypatch.setattr(standing, "plan_replaced", counted_read)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.switch_page(PAGE).run()
+    at.run()
+    assert not at.exception and at.download_button(key=state.ROSTER_DOWNLOADS["ics"])
+    assert calls == [""]  # its own plan is the one published: read once, nothing replaced
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
+                     "--publish"]) == EXIT_OK
+    at.run()
+    assert not at.exception
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    second = storage.published_plan(engine, STORE, week).plan_id
+    engine.dispose()
+    assert len(calls) == 2 and calls[-1].endswith(f"which the published plan {second} has replaced"), calls

@@ -13,8 +13,9 @@ import time
 import pytest
 from ortools.sat.python import cp_model
 
-from planner import rostering, storage
+from planner import storage
 from planner.cli_flags import EXIT_STOPPED
+from planner.rostering import documents
 from planner.settings import Settings
 from planner.shifts.stoppable import solve_stoppable
 
@@ -110,7 +111,7 @@ def test_ctrl_c_during_a_roster_publishes_nothing(roster_db_url):
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130, out + err
     assert "stopped" in err and "saved as roster" not in out and "Traceback" not in err
-    assert rostering.published(engine, "S08", "2026-W50") is None
+    assert documents.published(engine, "S08", "2026-W50") is None
     engine.dispose()
 
 

@@ -13,9 +13,10 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from planner import cli, pipeline, rostering, storage
+from planner import cli, pipeline, storage
 from planner.calendar import calendar_overlaps
 from planner.cli_flags import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE
+from planner.rostering import documents
 from planner.saved_plans import stored_calendar
 from planner.schemas import CalendarSchema as C
 from planner.weeks import IsoWeek
@@ -329,7 +330,7 @@ def test_what_was_saved_of_a_store_that_cannot_be_planned_still_shows_and_a_repl
 
     absence = tmp_path / "absence.csv"
     worker = storage.load_roster(engine, roster_id)
-    shifts = rostering.saved_roster(worker).shifts
+    shifts = documents.saved_roster(worker).shifts
     first = shifts.iloc[0]
     day = pd.Timestamp(first["start"]).date().isoformat()
     absence.write_text(f"employee_id,first_day,last_day,reason\n{first['employee_id']},{day},{day},sick\n")

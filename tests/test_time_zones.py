@@ -267,11 +267,11 @@ ROSTER_STORE, ROSTER_WEEK = "S08", "2026-W50"
 
 def _published(url: str) -> None:
     """The sample S08's week rostered (with the short budget `roster_db_url`'s chain settings hold) and published."""
-    from planner import rostering
+    from planner.rostering import publishing, store_week
 
     engine = storage.connect(Settings(database_url=url))
-    run = rostering.make_roster(engine, storage.chain_settings_of(engine), ROSTER_STORE, ROSTER_WEEK)
-    rostering.save_roster_run(engine, run, "ana", publish=True)
+    run = store_week.make_roster(engine, storage.chain_settings_of(engine), ROSTER_STORE, ROSTER_WEEK)
+    publishing.save_roster_run(engine, run, "ana", publish=True)
     engine.dispose()
 
 

@@ -8,6 +8,11 @@ store's clock. The rest between a shift there and one here is time that passed, 
 (`RosterInstance.elapsed_minutes`): across a change of the clocks it is an hour more or less than the clock says,
 where the store's time zone is known. A shift there is on its own store's clock: where the two stores keep
 different zones (Europe/London, Europe/Berlin) its 22:00 is 23:00 here, and the rest after it is counted from then.
+
+A day worked is the day a shift starts on, as a shift here counts for its day: the days off, days in a row and one
+shift a day of the labour rules (`RosterRules`) count one set of days per person, this roster's, so a shift elsewhere
+takes the day its start falls on by this store's clock. Berlin's Tuesday 00:30 is Monday 23:30 in London: to a
+London roster that night is Monday's.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from planner.hours import MINUTES_PER_DAY, day_label
-from planner.roster.instance import elapsed_minute, utc_moment
+from planner.roster.instance import clock_of, elapsed_minute, utc_moment
 from planner.roster.people import Employee, Window
 from planner.roster.result import SHIFT_COLUMNS
 from planner.settings import RosterRules
@@ -37,7 +42,8 @@ def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_st
     is returned as given. The rest around a shift elsewhere is measured on `time_zone`'s clock (the store's,
     `planner.targets.resolve_time_zones`) as time that passed; None: by the clock. Each shift is read on its own
     store's clock, that store's zone in `store_zones` (store_id -> zone, `resolve_time_zones`' answer); a store not
-    there, or either zone unknown, is read on this store's clock."""
+    there, or either zone unknown, is read on this store's clock. The day it keeps them off here is the day its start
+    falls on by this store's clock (`_day_here`)."""
     if shifts.empty:
         return people, ()
     monday = pd.Timestamp(week_start)
@@ -57,8 +63,7 @@ def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_st
         busy_days = set()
         for store, start, end in zip(theirs[STORE_ID], theirs[START], theirs[END], strict=True):
             there = zones.get(str(store), time_zone)
-            start_minute = round((pd.Timestamp(start) - monday) / pd.Timedelta(minutes=1))
-            day = start_minute // MINUTES_PER_DAY  # the day of its own store's roster, on that store's clock
+            day = _day_here(start, there, time_zone, monday)
             if 0 <= day < 7:
                 busy_days.add(day)
                 windows[day] = []
@@ -80,6 +85,19 @@ def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_st
                          f"({days}, its published roster): kept off those days here, with {number_text(left_hours)} h "
                          "left of the week")
     return tuple(kept), tuple(sentences)
+
+
+def _day_here(moment, there: str | None, here: str | None, monday: pd.Timestamp) -> int:
+    """The day of the week (0: Monday, outside 0-6: another week) `moment` (naive, on the clock of `there`, the zone
+    of the store it was worked in) falls on by this store's clock (`here`): the day a shift starting then is a day
+    worked here. Read as it is where either zone is unknown or they are one."""
+    clock = pd.Timestamp(moment)
+    if there != here and there is not None and here is not None:
+        moment_utc = utc_moment(clock.to_pydatetime(), there)
+        clock_here = None if moment_utc is None else clock_of(moment_utc, here)
+        if clock_here is not None:
+            clock = pd.Timestamp(clock_here)
+    return (clock.normalize() - monday).days
 
 
 def _passed_at(moment, there: str | None, here: str | None, week_start: dt.date,

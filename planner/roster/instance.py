@@ -256,6 +256,13 @@ def utc_moment(clock: dt.datetime, time_zone: str | None) -> dt.datetime | None:
     return None if zone is None else _utc(clock, zone)
 
 
+def clock_of(moment: dt.datetime, time_zone: str | None) -> dt.datetime | None:
+    """The naive clock time the aware `moment` reads on the clock of `time_zone`; None without a known zone. What
+    reads a shift of a store in another zone on this store's clock (`utc_moment`'s converse)."""
+    zone = _zone(time_zone)
+    return None if zone is None else moment.astimezone(zone).replace(tzinfo=None)
+
+
 @cache
 def _elapsed_minute(name: str, week_start: dt.date, week_minute: int) -> int:
     zone = _zone(name)

@@ -120,7 +120,7 @@ WAGES_BEFORE = re.compile(r"(?:(?<=\()|(?<=: ))wages(?= (?:and cover )?-?[\d,]+\
 
 
 def in_todays_words(sentence: str) -> str:
-    """A saved roster's status sentence (`planner.rostering.saved_roster`) with the two phrases that said less than
+    """A saved roster's status sentence (`planner.rostering.documents.saved_roster`) with the two phrases that said less than
     its figures hold in today's words (`REPLAN_COUNTING_BEFORE`, `WAGES_BEFORE`), as a saved plan's sentences are
     shown (`planner.surfaces.fixes.in_current_words`): its figures are the ones it was saved with, and its document
     stays as it was saved. Only those phrases: the order of a sentence saved before the verdict came first

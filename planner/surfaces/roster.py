@@ -37,7 +37,7 @@ RECOMMENDED_REQUIREMENT_BEFORE = "the recommended staff of the week (its calenda
 
 def measured_against(made_for: str) -> str:
     """What the Roster page says under a published roster's figures where the week's requirement is no longer the one
-    it was made for (`planner.rostering.requirement_now`): which one they measure. "Uncovered staff-hours 0.0" sat
+    it was made for (`planner.rostering.standing.requirement_now`): which one they measure. "Uncovered staff-hours 0.0" sat
     under the words that a new plan had replaced its own, where the new plan left hours short."""
     return f"Required and uncovered staff-hours against {made_for}, which it was made from."
 
@@ -56,13 +56,13 @@ page beside it."""
 
 def not_measured_now(reason: str) -> str:
     """What the Roster page says, in one line above a published roster, where measuring it against the requirement
-    in force now (`planner.rostering.requirement_now`) failed with the planner's `reason`: the roster still shows
+    in force now (`planner.rostering.standing.requirement_now`) failed with the planner's `reason`: the roster still shows
     (the error took the whole page's place)."""
     return f"The comparison with the plan in force now could not be made: {reason}"
 
 
 def shortfall_now(now: str, uncovered_staff_hours: float, short: tuple[str, ...]) -> str:
-    """A published roster against the requirement `now` in force (`planner.rostering.RequirementNow`): the staff-hours
+    """A published roster against the requirement `now` in force (`planner.rostering.standing.RequirementNow`): the staff-hours
     it leaves uncovered and each span short ("Sat 10:00-18:00: up to 3 staff short (20 staff-hours uncovered)")."""
     if not short:
         return f"Against {now} in force now, its shifts cover every required hour."
@@ -79,7 +79,7 @@ def files_follow(made_for: str, now: str) -> str:
 
 def calendar_out_of_date(replaced: str) -> str:
     """What each event of a calendar of a published roster says where the plan it was made from was replaced
-    (`replaced`, as `planner.rostering.plan_replaced` says it: "made from plan 1, which the published plan 2 has
+    (`replaced`, as `planner.rostering.standing.plan_replaced` says it: "made from plan 1, which the published plan 2 has
     replaced"): a person importing it was given the replaced plan's shifts with no mark of it, where the Roster page
     said so only beside its downloads (`files_follow`)."""
     return f"Roster out of date: {replaced}. These shifts may change when the week is rostered again."
@@ -94,7 +94,7 @@ def person_named(employee_id: str, name: str) -> str:
 def publish_replaces(roster_id: int, people: Sequence[tuple[str, str]], shifts: Sequence[tuple[str, int]],
                      breaks_moved: int) -> str:
     """What the Roster page says above a publish button where a roster of the week is published already
-    (`planner.rostering.ShiftChanges`): which roster it replaces and whose shifts change: `people`, (employee_id,
+    (`planner.rostering.shift_diffs.ShiftChanges`): which roster it replaces and whose shifts change: `people`, (employee_id,
     name) of each (`person_named`); `shifts`, (kind, count) of
     each kind of change to shifts' hours in a re-plan's words ("added", "cancelled", "moved", "shortened", ...), and the
     breaks moved within their shifts' hours. Publishing over a published roster said nothing of either; a break moved
