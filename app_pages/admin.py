@@ -10,10 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import data, state, tables, widgets
+from app_pages import data, signin, state, tables, widgets
 from planner.access.scope import REGIONAL_LEAD, ROLES, STORE_MANAGER
 from planner.access.users import User
 from planner.schemas import StoreSchema as S
+from planner.surfaces import users as words
 
 SHOWN = {
     "name": ("User", None),
@@ -72,8 +73,9 @@ def _add_form(store_ids: list[str], regions: list[str]) -> None:
                 added = data.add_user(User(name=name.strip(), role=role, stores=frozenset(stores),
                                            regions=frozenset(chosen_regions), email=email.strip() or None))
                 state.next_admin_round()
-                st.session_state[state.ADMIN_ADDED] = tables.as_text(
-                    f"Added {added.name}: {_role_text(added.role)}, {added.covers_text()}.")
+                st.session_state[state.ADMIN_ADDED] = tables.as_text(words.added(
+                    added.name, _role_text(added.role), added.covers_text(), signin.rules().mode))
+                st.session_state[state.ADMIN_CHANGE_USER] = added.name  # the next step is theirs (a password)
                 st.rerun()
     if added_text:
         st.success(added_text)
@@ -82,7 +84,12 @@ def _add_form(store_ids: list[str], regions: list[str]) -> None:
 def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -> None:
     st.subheader("Change a user")
     names = [u.name for u in people]
-    name = st.selectbox("User", names, key=state.ADMIN_CHANGE_USER)
+    if st.session_state.get(state.ADMIN_CHANGE_USER) not in (None, *names):  # gone since (another admin's change)
+        st.session_state.pop(state.ADMIN_CHANGE_USER)
+    # nobody chosen at first: the box stood on the admin herself, with Disable beside her name
+    name = st.selectbox("User", names, key=state.ADMIN_CHANGE_USER, index=None, placeholder=words.CHOOSE_USER)
+    if name is None:
+        return
     user = people[names.index(name)]
     # keyed by the user: with one key for all, the form kept the user picked before (their role and stores), and
     # Save wrote them onto the user picked now
@@ -120,7 +127,7 @@ def _change_form(people: list[User], store_ids: list[str], regions: list[str]) -
     set_text = st.session_state.pop(state.ADMIN_PASSWORD_SET, None)
     with right.form(state.admin_change(state.ADMIN_PASSWORD_FORM, user), border=False):
         password = st.text_input("New password", type="password", key=field)
-        if st.form_submit_button("Set password"):
+        if st.form_submit_button(words.SET_PASSWORD):
             with data.errors_shown():
                 data.set_password(user.name, password)
                 state.next_admin_round()  # a new, empty field once the password is set

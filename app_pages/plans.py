@@ -57,10 +57,14 @@ def render_page() -> None:
     widgets.unsaved_settings_note(data.unsaved_plan_changes(), "Plans made, published and re-planned here", "plan",
                                   "plan")
     _make_form(names, scope)
+    # drawn on every run, empty but for the run after a make: without it every element below sat one place higher
+    # in the next run, and while that run simulated (47 s) the browser showed the elements left where they stood
+    # beside the new ones, "Dated shifts (CSV)" twice
+    made = st.container()
     if shown_next:
-        st.success(shown_next[1], icon=":material/check_circle:")
+        made.success(shown_next[1], icon=":material/check_circle:")
         for reason in shown_next[2]:  # as `plan` without --store says them: a store is never dropped unseen
-            st.warning(f"Left out: {tables.as_text(reason)}", icon=":material/block:")
+            made.warning(f"Left out: {tables.as_text(reason)}", icon=":material/block:")
     picked = st.session_state.get(state.PLANS_STORES) or list(names)
     st.subheader("Saved plans")
     count = data.saved_plan_count(picked, scope)
@@ -204,8 +208,12 @@ def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope:
             "Only planners change the chain's settings."
         st.caption(f"Simulated with the chain's saved simulation settings, as `simulate --plan {plan_id}` is: not "
                    f"with this session's unsaved changes ({tables.as_text(unsaved)}). {how}")
-    if st.button("Simulate", key=state.PLANS_SIMULATE, help="Check how this plan serves customers before publishing"):
-        bar = st.progress(0.0, text=f"Simulating plan {plan_id}…")
+    button_column, bar_column = st.columns([1, 4], vertical_alignment="center")
+    pressed = button_column.button("Simulate", key=state.PLANS_SIMULATE,
+                                   help="Check how this plan serves customers before publishing")
+    where = bar_column.empty()  # beside the button pressed, where the planner looks, on every run
+    if pressed:
+        bar = where.progress(0.0, text=f"Simulating plan {plan_id}…")
 
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Simulated {done} of {counted(total, 'week')}")

@@ -125,7 +125,8 @@ def _store_week(store_id: str, iso_week: str) -> None:
                                   "roster", "roster")
     saved = roster_data.published(store_id, iso_week)
     new_draft = saved is None or (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED)
-    draft = _saved_drafts(roster_data.saved_drafts(store_id, iso_week), store_id, iso_week,
+    drafts = roster_data.saved_drafts(store_id, iso_week)
+    draft = _saved_drafts(drafts, store_id, iso_week,
                           NEW_SEARCH if saved is None else "a new draft" if new_draft else
                           f"the published roster {saved.roster_id}", published=saved is not None)
     if draft is not None:
@@ -156,14 +157,21 @@ def _store_week(store_id: str, iso_week: str) -> None:
             else:
                 st.info(said, icon=":material/groups:")
         _roster_views(saved, iso_week, published=True, now=now)
-        if st.button(PAGE_NEW_DRAFT, key=state.ROSTER_REMAKE,
-                     help="Roster the week again, e.g. after new people or a new plan; the published roster stays "
-                          f"until {_who_publishes()} the draft."):
+        button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
+        pressed = button_column.button(
+            PAGE_NEW_DRAFT, key=state.ROSTER_REMAKE,
+            help="Roster the week again, e.g. after new people or a new plan; the published roster stays until "
+                 f"{_who_publishes()} the draft.")
+        where = bar_column.empty()  # drawn on every run: the bar of the search, beside the button pressed
+        if pressed:
+            # made here, its bar where the planner looks (drawn at the top of the page, it filled out of sight
+            # under a greyed page); the next run draws the draft, kept, at once
+            roster_data.make(store_id, iso_week, where)
             st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
             st.rerun()
         _replan(saved, store_id, iso_week)
         return
-    run = roster_data.make(store_id, iso_week)
+    run = roster_data.make(store_id, iso_week, why=None if saved is not None or drafts else (store_id, iso_week))
     source, stale = stale_source(run)
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets

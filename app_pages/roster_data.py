@@ -115,20 +115,23 @@ def unsaved_changes() -> str:
     return storage.changes_between(chain, data.settings().with_simulation_rules(**simulation))
 
 
-def make(store_id: str, iso_week: str) -> store_week.RosterRun:
+def make(store_id: str, iso_week: str, where=None, why: tuple[str, str] | None = None) -> store_week.RosterRun:
     """The roster solved for the store and week at the chain's saved settings, as `roster` makes it: a draft the page
     publishes, so not at the session's unsaved ones, which no saved roster records (kept, the last `ROSTERS_KEPT`,
     until anything is imported, the chain's settings change, or a plan for the week, or a roster of a store its
     people also work in, is published). While the solver searches, a bar fills over the roster's time limit, named
     with the store, the week and that limit; it is gone once the roster is found. Kept, not `st.cache_data`: the bar
-    is drawn outside the search, which a cached function would replay."""
+    is drawn outside the search, which a cached function would replay. The bar is drawn in `where` (a placeholder
+    beside the button pressed), else where the page stands; `why` (the store and week) says that the draft is made
+    because nothing of theirs is published or saved, the page rostering as it opens."""
     url, chain, scope = data.database_url(), data.chain_settings(), state.current_scope()
     inputs = store_week.inputs_key(data.engine(url), store_id, iso_week, scope)
     key = (url, data.revision(url), inputs, chain, store_id, iso_week, scope)
     kept = _rosters()
     if key not in kept:
-        words = rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds)
-        bar = st.progress(0.0, text=words)
+        words = rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds,
+                                first=why is not None)
+        bar = (st if where is None else where).progress(0.0, text=words)
         shown = [0.0]
 
         def progress(search: SearchProgress) -> None:  # a few times a second: redrawn each whole hundredth

@@ -29,13 +29,16 @@ from app_pages import data, state, tables, widgets
 from planner import accounts
 from planner.access.actor import os_user
 from planner.access.resume import ResumeTickets
-from planner.access.scope import ADMIN, PLANNER, Scope, page_for_roles
+from planner.access.scope import ADMIN, MANAGE_USERS, PLANNER, Scope, page_for_roles
 from planner.access.users import NoSuchUser
 from planner.access.throttle import AddressThrottle
 from planner.errors import PlannerError
 from planner.settings import SignInRules
 from planner.storage import users_store
+from planner.surfaces import navigation as navigation_words, users as users_words
 from planner.surfaces.signin import SIGNING_YOU_IN
+
+ADMIN_PAGE = "app_pages/admin.py"
 
 SEE_THE_DATABASE = (PLANNER, ADMIN)
 """The roles whose sidebar says which database the app works on (`database_note`)."""
@@ -178,6 +181,7 @@ def sidebar(scope: Scope, chosen: SignInRules) -> None:
         st.sidebar.caption(LOCAL_NOTE.format(user=tables.as_text(scope.user)))
         return
     st.sidebar.caption(f"Signed in as {tables.as_text(scope.user)} ({scope.role.replace('_', ' ')})")
+    _alone_note(scope)
     if st.sidebar.button("Sign out", key=state.SIGN_OUT):
         if chosen.mode == "oidc":
             st.logout()
@@ -187,6 +191,15 @@ def sidebar(scope: Scope, chosen: SignInRules) -> None:
     if ticket:  # on every run: a resumed session's tab is handed the next ticket
         with st.sidebar:
             _tab_memory(key=_tab_key(), data={"keep": ticket}, height=0)
+
+
+def _alone_note(scope: Scope) -> None:
+    """Where to add users, for an admin who is the chain's only user: their first page (Plans) said nothing of it."""
+    if not scope.may(MANAGE_USERS):
+        return
+    if [user.name for user in users_store.list_users(data.engine(data.database_url()))] == [scope.user]:
+        st.sidebar.caption(users_words.ALONE)
+        st.sidebar.page_link(ADMIN_PAGE, label=navigation_words.USERS, icon=":material/group:")
 
 
 def page_not_yours(title: str, action: str) -> Callable[[], None]:

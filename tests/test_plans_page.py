@@ -631,3 +631,37 @@ def test_the_settings_note_names_at_most_five_plans_in_each_of_its_parts():
                     "give the same shifts; plans 41, 42, 43, 44, 45 and 35 more would require other staff in some "
                     "hours (the Plans page says which).")
     assert SETTINGS_PLANS_NAMED == 5
+
+
+def _path_of(node, label: str, path: tuple = ()) -> tuple | None:
+    """Where in the page's tree (each block's child indices, as the browser places elements) the element labelled
+    `label` is drawn; None where it is not."""
+    proto = getattr(node, "proto", None)
+    if getattr(proto, "label", None) == label:
+        return path
+    for index, child in getattr(node, "children", {}).items():
+        found = _path_of(child, label, (*path, index))
+        if found is not None:
+            return found
+    return None
+
+
+def test_the_plans_page_draws_a_plan_in_the_same_places_after_making_it_and_on_simulating_it(sample_url,
+                                                                                           monkeypatch):
+    """The walk: Make plan, then Simulate. The run after Make plan says what was made above the list; the next
+    (Simulate pressed) does not, so every element below was drawn one place higher, and for the 47 s of the
+    simulation the browser showed both the new elements and the old ones left where they stood: two "Dated shifts
+    (CSV)" buttons. The progress bar is drawn in a place of its own beside the button, whether pressed or not."""
+    _fewer_simulated_weeks(sample_url)
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"])
+    app.text_input(key=state.PLANS_WEEK).input(str(WEEK))
+    app.button(key=state.PLANS_MAKE).click().run()
+    assert not app.exception and not app.error and app.success
+    made = {label: _path_of(app._tree, label) for label in ("Dated shifts (CSV)", "Simulate")}
+    assert None not in made.values()
+    app.button(key=state.PLANS_SIMULATE).click().run()
+    assert not app.exception and not app.error
+    assert {label: _path_of(app._tree, label) for label in made} == made

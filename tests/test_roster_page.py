@@ -18,6 +18,7 @@ from planner import clock, fits, storage
 from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_OK
 from planner.roster_export import person_labels
+from planner.rostering import PAGE_NEW_DRAFT
 from planner.settings import DATABASE_URL_ENV, Settings
 
 from conftest import DATA, ROOT, TODAY, said_while_working
@@ -1219,7 +1220,8 @@ def test_rostering_says_the_store_the_week_and_the_time_limit_and_the_store_befo
     week = at.selectbox(key=state.ROSTER_WEEK).value
     limit = chain.roster.time_limit_seconds
     assert limit == 60  # the roster sample's: "1 minute"
-    assert said == [f"Rostering {STORE} for {week}… at most 1 minute (the roster time limit on the Settings page)"]
+    assert said == [f"No roster of {STORE} for {week} is published or saved yet, so a draft is made to show: "
+                    f"rostering {STORE} for {week}… at most 1 minute (the roster time limit on the Settings page)"]
     # everything under the store and week is drawn in one of two slots after the choices, the other left empty
     body = list(at.main.children.values())
     assert [node.type for node in body[:2]] == ["title", "flex_container"] and len(body) == 4
@@ -1232,7 +1234,7 @@ def test_rostering_says_the_store_the_week_and_the_time_limit_and_the_store_befo
     said.clear()
     at.selectbox(key=state.ROSTER_STORE).set_value(other).run()
     assert not at.exception
-    assert said and said[0].startswith(f"Rostering {other} for {week}…"), said
+    assert said and f"rostering {other} for {week}…" in said[0], said
     body = list(at.main.children.values())
     assert body[drawn].type == "empty" and body[5 - drawn].type == "flex_container"
     at.selectbox(key=state.ROSTER_WEEK).set_value(week).run()  # a rerun of the same store-week: the same slot
@@ -1270,11 +1272,12 @@ def test_the_grid_csv_is_data_without_a_total_row_and_the_workbook_names_its_sto
     assert list(next(book["Shifts"].values)) == ROSTER_CSV_COLUMNS
 
 
-def test_a_new_draft_clears_the_published_roster_at_once_and_shows_its_search_on_a_bar(roster_db_url, monkeypatch):
-    """The walk: "Make a new draft" took 20-50 s with the published roster still drawn, faded, reading "every
-    required hour is covered", under a spinner that said nothing of how far the search was. The body moves to its
-    other slot as the button is pressed, so the published roster is gone as the run starts (as when the store or
-    week changes), and a bar over the roster time limit fills as the solver searches."""
+def test_a_new_draft_shows_its_search_on_a_bar_beside_the_button_pressed(roster_db_url, monkeypatch):
+    """The walks: "Make a new draft" took 20-50 s with the published roster still drawn, faded, under a spinner
+    that said nothing of how far the search was; then, with the body moved to its other slot, under a bar drawn at
+    the top of the page while the planner, who pressed the button near its bottom, saw a greyed page. The bar now
+    fills in a place beside the button as the solver searches, and the draft is drawn, in the body's other slot,
+    once made."""
     from streamlit.elements.progress import ProgressMixin
 
     week = _roster_published(roster_db_url, monkeypatch)
@@ -1284,25 +1287,43 @@ def test_a_new_draft_clears_the_published_roster_at_once_and_shows_its_search_on
     assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
     body = list(at.main.children.values())
     (drawn,) = [n for n, node in enumerate(body[2:], 2) if node.type == "flex_container"]
-    shown: list[float] = []
+    button = _path_of(at._tree, PAGE_NEW_DRAFT)
+    shown: list[tuple[float, str | None, tuple]] = []
     update = ProgressMixin.progress
 
     def recorded(self, value, text=None, *args, **kwargs):
-        shown.append(float(value))
+        shown.append((float(value), text, tuple(self._cursor.delta_path) if self._cursor else ()))
         return update(self, value, text, *args, **kwargs)
 
     monkeypatch.setattr(ProgressMixin, "progress", recorded)
-    said = said_while_working(monkeypatch)
     fits.forget()  # a search to watch: the roster just published from the same inputs is kept (`planner.fits`)
     at.button(key=state.ROSTER_REMAKE).click().run()
     assert not at.exception and not at.error
-    assert said == [f"Rostering {STORE} for {week}… at most 1 minute (the roster time limit on the Settings page)"]
-    # opened empty under those words (`said`), then filled as the search goes, never back
-    assert len(shown) >= 3 and shown == sorted(shown) and 0.0 < shown[0] and shown[-1] <= 1.0, shown
+    assert {text for _, text, _ in shown} == {
+        f"Rostering {STORE} for {week}… at most 1 minute (the roster time limit on the Settings page)"}
+    # filled as the search goes, never back
+    values = [value for value, _, _ in shown]
+    assert len(values) >= 3 and values == sorted(values) and values[-1] <= 1.0, values
+    # in the row the button stands in (the body's slot, the row), not at the top of the body's other slot
+    places = {path[:3] for _, _, path in shown}
+    assert len(button) > 3 and places == {button[:3]}, (places, button)
     body = list(at.main.children.values())
     assert body[drawn].type == "empty" and body[5 - drawn].type == "flex_container"  # the published one's slot
     assert any(box.value.startswith("Draft, not published") for box in body[5 - drawn].info)
     assert not [bar for bar in at.get("progress")]  # gone once the roster is drawn
+
+
+def _path_of(node, label: str, path: tuple = ()) -> tuple | None:
+    """Where in the page's tree (each block's child indices, as the browser places elements) the element labelled
+    `label` is drawn; None where it is not."""
+    proto = getattr(node, "proto", None)
+    if getattr(proto, "label", None) == label:
+        return path
+    for index, child in getattr(node, "children", {}).items():
+        found = _path_of(child, label, (*path, index))
+        if found is not None:
+            return found
+    return None
 
 
 def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_plan_now_in_force(downloads,

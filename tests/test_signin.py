@@ -571,3 +571,41 @@ def test_the_audit_trail_opens_without_sign_ins_and_includes_them_in_one_click(c
     assert at.multiselect(key=state.AUDIT_KINDS).options == ["import"]
     at.selectbox(key=state.AUDIT_STORE).set_value("All stores").run()
     assert at.multiselect(key=state.AUDIT_KINDS).value == ["users"]
+
+
+def test_a_user_added_is_told_the_next_step_and_is_the_one_the_change_form_shows(chain, monkeypatch):
+    """"Added paul: planner, all stores." left out that paul cannot sign in until a password is set, and the change
+    form below stood on the admin herself, with Disable beside her name."""
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "pia", PASSWORD)
+    at.switch_page("app_pages/admin.py").run()
+    assert at.selectbox(key=state.ADMIN_CHANGE_USER).value is None  # nobody chosen: no Disable under the admin
+    assert not [button for button in at.button if button.label == "Disable"]
+    at.text_input(key=state.admin_round(state.ADMIN_NAME, 0)).input("paul")
+    at.selectbox(key=state.admin_round(state.ADMIN_ROLE, 0)).set_value("planner")
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    said = at.success[0].value
+    assert said.startswith("Added paul") and "cannot sign in until" in said and "Set password" in said
+    assert at.selectbox(key=state.ADMIN_CHANGE_USER).value == "paul"
+    paul = storage.users_store.load_user(chain, "paul")
+    assert at.text_input(key=state.admin_round(state.admin_change(state.ADMIN_PASSWORD, paul), 1)).value == ""
+
+
+def test_an_admin_alone_in_the_chain_is_told_where_to_add_users(sample_url, monkeypatch):
+    """The admin's first page is Plans: with nobody else in the users table, nothing said where to add them."""
+    engine = storage.connect(Settings(database_url=sample_url))
+    from planner.access.users import User
+
+    accounts.add_user(engine, ROOT_SCOPE, User("pia", "admin"))
+    accounts.set_password(engine, ROOT_SCOPE, "pia", PASSWORD, SignInRules())
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    monkeypatch.setenv(SIGN_IN_ENV, "accounts")
+    at = _sign_in(_app(), "pia", PASSWORD)
+    assert not at.exception
+    pointers = [c.value for c in at.sidebar.caption if "Users" in c.value]
+    assert pointers and "add" in pointers[0], [c.value for c in at.sidebar.caption]
+    accounts.add_user(engine, ROOT_SCOPE, User("paul", "planner"))
+    at.run()
+    assert not [c.value for c in at.sidebar.caption if "Users" in c.value]
+    engine.dispose()
