@@ -52,6 +52,7 @@ def render_page() -> None:
     shown_next = st.session_state.pop(state.PLANS_NEXT, None)
     if shown_next:  # a make, publish or re-plan of the run before: show its plan, say what happened
         st.session_state[state.PLANS_VIEW] = shown_next[0]
+    _open_asked_plan()
     # made with the chain's saved settings, as `plan` makes them: made with the session's unsaved ones, a plan was
     # listed as made with settings the chain never chose, and published so
     widgets.unsaved_settings_note(data.unsaved_plan_changes(), "Plans made, published and re-planned here", "plan",
@@ -82,6 +83,17 @@ def render_page() -> None:
         icon=":material/download:",
         help="The plans listed, with who made and published each and when (UTC), and their inputs in a sentence.")
     _plan_view(listed, names, scope)
+
+
+def _open_asked_plan() -> None:
+    """Show the plan a link asked for (`state.PLANS_OPEN`, the Upload page's to the plans an import put out of date),
+    once: the parameter is dropped, so the plan chosen next is not put back."""
+    asked = st.query_params.get(state.PLANS_OPEN)
+    if asked is None:
+        return
+    del st.query_params[state.PLANS_OPEN]
+    if asked.isdigit():
+        st.session_state[state.PLANS_VIEW] = int(asked)
 
 
 def _make_form(names: dict[str, str], scope: Scope) -> None:

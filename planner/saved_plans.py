@@ -525,11 +525,13 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
     return again
 
 
-def plans_in_force(engine: Engine, chain: Settings | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
-    """`plans_with_status` (each plan's own inputs only, not other stores' counts) of the plans in `scope` that are
-    not history and whose week is not over: those a change of counts or settings can put out of date, as an import
-    and a save of the settings say."""
-    listed = plans_with_status(engine, chain, scope=scope, pooled=False)
+def plans_in_force(engine: Engine, chain: Settings | None = None, scope: Scope = EVERYTHING, *,
+                   pooled: bool = False) -> pd.DataFrame:
+    """`plans_with_status` of the plans in `scope` that are not history and whose week is not over: those a change
+    of counts or settings can put out of date, as an import and a save of the settings say. `pooled`: judged as the
+    Plans page judges them, other stores' counts included (an import's counts move other stores' plans); without,
+    each plan's own inputs only (a save of the settings: its settings' part alone)."""
+    listed = plans_with_status(engine, chain, scope=scope, pooled=pooled)
     return listed[(listed["status"] != SUPERSEDED) & ~listed[WEEK_OVER].astype(bool)]
 
 

@@ -5,6 +5,7 @@ with no counts yet) drawn as empty charts."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -631,3 +632,46 @@ def test_the_settings_note_names_at_most_five_plans_in_each_of_its_parts():
                     "give the same shifts; plans 41, 42, 43, 44, 45 and 35 more would require other staff in some "
                     "hours (the Plans page says which).")
     assert SETTINGS_PLANS_NAMED == 5
+
+
+def test_an_import_names_the_plans_other_stores_counts_now_move_and_its_link_opens_the_first(sample_url, tmp_path,
+                                                                                             monkeypatch):
+    """The walk: 14 rows of S01 counts imported on the Upload page named only S01's plans as out of date, while the
+    Plans page showed other stores' published plans out of date too ("3 hours moved by other stores' counts": the
+    pooled model borrows from other stores); and its link opened Plans on a plan as made. Every plan the import put
+    out of date is named, and the link opens Plans on the first named. The truth: the Plans page's own judgement
+    (`plans_with_status`, other stores' counts included) before the import and after."""
+    from urllib.parse import parse_qs
+
+    import pandas as pd
+
+    from planner.saved_plans import OUT_OF_DATE, plans_with_status
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", "2026-W51", "--store", "S01", "--store", "S05",
+                     "--store", "S07", "--store", "S09", "--publish"]) == EXIT_OK  # plans 1 to 4
+    counts = pd.read_csv(DATA / "observations.csv")
+    s01 = counts[counts["store_id"] == "S01"].tail(14).drop(columns="staff_on_duty").assign(
+        visitors=lambda rows: rows["visitors"] * 3, assisted=lambda rows: rows["assisted"] * 3,
+        assisted_minutes=lambda rows: rows["assisted_minutes"] * 3)
+    engine = storage.connect(Settings(database_url=sample_url))
+    status = lambda: plans_with_status(engine).set_index("plan_id")[OUT_OF_DATE].to_dict()  # noqa: E731
+    before = status()
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/upload.py").run()
+    app.file_uploader(key=state.UPLOADED_FILES).set_value(("s01.csv", s01.to_csv(index=False).encode(),
+                                                           "text/csv")).run()
+    app.button(key=state.IMPORT_BUTTON).click().run()
+    assert not app.exception and not app.error
+    after = status()
+    engine.dispose()
+    stale = sorted(plan_id for plan_id, changed in after.items() if changed and not before[plan_id])
+    assert before == {1: "", 2: "", 3: "", 4: ""} and after[1] == "the counts" and len(stale) > 1, after  # the walk's
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "out of date" in box.value]
+    assert [int(n) for n in re.findall(r"\(plan (\d+)\)", said)] == stale, said
+    (link,) = [link.proto for link in app.get("page_link") if link.proto.label == "See the out-of-date plans on Plans"]
+    assert parse_qs(link.query_string) == {"plan": [str(stale[0])]}, link
+    app.query_params["plan"] = str(stale[-1])  # the link followed: Plans opens on the plan it names
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    assert app.selectbox(key=state.PLANS_VIEW).value == stale[-1]
