@@ -557,8 +557,11 @@ def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_pu
         made, remade = _plan(sample_url, plan_id), _plan(sample_url, again.plan_id)
         assert _hours_moved(made, remade) == 0 and shifts_csv(made) == shifts_csv(remade), plan_id
     engine.dispose()
-    assert said.endswith("re-plan them on the Plans page. Re-planned now, plans 1 and 2 would require the same "
-                         "staff in every hour and give the same shifts."), said
+    assert said == ("2 saved plans were made with the earlier settings and are now out of date. The draft of S01 – "
+                    "Berlin Mitte Electronics for the week of 7 Dec 2026 (plan 1) and the draft of S02 – Hamburg "
+                    "Jungfernstieg Clothing for the week of 7 Dec 2026 (plan 2) are out of date only in name: "
+                    "re-planned, they would require the same staff in every hour and give the same shifts."), said
+    assert "Re-plan on the Plans page" not in [link.proto.label for link in app.get("page_link")]
 
 
 def test_an_import_that_puts_saved_plans_out_of_date_says_so_on_the_upload_page_with_a_link_to_plans(
@@ -621,16 +624,32 @@ def test_a_kept_result_is_returned_though_another_session_let_the_kept_store_go_
     assert store == {"c": "C", "d": "D", "e": "E"}  # the oldest let go
 
 
-def test_the_settings_note_names_at_most_five_plans_in_each_of_its_parts():
-    """A save that put 40 plans out of date listed all 40 ids in the note, and each moved plan in a clause of its
-    own, under a warning that names five; it names five and counts the rest, as that warning does."""
-    from planner.surfaces.settings_page import SETTINGS_PLANS_NAMED, saved_settings_replan
+def test_the_settings_note_says_apart_which_plans_to_re_plan_and_which_are_out_of_date_only_in_name():
+    """The walk: after a save the note said "10 saved plans ... are now out of date ... re-plan them", then "plans 5,
+    7, 9 and 10 would require the same staff in every hour and give the same shifts" (a contradiction) and "and 5
+    more" hid which plans. Two groups, each plan in its own: those re-planning changes, to re-plan, and those out of
+    date only in name; every plan named, past five in a list of its own (the page's expander)."""
+    from planner.surfaces.settings_page import SETTINGS_PLANS_NAMED, saved_settings_out_of_date
 
-    said = saved_settings_replan({plan_id: (0, True) for plan_id in range(1, 41)} |
-                                 {plan_id: (2, False) for plan_id in range(41, 81)})
-    assert said == ("Re-planned now, plans 1, 2, 3, 4, 5 and 35 more would require the same staff in every hour and "
-                    "give the same shifts; plans 41, 42, 43, 44, 45 and 35 more would require other staff in some "
-                    "hours (the Plans page says which).")
+    moved = [(f"the draft of S0{n % 9 + 1} (plan {n})", n % 3 + 1 if n % 2 else 0, n % 4 == 0) for n in range(1, 41)]
+    same = [f"the published plan of S0{n % 9 + 1} (plan {n})" for n in range(41, 81)]
+    said, listing = saved_settings_out_of_date(moved, same)
+    assert "more" not in said + listing and "plans 5" not in said
+    replan, only = listing.split("\n\n")
+    assert [int(n) for n in re.findall(r"\(plan (\d+)\)", replan)] == list(range(1, 41))
+    assert [int(n) for n in re.findall(r"\(plan (\d+)\)", only)] == list(range(41, 81))
+    assert "other staff in 2 hours" in replan and "same staff" not in only.split("\n", 1)[1]
+    assert said == ("80 saved plans were made with the earlier settings and are now out of date. Re-planning "
+                    "changes 40 of them: re-plan those on the Plans page. The other 40 are out of date only in name: "
+                    "re-planned, they would require the same staff in every hour and give the same shifts. Which are "
+                    "which: below."), said
+    small, none = saved_settings_out_of_date([("the draft of S01 (plan 1)", 3, False)],
+                                             ["the draft of S02 (plan 2)", "the draft of S03 (plan 3)"])
+    assert none == "" and small == (
+        "3 saved plans were made with the earlier settings and are now out of date. Re-planning changes the draft of "
+        "S01 (plan 1) (other staff in 3 hours): re-plan it on the Plans page. The draft of S02 (plan 2) and the draft "
+        "of S03 (plan 3) are out of date only in name: re-planned, they would require the same staff in every hour "
+        "and give the same shifts."), small
     assert SETTINGS_PLANS_NAMED == 5
 
 
