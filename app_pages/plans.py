@@ -20,6 +20,7 @@ from planner import charts, clock, saved_plans, staleness
 from planner.access.scope import EDIT_SETTINGS, PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
+from planner.shifts.solve import OPTIMAL
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
@@ -196,10 +197,10 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
              "open_minutes; open_minutes is how much of the hour the store is open, in the schedule's half hours (30 "
              "for the 09:00 of an opening at 09:30), so required_staff x open_minutes / 60 summed is the plan's "
              "required staff-hours")
-    _simulation(plan_id, store, weekday, days, scope)
+    _simulation(plan_id, store, weekday, days, scope, cheapest=bool((plan.schedules["status"] == OPTIMAL).all()))
 
 
-def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope: Scope) -> None:
+def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope: Scope, cheapest: bool) -> None:
     """Simulate: the plan's shifts on its dates against the demand and targets it was made with (the work is
     `planner.pipeline.simulate_saved_plan` through `data.simulated_plan`), drawn as the Schedule page draws its;
     with the chain's saved simulation settings, as `simulate --plan ID`, whatever the session's unsaved ones say."""
@@ -232,7 +233,8 @@ def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope:
     st.session_state[state.PLANS_SIMULATION] = (plan_id, *kept)
     _, frame, lost, low, high = st.session_state[state.PLANS_SIMULATION]
     day = f"{days[weekday]:%a %d %b}"
-    simulation_view.show_result(frame, weekday, day, f"plan {plan_id}, {store}, {day}", rules, (lost, low, high))
+    simulation_view.show_result(frame, weekday, day, f"plan {plan_id}, {store}, {day}", rules, (lost, low, high),
+                                cheapest)
 
 
 def _status_and_actions(row, listed, scope: Scope) -> bool:
