@@ -550,6 +550,12 @@ def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish
                                                    progress=progress, scope=scope)
 
 
+def same_drafts(made: Iterable[storage.StoredPlan], scope: Scope) -> dict[int, int]:
+    """Each of the drafts `made` -> an earlier draft of its store and week it is a copy of
+    (`planner.saved_plans.same_drafts`)."""
+    return saved_plans_module.same_drafts(engine(database_url()), made, scope)
+
+
 def stores_planned(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish: bool) -> tuple[str, ...]:
     """The stores `make_plans` plans of `store_ids` for `iso_week` (and `publish`es): those picked less the ones it
     leaves out (`planner.saved_plans.stores_planned`), at the chain's saved settings as it plans them."""

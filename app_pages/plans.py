@@ -24,7 +24,7 @@ from planner.shifts.solve import OPTIMAL
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
-from planner.surfaces.plans import HELD_AS_MADE, PLAN_AS_MADE, plan_staff_moved, replan_requirement
+from planner.surfaces.plans import HELD_AS_MADE, PLAN_AS_MADE, plan_staff_moved, replan_requirement, same_as_draft
 from planner.surfaces.work import checking_saved_plans, making_plans
 from planner.words import agreeing, counted
 
@@ -138,8 +138,10 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
             what = "Published" if publish else "Saved as draft"
             replaced = [p for p in before if p is not None and p.store_id in {m.store_id for m in made}]
             # the newest, at the top of the list (newest first): the first made was shown, further down
+            same = {} if publish else data.same_drafts(made, scope)  # made again: a copy said as one
             _show_next(max(p.plan_id for p in made), f"{what}: " + ", ".join(
-                f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made)
+                f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week}"
+                + (f", {same_as_draft(same[p.plan_id])})" if p.plan_id in same else ")") for p in made)
                 + _kept_as_superseded(replaced), left_out.values())
 
 

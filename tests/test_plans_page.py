@@ -697,3 +697,24 @@ def test_an_import_names_the_plans_other_stores_counts_now_move_and_its_link_ope
     app.switch_page("app_pages/plans.py").run()
     assert not app.exception and not app.error
     assert app.selectbox(key=state.PLANS_VIEW).value == stale[-1]
+
+
+def test_a_draft_made_again_the_same_as_a_draft_of_its_store_and_week_says_so(sample_url, monkeypatch):
+    """The walk: *Make plan* of all stores run again saved S01's plan 2, a copy of its draft plan 1, and nothing said
+    which to publish. A new draft with the same requirement and shifts as an earlier draft of its store and week says
+    so. The truth: the two plans' documents, their requirement and shifts compared."""
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
+    app.button(key=state.PLANS_MAKE).click().run()
+    assert [box.value for box in app.success if box.value.startswith("Saved")] == [
+        f"Saved as draft: plan 1 (S01 {WEEK})"]
+    app.button(key=state.PLANS_MAKE).click().run()
+    assert not app.exception and not app.error
+    made, again = _plan(sample_url, 1), _plan(sample_url, 2)
+    assert made.staffing["required_staff"].equals(again.staffing["required_staff"]) and \
+        made.shifts.reset_index(drop=True).equals(again.shifts.reset_index(drop=True))
+    assert [box.value for box in app.success if box.value.startswith("Saved")] == [
+        f"Saved as draft: plan 2 (S01 {WEEK}, the same requirement and shifts as draft plan 1: publish either)"]
