@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -46,7 +46,7 @@ from planner.stored_patience import stored_patience
 from planner.storage import ImportSummary
 from planner.storage import audit, users_store
 from planner.storage.versioned import PUBLISHED
-from planner.surfaces.work import finding_replan_moves
+from planner.surfaces.work import checking_saved_plans, finding_replan_moves
 
 if TYPE_CHECKING:
     from planner.review import Review
@@ -191,8 +191,9 @@ def import_files(files: list[tuple[str, bytes]], scope: Scope) -> tuple[list[Imp
         clear_loaders()
     with st.spinner("Estimating patience from the new counts…"):
         pipeline.keep_patience_estimates(engine(url), settings())
-    try:
-        stale = import_change.put_out_of_date(engine(url), as_made, scope)
+    try:  # seconds: other stores' counts moving a plan's staff take a fit of the chain
+        with st.spinner(checking_saved_plans(len(as_made))) if as_made else nullcontext():
+            stale = import_change.put_out_of_date(engine(url), as_made, scope)
     except PlannerError:
         stale = ()
     return summaries, stale
@@ -547,6 +548,12 @@ def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish
         raise PlannerError(str(error)) from error
     return saved_plans_module.make_and_save_picked(engine(database_url()), request, who(scope), publish=publish,
                                                    progress=progress, scope=scope)
+
+
+def same_drafts(made: Iterable[storage.StoredPlan], scope: Scope) -> dict[int, int]:
+    """Each of the drafts `made` -> an earlier draft of its store and week it is a copy of
+    (`planner.saved_plans.same_drafts`)."""
+    return saved_plans_module.same_drafts(engine(database_url()), made, scope)
 
 
 def stores_planned(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish: bool) -> tuple[str, ...]:

@@ -20,10 +20,11 @@ from planner import charts, clock, saved_plans, staleness
 from planner.access.scope import EDIT_SETTINGS, PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
+from planner.shifts.solve import OPTIMAL
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
-from planner.surfaces.plans import HELD_AS_MADE, PLAN_AS_MADE, plan_staff_moved, replan_requirement
+from planner.surfaces.plans import HELD_AS_MADE, PLAN_AS_MADE, plan_staff_moved, replan_requirement, same_as_draft
 from planner.surfaces.work import checking_saved_plans, making_plans
 from planner.words import agreeing, counted
 
@@ -52,6 +53,7 @@ def render_page() -> None:
     shown_next = st.session_state.pop(state.PLANS_NEXT, None)
     if shown_next:  # a make, publish or re-plan of the run before: show its plan, say what happened
         st.session_state[state.PLANS_VIEW] = shown_next[0]
+    _open_asked_plan()
     # made with the chain's saved settings, as `plan` makes them: made with the session's unsaved ones, a plan was
     # listed as made with settings the chain never chose, and published so
     widgets.unsaved_settings_note(data.unsaved_plan_changes(), "Plans made, published and re-planned here", "plan",
@@ -86,6 +88,17 @@ def render_page() -> None:
         icon=":material/download:",
         help="The plans listed, with who made and published each and when (UTC), and their inputs in a sentence.")
     _plan_view(listed, names, scope)
+
+
+def _open_asked_plan() -> None:
+    """Show the plan a link asked for (`state.PLANS_OPEN`, the Upload page's to the plans an import put out of date),
+    once: the parameter is dropped, so the plan chosen next is not put back."""
+    asked = st.query_params.get(state.PLANS_OPEN)
+    if asked is None:
+        return
+    del st.query_params[state.PLANS_OPEN]
+    if asked.isdigit():
+        st.session_state[state.PLANS_VIEW] = int(asked)
 
 
 def _make_form(names: dict[str, str], scope: Scope) -> None:
@@ -129,8 +142,10 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
             what = "Published" if publish else "Saved as draft"
             replaced = [p for p in before if p is not None and p.store_id in {m.store_id for m in made}]
             # the newest, at the top of the list (newest first): the first made was shown, further down
+            same = {} if publish else data.same_drafts(made, scope)  # made again: a copy said as one
             _show_next(max(p.plan_id for p in made), f"{what}: " + ", ".join(
-                f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week})" for p in made)
+                f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week}"
+                + (f", {same_as_draft(same[p.plan_id])})" if p.plan_id in same else ")") for p in made)
                 + _kept_as_superseded(replaced), left_out.values())
 
 
@@ -188,10 +203,10 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
              "open_minutes; open_minutes is how much of the hour the store is open, in the schedule's half hours (30 "
              "for the 09:00 of an opening at 09:30), so required_staff x open_minutes / 60 summed is the plan's "
              "required staff-hours")
-    _simulation(plan_id, store, weekday, days, scope)
+    _simulation(plan_id, store, weekday, days, scope, cheapest=bool((plan.schedules["status"] == OPTIMAL).all()))
 
 
-def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope: Scope) -> None:
+def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope: Scope, cheapest: bool) -> None:
     """Simulate: the plan's shifts on its dates against the demand and targets it was made with (the work is
     `planner.pipeline.simulate_saved_plan` through `data.simulated_plan`), drawn as the Schedule page draws its;
     with the chain's saved simulation settings, as `simulate --plan ID`, whatever the session's unsaved ones say."""
@@ -228,7 +243,8 @@ def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope:
     st.session_state[state.PLANS_SIMULATION] = (plan_id, *kept)
     _, frame, lost, low, high = st.session_state[state.PLANS_SIMULATION]
     day = f"{days[weekday]:%a %d %b}"
-    simulation_view.show_result(frame, weekday, day, f"plan {plan_id}, {store}, {day}", rules, (lost, low, high))
+    simulation_view.show_result(frame, weekday, day, f"plan {plan_id}, {store}, {day}", rules, (lost, low, high),
+                                cheapest)
 
 
 def _status_and_actions(row, listed, scope: Scope) -> bool:

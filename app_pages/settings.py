@@ -27,10 +27,14 @@ from planner.editable_settings import EDITABLE, editable, in_force, with_values
 from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
-from planner.surfaces.plans import saved_plans_named
-from planner.surfaces.settings_page import NO_PLAN_CHANGES_WITH_THE_ZONE, saved_settings_replan
+from planner.surfaces.plans import saved_plan_named
+from planner.surfaces.settings_page import (
+    NO_PLAN_CHANGES_WITH_THE_ZONE, SETTINGS_REPLAN_LINK, SETTINGS_WHICH_PLANS, saved_settings_out_of_date,
+)
 from planner.words import counted, ended, first_named
 from planner.zones import is_time_zone, meant_said, taken_time_zones
+
+PLANS_PAGE = "app_pages/plans.py"  # where the plans a save put out of date are re-planned
 
 
 @dataclass(frozen=True)
@@ -446,14 +450,22 @@ def _out_of_date_note(saved: SavedSettings, scope: Scope) -> None:
     stale = saved.out_of_date
     if not stale:
         return
-    named = tables.as_text(saved_plans_named(stale))
-    one = len(stale) == 1
-    # whether re-planning them moves their staff: a target that moved none sent a planner to re-plan blind
+    # whether re-planning them moves their staff: a target that moved none sent a planner to re-plan blind, and
+    # the two kinds are said apart, each plan named
     moves = data.replan_moves({plan.plan_id: plan.out_of_date for plan in stale}, scope)
-    again = saved_settings_replan({plan_id: (found.hours, found.same_shifts) for plan_id, found in moves.items()})
-    st.warning(f"{counted(len(stale), 'saved plan')} {'was' if one else 'were'} made with the earlier settings and "
-               f"{'is' if one else 'are'} now out of date: {named} — re-plan {'it' if one else 'them'} on the Plans "
-               f"page.{' ' + again if again else ''}", icon=":material/update:")
+    changed = [plan for plan in stale if plan.plan_id not in moves
+               or moves[plan.plan_id].hours or not moves[plan.plan_id].same_shifts]
+    in_name_only = [tables.as_text(saved_plan_named(plan)) for plan in stale if plan not in changed]
+    said, listing = saved_settings_out_of_date(
+        [(tables.as_text(saved_plan_named(plan)), moves[plan.plan_id].hours if plan.plan_id in moves else 0,
+          moves[plan.plan_id].same_shifts if plan.plan_id in moves else True) for plan in changed], in_name_only)
+    st.warning(said, icon=":material/update:")
+    if listing:
+        with st.expander(SETTINGS_WHICH_PLANS, expanded=True):
+            st.markdown(listing)
+    if changed:  # on the first to re-plan, as the Upload page's link opens on the first it names
+        st.page_link(PLANS_PAGE, label=SETTINGS_REPLAN_LINK, icon=":material/update:",
+                     query_params={state.PLANS_OPEN: str(changed[0].plan_id)})
 
 
 def _undo() -> None:

@@ -19,7 +19,7 @@ from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.simulation.plan import at_risk_per_day, hours_at_risk
 from planner.settings import SimulationRules
 from planner.simulation.wording import band_name, figures_sentence
-from planner.surfaces.simulation import at_risk_beside_status
+from planner.surfaces.simulation import at_risk_beside_status, hours_at_risk_on_day
 
 SCALE = "schedule.simulate.scale"
 RUN = "schedule.simulate.run"
@@ -65,12 +65,13 @@ def simulation_section(run: data.ScheduleRun, store_id: str, weekday: int | None
 
 
 def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, rules: SimulationRules,
-                lost: tuple[float, float, float]) -> None:
+                lost: tuple[float, float, float], cheapest: bool = False) -> None:
     """A simulation's chart for `weekday` (None: the week), its hours at risk and the customers lost a week
     (mean, low, high), simulated with `rules`; `frame` keyed by the store's openings (an hour after midnight numbered
     from 24). The Schedule
     and Plans pages draw their simulations with it. A day the store does not open has no chart (it was drawn
-    empty): each page says instead that the store is closed that day (`tables.closed_day`)."""
+    empty): each page says instead that the store is closed that day (`tables.closed_day`). `cheapest`: the shifts
+    simulated are proven the cheapest that cover the requirement (each schedule's status optimal)."""
     from planner.simulation.figure import simulation_figure
 
     if weekday is None or (frame["weekday"] == weekday).any():
@@ -88,11 +89,11 @@ def show_result(frame: pd.DataFrame, weekday: int | None, day: str, title: str, 
     else:  # which days hold them too: "4. None on Mon 07 Dec" left a planner opening each day to find them
         hours = hours_at_risk(frame, weekday)["hour"]
         per_day = ", ".join(f"{WEEKDAY_NAMES[d]}: {n}" for d, n in at_risk_per_day(frame).items())
-        st.warning(f"Hours at risk in the week: {len(week)} ({per_day}). " + (
-            f"On {day}: {', '.join(hour_label(h) for h in hours)}." if len(hours) else f"None on {day}."),
+        st.warning(hours_at_risk_on_day(len(week), per_day, day, [hour_label(h) for h in hours]),
                    icon=":material/warning:")
     if not week.empty:  # beside "optimal: ... every required hour covered" above, it read as a contradiction
-        st.caption(at_risk_beside_status(rules.replications, rules.at_risk_week_share, rules.day_to_day_variation))
+        st.caption(at_risk_beside_status(rules.replications, rules.at_risk_week_share, rules.day_to_day_variation,
+                                         hours_at_risk=len(week), cheapest=cheapest))
     mean, low, high = lost
     st.write(f"Customers giving up a week: **{mean:.0f}** (mean of all weeks; "
              f"{band_name(rules.band_level)}: {low:.0f}-{high:.0f}).")

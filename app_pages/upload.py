@@ -181,7 +181,9 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
         st.page_link(MY_STORE_PAGE, label=UPLOAD_TO_MY_STORE, icon=":material/storefront:")
     if stale:  # a planner learnt it on the Plans page, if at all
         st.warning(tables.as_text(import_put_out_of_date(stale)), icon=":material/update:")
-        st.page_link(PLANS_PAGE, label=IMPORT_PLANS_LINK, icon=":material/update:")
+        # on the first plan named: it opened on the newest plan, which may be as made
+        st.page_link(PLANS_PAGE, label=IMPORT_PLANS_LINK, icon=":material/update:",
+                     query_params={state.PLANS_OPEN: str(stale[0].plan_id)})
 
 
 def _explain_columns() -> None:

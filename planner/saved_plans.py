@@ -41,7 +41,7 @@ from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSc
 from planner.settings import STORE_TARGETS, Settings, planning_settings
 from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
-from planner.storage.versioned import SUPERSEDED, refuse_not_draft
+from planner.storage.versioned import DRAFT, SUPERSEDED, refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
 from planner.shifts.report import HARD_RULES, NO_WHOLE_SHIFT, TIME_LIMIT, WORK_UNITS
 from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
@@ -525,11 +525,39 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
     return again
 
 
-def plans_in_force(engine: Engine, chain: Settings | None = None, scope: Scope = EVERYTHING) -> pd.DataFrame:
-    """`plans_with_status` (each plan's own inputs only, not other stores' counts) of the plans in `scope` that are
-    not history and whose week is not over: those a change of counts or settings can put out of date, as an import
-    and a save of the settings say."""
-    listed = plans_with_status(engine, chain, scope=scope, pooled=False)
+def same_drafts(engine: Engine, made: Iterable[storage.StoredPlan], scope: Scope = EVERYTHING) -> dict[int, int]:
+    """plan_id of each draft of `made` (just saved) -> the newest earlier draft of its store and week with the same
+    requirement and shifts (their CSVs alike), where there is one: *Make plan* run again saved a copy of a draft,
+    and nothing said which to publish."""
+    from planner.plans.export import requirement_csv, shifts_csv
+
+    def alike(plan: Plan) -> tuple[str, str]:
+        return requirement_csv(plan), shifts_csv(plan)
+
+    found = {}
+    for stored in made:
+        if stored.status != DRAFT:
+            continue
+        listed = storage.list_plans(engine, stored.store_id, stored.iso_week, scope)
+        earlier = listed[(listed["status"] == DRAFT) & (listed["plan_id"] < stored.plan_id)].sort_values(
+            "plan_id", ascending=False)
+        if earlier.empty:
+            continue
+        now = alike(Plan.from_json(stored.document))
+        for plan_id in earlier["plan_id"].astype(int):
+            if alike(Plan.from_json(storage.load_plan(engine, plan_id, scope).document)) == now:
+                found[stored.plan_id] = plan_id
+                break
+    return found
+
+
+def plans_in_force(engine: Engine, chain: Settings | None = None, scope: Scope = EVERYTHING, *,
+                   pooled: bool = False) -> pd.DataFrame:
+    """`plans_with_status` of the plans in `scope` that are not history and whose week is not over: those a change
+    of counts or settings can put out of date, as an import and a save of the settings say. `pooled`: judged as the
+    Plans page judges them, other stores' counts included (an import's counts move other stores' plans); without,
+    each plan's own inputs only (a save of the settings: its settings' part alone)."""
+    listed = plans_with_status(engine, chain, scope=scope, pooled=pooled)
     return listed[(listed["status"] != SUPERSEDED) & ~listed[WEEK_OVER].astype(bool)]
 
 

@@ -1910,10 +1910,10 @@ def test_saving_settings_names_the_saved_plans_the_change_put_out_of_date(app, d
     app.button(key=state.SETTINGS_SAVE).click().run()
     assert not app.exception and [box.value for box in app.success] == ["Saved as the chain's settings."]
     (said,) = [_unescaped(box.value) for box in app.warning]
-    assert said.startswith(
-        "2 saved plans were made with the earlier settings and are now out of date: the draft of S01 – Berlin Mitte "
-        "Electronics for the week of 7 Dec 2026 (plan 1) and the draft of S02 – Hamburg Jungfernstieg Clothing for "
-        "the week of 7 Dec 2026 (plan 2) — re-plan them on the Plans page. Re-planned now, "), said
+    assert said.startswith("2 saved plans were made with the earlier settings and are now out of date. "), said
+    assert "the draft of S01 – Berlin Mitte Electronics for the week of 7 Dec 2026 (plan 1)".lower() in said.lower() and \
+        "the draft of S02 – Hamburg Jungfernstieg Clothing for the week of 7 Dec 2026 (plan 2)".lower() in \
+        said.lower(), said
 
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W51", "--store", "S01"]) == EXIT_OK
     app.number_input(key=state.ROSTER_RULE_INPUTS["notice_days"]).set_value(7).run()  # no plan is made with it
@@ -1923,9 +1923,9 @@ def test_saving_settings_names_the_saved_plans_the_change_put_out_of_date(app, d
     app.button(key=state.SETTINGS_SAVE).click().run()
     (said,) = [_unescaped(box.value) for box in app.warning]
     assert not app.exception and said.startswith(
-        "1 saved plan was made with the earlier settings and is now out of date: the draft of S01 – Berlin Mitte "
-        "Electronics for the week of 14 Dec 2026 (plan 3) — re-plan it on the Plans page. Re-planned now, plan 3 "
-        "would require "), said  # 1 and 2: out of date already
+        "1 saved plan was made with the earlier settings and is now out of date. "), said
+    assert "the draft of S01 – Berlin Mitte Electronics for the week of 14 Dec 2026 (plan 3)".lower() in said.lower() and \
+        "(plan 1)" not in said and "(plan 2)" not in said, said  # 1 and 2: out of date already
     app.run()  # said once, after the save
     assert not app.success and not app.warning
 

@@ -254,8 +254,10 @@ def test_the_plans_page_counts_the_weeks_hours_at_risk_as_the_command_line_does(
         # and the days that hold them: "4. None on Mon 07 Dec" had a planner open each day to find them
         assert said.startswith(f"Hours at risk in the week: {count} ({per_day}). "), said
         hours = by_day.get(f"{date:%a}")
-        assert said.endswith(f"On {date:%a %d %b}: {', '.join(hours)}." if hours else
-                             f"None on {date:%a %d %b}."), said
+        # under a chart of the day picked above, it says whose chart it is and how to see another day's
+        assert said.endswith(f"The chart shows {date:%a %d %b}, the day picked above: " + (
+            f"at risk {', '.join(hours)}." if hours else "no hour at risk.") + " Pick another day above for its "
+            "chart."), said
 
 
 def test_the_plans_page_simulates_with_the_chains_simulation_settings_as_simulate_plan_does(sample_url, monkeypatch):

@@ -60,12 +60,12 @@ def test_the_pages_lists_of_plans_and_files_end_in_and():
     """Three sentences of the pages wrote their own "a, b and c"; they say it alike through `listed`."""
     from planner.settings_change import OutOfDatePlan
     from planner.surfaces.plans import import_put_out_of_date
-    from planner.surfaces.settings_page import saved_settings_replan
+    from planner.surfaces.settings_page import saved_settings_out_of_date
     from planner.surfaces.upload import import_blocked_by
 
-    assert saved_settings_replan({1: (0, True), 2: (0, True), 3: (0, True)}).startswith(
-        "Re-planned now, plans 1, 2 and 3 would require the same staff")
-    assert saved_settings_replan({4: (0, True)}).startswith("Re-planned now, plan 4 would require")
+    assert "Plan 1, plan 2 and plan 3 are out of date only in name" in saved_settings_out_of_date(
+        [], ["plan 1", "plan 2", "plan 3"])[0]
+    assert "Plan 4 is out of date only in name" in saved_settings_out_of_date([], ["plan 4"])[0]
     assert import_put_out_of_date([OutOfDatePlan(1, "S01", "2026-W51", status="draft"),
                                    OutOfDatePlan(2, "S02", "2026-W51", status="published")]) == (
         "The draft of S01 for the week of 14 Dec 2026 (plan 1) and the published plan of S02 for the week of "

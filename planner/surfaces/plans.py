@@ -97,6 +97,12 @@ def saved_plans_named(plans: Sequence[SavedPlanNamed], whole: bool = False) -> s
     return first_named(each, PLANS_NAMED) if len(each) > PLANS_NAMED else listed(each)
 
 
+def same_as_draft(plan_id: int) -> str:
+    """Said of a draft just made beside its id (`planner.saved_plans.same_drafts`): an earlier draft `plan_id` of its
+    store and week has the same requirement and shifts, so either may be published."""
+    return f"the same requirement and shifts as draft plan {plan_id}: publish either"
+
+
 IMPORT_REPLAN_ON_PAGE = "on the Plans page"
 """Where the Upload page sends a planner to re-plan what an import put out of date (`import_put_out_of_date`)."""
 

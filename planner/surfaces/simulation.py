@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from planner.words import counted
+
 
 def at_risk_rule(at_risk_week_share: float) -> str:
     """The simulation chart's legend entry for its red ✖, with the rule (`SimulationRules.at_risk_week_share`): an
@@ -19,14 +23,27 @@ def at_risk_because(hour: str, missed_week_share: float, at_risk_week_share: flo
             "simulated weeks)")
 
 
-def at_risk_beside_status(replications: int, at_risk_week_share: float, day_to_day_variation: bool = False) -> str:
-    """Under a simulation's hours at risk, why they stand beside a schedule status of "every required hour covered":
-    each says something else. The sentence said so without the rule, which was only in the paragraph above.
-    `day_to_day_variation`: the simulation scales each day's customers too (`SimulationRules`)."""
+def hours_at_risk_on_day(count: int, per_day: str, day: str, hours: Sequence[str]) -> str:
+    """Under the simulation chart of one day (`day`, picked above it), the week's hours at risk (`count`, `per_day`:
+    "Tue: 2, Wed: 1") and the day's (`hours`, labelled): "None on Mon 14 Dec" under the chart did not say the chart
+    is the day picked higher up, nor how to see the days that hold them."""
+    return (f"Hours at risk in the week: {count} ({per_day}). The chart shows {day}, the day picked above: "
+            + (f"at risk {', '.join(hours)}." if hours else "no hour at risk.") + " Pick another day above for its "
+            "chart.")
+
+
+def at_risk_beside_status(replications: int, at_risk_week_share: float, day_to_day_variation: bool = False, *,
+                          hours_at_risk: int, cheapest: bool) -> str:
+    """Under a simulation's `hours_at_risk`, why they stand beside a schedule status of "every required hour
+    covered", plainly ("Both hold: ..." bridged the two in jargon): the shifts are the cheapest that cover the
+    requirement (`cheapest`: every schedule shown is proven so; else the status above says what they are), and even
+    so hours may miss the targets, as demand varies. `day_to_day_variation`: the simulation scales each day's
+    customers too (`SimulationRules`)."""
     days = ", and each day's customers more or fewer within the demand estimate's range" if day_to_day_variation \
         else ""
-    return (f"Both hold: the status above says the shifts put the required staff on the floor in every hour. The "
-            f"simulation plays the week {replications:,} times, with customers arriving at random and some taking "
-            f"much longer to serve{days}, so an hour's wait swings from week to week; an hour is at risk when it "
-            f"misses the targets in more than {at_risk_week_share:.0%} of those weeks (or on all of them pooled), "
-            "even with its required staff.")
+    shifts = "The shifts are the cheapest that cover the requirement in every hour" if cheapest else \
+        "The status above says how far the shifts cover the requirement"
+    return (f"{shifts}. Even so, the simulation shows that {counted(hours_at_risk, 'hour')} may miss the service "
+            f"targets, because demand varies: it plays the week {replications:,} times, with customers arriving at "
+            f"random and some taking much longer to serve{days}, and an hour is at risk when it misses the targets "
+            f"in more than {at_risk_week_share:.0%} of those weeks (or on all of them pooled).")
