@@ -14,7 +14,9 @@ Equal arguments are told by content, not identity: each frame's values, index, c
 order (`pandas.util.hash_pandas_object`, with a categorical's categories and the kind of each object cell: pandas
 hashes 1 and "1" alike), about 0.1 s for a chain's 190,000 counted hours against seconds of fit; a frozen
 dataclass (the settings) field by field, but for the fields no model reads (the database's URL: a copy of a database
-reads the fits made from the same counts); numbers, text, dates and None by their repr. An argument of another kind is not
+reads the fits made from the same counts), or by the part of it a function reads (`remembered`'s `reads`: the demand
+fit reads the demand rules and the default patience, so a shift or roster rule changed keeps it); numbers,
+text, dates and None by their repr. An argument of another kind is not
 keyed, and the fit is made afresh.
 
 `forget()` empties every kept fit: the tests that replace part of a model call it (through their monkeypatch), so
@@ -53,17 +55,21 @@ class _Unkeyed(Exception):
 
 
 def remembered(function: Callable[..., Result] | None = None, *, most: int = KEPT, unread: tuple[str, ...] = (),
-               keeps: Callable[[Result], bool] | None = None, handed: Callable[[Result, Mapping], None] | None = None):
+               reads: Mapping[str, Callable] | None = None, keeps: Callable[[Result], bool] | None = None,
+               handed: Callable[[Result, Mapping], None] | None = None):
     """`function` (pure: its result depends on its arguments' content only) with its last `most` results kept by
     their arguments' content and handed back as deep copies. Used bare (`@remembered`) or with options:
-    `unread` names arguments the result does not depend on (a progress callback), passed on but not keyed; `keeps`
+    `unread` names arguments the result does not depend on (a progress callback), passed on but not keyed; `reads`
+    maps an argument's name to the part of it the result depends on (of the settings, the demand rules), which is
+    keyed in its place while the function gets the argument whole; `keeps`
     tells whether a result may be kept at all (a search a wall clock stopped depends on the machine's load, not on
     the arguments alone); `handed(result, arguments)` is called as a kept result is handed back, with the call's
     arguments by name (to tell a progress callback the search is done)."""
     if function is None:
-        return functools.partial(remembered, most=most, unread=unread, keeps=keeps, handed=handed)
+        return functools.partial(remembered, most=most, unread=unread, reads=reads, keeps=keeps, handed=handed)
     kept: OrderedDict[str, Result] = OrderedDict()
     _KEEPERS.append(kept)
+    reads = dict(reads or {})
     signature = inspect.signature(function)
 
     @functools.wraps(function)
@@ -72,7 +78,8 @@ def remembered(function: Callable[..., Result] | None = None, *, most: int = KEP
         bound = signature.bind(*args, **kwargs)
         named = bound.arguments
         try:
-            key = _key(function, {name: value for name, value in named.items() if name not in unread})
+            key = _key(function, {name: reads[name](value) if name in reads else value
+                                   for name, value in named.items() if name not in unread})
         except _Unkeyed:
             return function(*bound.args, **bound.kwargs)
         with _LOCK:

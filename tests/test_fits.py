@@ -161,3 +161,53 @@ def test_no_kept_fit_reads_the_clock_so_a_test_that_sets_it_keeps_the_fits(sampl
     assert estimate_patience(observations, stores, settings.demand) is not None
     with pytest.raises(AssertionError, match="read the clock"):  # the stopped clock does stop a reader
         clock.today()
+
+
+def test_a_roster_or_shift_rule_changed_keeps_the_demand_fit_and_a_demand_setting_changed_fits_again(
+        sample_files, monkeypatch):
+    """The roster page and command plan a week's requirement under the chain's roster rules, the plans under its
+    shift rules: the counts are fitted once for them all, and again only for a setting the fit reads."""
+    observations, stores = _sample(sample_files)
+    counted = []
+    real = demand_module.count_chain
+    monkeypatch.setattr(demand_module, "count_chain", lambda *args: counted.append(1) or real(*args))
+    settings = Settings()
+    kept = estimate_demand(observations, stores, settings)
+    for other in (settings.with_roster_rules(notice_days=7, max_hours_per_week=40.0, deterministic_time_limit=0.5),
+                  settings.with_shift_rules(min_staff_cover=True, hard_coverage=True),
+                  settings.with_simulation_rules(replications=settings.simulation.replications + 1),
+                  settings.with_targets(target_service_level=0.95)):  # the stores' own targets are in `stores`
+        pd.testing.assert_frame_equal(estimate_demand(observations, stores, other), kept)
+    assert len(counted) == 1
+    estimate_demand(observations, stores, dataclasses.replace(
+        settings, demand=dataclasses.replace(settings.demand, interval_level=0.8)))
+    estimate_demand(observations, stores, settings.with_targets(patience_minutes=settings.targets.patience_minutes + 2))
+    assert len(counted) == 3
+
+
+class _Unread:
+    """A part of the settings the demand fit must not read."""
+
+    def __init__(self, name: str, **values):
+        self._name, self._values = name, values
+
+    def __getattr__(self, field: str):
+        if field.startswith("_") or field not in self._values:
+            raise AssertionError(f"the demand fit read {self._name}.{field}")
+        return self._values[field]
+
+
+def test_the_demand_fit_reads_no_setting_but_those_its_fits_are_kept_by(sample_files):
+    """`read_by_the_fit` names what a demand fit is kept by: the fit made from settings holding those alone (every
+    other part one that stops a reader) is the fit of the whole settings."""
+    observations, stores = _sample(sample_files)
+    settings = Settings()
+    rules, patience = demand_module.read_by_the_fit(settings)
+    bare = dataclasses.replace(settings, **{
+        field.name: _Unread(field.name) for field in dataclasses.fields(Settings) if field.name != "demand"})
+    bare = dataclasses.replace(bare, demand=rules, targets=_Unread("targets", patience_minutes=patience))
+    fits.forget()
+    pd.testing.assert_frame_equal(estimate_demand.__wrapped__(observations, stores, bare),
+                                  estimate_demand(observations, stores, settings))
+    with pytest.raises(AssertionError, match="read targets.target_service_level"):  # it does stop a reader
+        bare.targets.target_service_level

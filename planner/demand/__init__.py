@@ -105,7 +105,17 @@ the calendar gives a counted hour one other than 1: the staff of such an hour fa
 __all__ = ["ChainCounts", "count_chain", "estimate_demand"]
 
 
-@remembered  # the same inputs, the same fit: each page and check of a process asks for it (`planner.fits`)
+def read_by_the_fit(settings: Settings) -> tuple[DemandRules, float]:
+    """All `estimate_demand` reads of `settings`: the demand rules and the patience of a store without its own
+    (`_patience_per_cell`). Its fits are kept by these alone (`planner.fits`), so a change of any other setting (a
+    roster or shift rule, the simulation's) keeps the fit: pages and commands that plan, roster and
+    check under settings differing there fit the same counts once (tests/test_fits.py holds the fit to reading no
+    other setting)."""
+    return settings.demand, settings.targets.patience_minutes
+
+
+# the same inputs, the same fit: each page and check of a process asks for it (`planner.fits`)
+@remembered(reads={"settings": read_by_the_fit})
 def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
                     counted_under: pd.DataFrame | None = None, calendar: pd.DataFrame | None = None) -> pd.DataFrame:
     """Demand per store x weekday x hour the store is open (`DemandSchema`), sorted by store, weekday and hour.
