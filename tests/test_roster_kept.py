@@ -71,7 +71,7 @@ def _assert_same_roster(kept, fresh) -> None:
         if isinstance(value, pd.DataFrame):
             pd.testing.assert_frame_equal(value, fresh_fields[name], check_exact=True)
         elif name == "instance":
-            assert fits._key(solve_roster, (value,), {}) == fits._key(solve_roster, (fresh_fields[name],), {})
+            assert fits._key(solve_roster, {"value": value}) == fits._key(solve_roster, {"value": fresh_fields[name]})
         else:
             assert value == fresh_fields[name], name
 
