@@ -1339,8 +1339,8 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     at = at.switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith(f"Published roster {before.roster_id}") for box in at.success)
     warned = [box.value.replace("\\", "") for box in at.warning]
-    assert f"Made from plan {first}, which the published plan {second} has replaced: roster the week again to " \
-           "follow it." in warned, warned
+    assert any(text.startswith(f"Made from plan {first}, which the published plan {second} has replaced: re-plan it "
+                               "to follow") for text in warned), warned
     (now,) = [text for text in warned if text.startswith(f"Against the published plan {second}")]
     assert f"{expected:,.1f} staff-hours uncovered" in now, (now, expected)
     from planner.hours import WEEKDAY_NAMES
@@ -1477,3 +1477,62 @@ def test_a_published_roster_is_measured_against_the_plan_in_force_once_not_on_ev
     at.run()
     assert not at.exception and [box for box in at.warning if box.value.startswith("Against the published plan")]
     assert len(calls) == 1, len(calls)
+
+
+def test_a_published_roster_of_a_replaced_plan_is_replanned_to_follow_it_and_its_figures_name_their_plan(
+        roster_db_url, monkeypatch):
+    """The walk: under "Made from plan 1, which the published plan 2 has replaced: roster the week again", the
+    headline read "Uncovered staff-hours 0.0" (of plan 1) beside a warning of hours uncovered against plan 2, and the
+    only way on was "Make a new draft", a fresh search that moved nearly everyone's shifts. Each figure now names the
+    plan it measures, plan 2's uncovered staff-hours (recounted here from its requirement and the published shifts'
+    half hours) beside them; the warning names the least-change re-plan, which lists its changes with their premium
+    and, published, follows plan 2 while keeping most shifts (counted from the shifts before and after)."""
+    import numpy as np
+
+    from planner import cli, rostering
+    from planner.shifts.candidates import Candidate
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    first = storage.published_plan(engine, STORE, week).plan_id
+    before = rostering.published(engine, STORE, week)
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
+                     "--publish"]) == EXIT_OK
+    second = storage.published_plan(engine, STORE, week).plan_id
+    instance, _ = rostering.roster_instance(engine, storage.chain_settings_of(engine), STORE, week)
+
+    def uncovered() -> float:
+        on_floor = np.zeros_like(instance.required)
+        for row in json.loads(storage.published_roster(engine, STORE, week).document)["assignments"]:
+            on_floor[Candidate(**{k: v for k, v in row.items() if k != "employee_id"}).slots()] += 1
+        return float(np.maximum(instance.required - on_floor, 0).sum() / 2)
+
+    short = uncovered()
+    assert short > 0
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.switch_page(PAGE).run()
+    assert not at.exception
+    figures = {metric.label: metric.value for metric in at.metric}
+    assert figures[f"Uncovered staff-hours (plan {first}, made from)"] == f"{before.hours['uncovered_staff_hours'].sum():,.1f}"
+    assert figures[f"Uncovered staff-hours (plan {second}, in force)"] == f"{short:,.1f}", figures
+    assert "Uncovered staff-hours" not in figures, figures  # no figure without its plan
+    warned = [box.value.replace("\\", "") for box in at.warning]
+    assert any(text.startswith(f"Made from plan {first}, which the published plan {second} has replaced: re-plan "
+                               "it to follow") and "Re-plan to follow it, below" in text for text in warned), warned
+    assert at.button(key=state.ROSTER_REMAKE).label == "Make a new draft"  # a fresh roster still on offer
+    at.button(key=state.ROSTER_FOLLOW_RUN).click().run()
+    assert not at.exception and not at.error
+    said = [text.value for text in at.markdown]
+    assert any(re.search(r"\d+ shifts? changes? for \d+ (person|people); premium pay of", text) for text in said), said
+    at.button(key=state.ROSTER_FOLLOW_PUBLISH).click().run()
+    assert not at.exception and not at.error
+    after = rostering.published(engine, STORE, week)
+    assert after.roster_id != before.roster_id and rostering.plan_replaced(engine, after) == ""
+    changes = rostering.changed_shifts(before.roster_id, before.shifts, after.shifts)
+    altered = sum(count for kind, count in changes.shifts if kind != "added")  # plan 2 needs more shifts added
+    assert 2 * altered <= len(before.shifts), changes  # most published shifts kept as they were
+    assert uncovered() < short
+    assert not [text for text in (box.value for box in at.warning) if "has replaced" in text]
+    engine.dispose()
