@@ -443,9 +443,10 @@ def _follow(saved, store_id: str, iso_week: str) -> None:
         if st.button(FOLLOW_REPLAN_BUTTON, key=state.ROSTER_FOLLOW_RUN):
             with st.spinner("Re-planning with the fewest changes… (the solver takes up to its time limit)"):
                 roster_data.follow(store_id, iso_week)
-        run = roster_data.last_follow(store_id, iso_week)
-        if run is not None:
-            _replan_result(run, saved, store_id, iso_week, state.ROSTER_FOLLOW_PUBLISH)
+    # outside the box: its border's padding cut the changes' last column and the grid's paid hours at 1024 px
+    run = roster_data.last_follow(store_id, iso_week)
+    if run is not None:
+        _replan_result(run, saved, store_id, iso_week, state.ROSTER_FOLLOW_PUBLISH)
 
 
 def _replan(saved, store_id: str, iso_week: str) -> None:
