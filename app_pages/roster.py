@@ -24,12 +24,13 @@ from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_P
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    REPLAN_ON_PLANS_PAGE, covered_against, files_follow, measured_against, not_measured_now, publish_replaces,
-    send_calendars_again, shortfall_now,
+    FOLLOW_REPLAN_BUTTON, REPLAN_ON_PLANS_PAGE, covered_against, figure_against, files_follow, measured_against,
+    not_measured_now, publish_replaces, send_calendars_again, shortfall_now,
 )
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 HOURS = "hours"
+PAID_HOURS, UNCOVERED = "Paid hours", "Uncovered staff-hours"  # `roster_data.totals`' labels
 PLANS_PAGE = "app_pages/plans.py"  # where an out-of-date plan is re-planned
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
 NO_DRAFT = 0  # the Show box's choice of no saved draft (roster ids start at 1): the published roster, or a new draft
@@ -156,6 +157,8 @@ def _store_week(store_id: str, iso_week: str) -> None:
                 st.warning(said, icon=":material/group_off:")
             else:
                 st.info(said, icon=":material/groups:")
+        if roster_data.plan_replaced(saved):  # the next step the warning names: least change, then publish
+            _follow(saved, store_id, iso_week)
         _roster_views(saved, iso_week, published=True, now=now)
         button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
         pressed = button_column.button(
@@ -364,6 +367,10 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
     if not status_said:
         st.write(tables.as_text(roster.status_sentence))
     totals = roster_data.totals(roster.shifts, roster.hours)
+    if now is not None:  # each figure names its plan: "Uncovered 0.0" read against "41.5 uncovered" in force
+        totals = {(label if label == PAID_HOURS else figure_against(label, now.made_for, "made from")): value
+                  for label, value in totals.items()}
+        totals[figure_against(UNCOVERED, now.now, "in force")] = now.uncovered_staff_hours
     for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
         column.metric(label, f"{value:,.1f}")
     if now is not None:
@@ -435,6 +442,22 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
                                                    f"{tables.as_text(zone)}.")
 
 
+def _follow(saved, store_id: str, iso_week: str) -> None:
+    """The published roster's plan was replaced: re-plan it to follow the plan in force with the fewest changes, each
+    with its premium as after an absence, and publish on request ("Make a new draft", below, rosters it afresh)."""
+    with st.container(border=True):
+        st.markdown(f"**{FOLLOW_REPLAN_BUTTON}**: keeps as many published shifts as the rules allow; a change for a "
+                    "day inside the notice window earns its premium (the roster rules on the Settings page). Nothing "
+                    f"is published until {_who_publishes()} the re-plan.")
+        if st.button(FOLLOW_REPLAN_BUTTON, key=state.ROSTER_FOLLOW_RUN):
+            with st.spinner("Re-planning with the fewest changes… (the solver takes up to its time limit)"):
+                roster_data.follow(store_id, iso_week)
+    # outside the box: its border's padding cut the changes' last column and the grid's paid hours at 1024 px
+    run = roster_data.last_follow(store_id, iso_week)
+    if run is not None:
+        _replan_result(run, saved, store_id, iso_week, state.ROSTER_FOLLOW_PUBLISH)
+
+
 def _replan(saved, store_id: str, iso_week: str) -> None:
     """Someone cannot work: re-plan with the fewest changes, show them with their premiums, publish on request."""
     st.subheader("Re-plan after an absence")
@@ -473,8 +496,12 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
                     icon=":material/event_available:")
             return
     run = roster_data.last_replan(store_id, iso_week)
-    if run is None:
-        return
+    if run is not None:
+        _replan_result(run, saved, store_id, iso_week, state.ROSTER_REPLAN_PUBLISH)
+
+
+def _replan_result(run, saved, store_id: str, iso_week: str, publish_key: str) -> None:
+    """A re-plan's changes and their premiums, the grids after and as published, and its publish button."""
     result = run.result
     if not result.found:
         st.error(f"No re-plan: {tables.as_text(result.roster.status_sentence)} The published roster stays as it is.")
@@ -516,7 +543,7 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
         why_column.caption(f"Cannot be published: {tables.as_text(over)}.")
     elif not_yours:
         why_column.caption(not_yours)
-    if button_column.button("Publish the re-plan", type="primary", key=state.ROSTER_REPLAN_PUBLISH,
+    if button_column.button("Publish the re-plan", type="primary", key=publish_key,
                             disabled=bool(not_yours) or bool(over), help=over or not_yours or None):
         changes = roster_data.shift_changes(result.roster.shifts, store_id, iso_week)
         roster_id = roster_data.publish_replan(run)

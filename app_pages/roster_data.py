@@ -22,7 +22,8 @@ from planner.roster_export import (
 )
 from planner.rostering import documents, publishing, replans, shift_diffs, standing, store_week
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
-from planner.surfaces.roster import calendar_out_of_date
+from planner.roster_follow import follow_note, follow_replan, follow_run
+from planner.surfaces.roster import FOLLOW_REPLAN_BUTTON, calendar_out_of_date, follow_replaced
 from planner.surfaces.work import rostering as rostering_words
 from planner.targets import resolve_time_zones
 
@@ -34,7 +35,8 @@ WEEKS_AHEAD = 8
 class ReplanRun:
     store_id: str
     iso_week: str
-    absence: Absence
+    absence: Absence | None
+    """None: a re-plan to follow the plan in force (`follow`), no one absent."""
     result: Replan
 
 
@@ -74,7 +76,11 @@ shown_source = standing.shown_source
 
 def requirement_since(saved: documents.SavedRoster) -> tuple[str, bool]:
     """What replaced the requirement the published roster followed, as `roster --show` finds it, in the page's words
-    (""), and whether its plan is out of date, to be re-planned on the Plans page (`standing.requirement_warning`)."""
+    (""), and whether its plan is out of date, to be re-planned on the Plans page (`standing.requirement_warning`).
+    A replaced plan is followed by the page's least-change re-plan (`follow`), or a new draft."""
+    replaced = plan_replaced(saved)
+    if replaced:
+        return follow_replaced(replaced, f"{FOLLOW_REPLAN_BUTTON}, below", publishing.PAGE_NEW_DRAFT), False
     return standing.requirement_warning(data.engine(data.database_url()), data.chain_settings(), saved,
                                          state.current_scope(), where=standing.ROSTER_PAGE)
 
@@ -229,6 +235,27 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
     return run
 
 
+def plan_replaced(saved: documents.SavedRoster) -> str:
+    """What replaced the plan the published roster `saved` was made from (`standing.plan_replaced`); "" where it is
+    still in force."""
+    return standing.plan_replaced(data.engine(data.database_url()), saved)
+
+
+def follow(store_id: str, iso_week: str) -> ReplanRun:
+    """Re-plan the published roster to follow the requirement in force, with the fewest changes
+    (`roster_follow.follow_replan`, as `roster replan --store S --week W` does; nothing saved), kept for the session."""
+    result = follow_replan(data.engine(data.database_url()), data.chain_settings(), store_id, iso_week,
+                           clock.today(), state.current_scope())
+    run = ReplanRun(store_id, iso_week, None, result)
+    st.session_state[state.ROSTER_LAST_FOLLOW] = run
+    return run
+
+
+def last_follow(store_id: str, iso_week: str) -> ReplanRun | None:
+    run = st.session_state.get(state.ROSTER_LAST_FOLLOW)
+    return run if isinstance(run, ReplanRun) and (run.store_id, run.iso_week) == (store_id, iso_week) else None
+
+
 def last_replan(store_id: str, iso_week: str) -> ReplanRun | None:
     run = st.session_state.get(state.ROSTER_LAST_REPLAN)
     return run if isinstance(run, ReplanRun) and (run.store_id, run.iso_week) == (store_id, iso_week) else None
@@ -238,6 +265,17 @@ def publish_replan(run: ReplanRun) -> int:
     """Store the absence (later rosters keep it too) and publish the re-planned roster; the one before is kept as
     superseded."""
     engine, scope = data.engine(data.database_url()), state.current_scope()
+    if run.absence is None:  # to follow the plan in force: saved as following it, not the plan it replaced
+        try:
+            note = follow_note(engine, run.store_id, run.iso_week)
+            roster_id = publishing.save_roster_run(
+                engine, follow_run(engine, data.chain_settings(), run.result, run.store_id, run.iso_week, scope),
+                data.who(scope), publish=True, note=note, scope=scope)
+        finally:
+            data.clear_loaders()
+            _rosters().clear()
+        st.session_state.pop(state.ROSTER_LAST_FOLLOW, None)
+        return roster_id
     frame = empty_absences()
     frame.loc[0] = [run.absence.employee_id, pd.Timestamp(run.absence.first_day), pd.Timestamp(run.absence.last_day),
                     run.absence.reason]

@@ -191,6 +191,11 @@ ROSTER_REPLAN_RUN = "roster.replan.run"
 ROSTER_LAST_REPLAN = "session.roster_replan"
 """The last re-plan made on the Roster page (`app_pages.roster_data.ReplanRun`), until published or replaced."""
 ROSTER_REPLAN_PUBLISH = "roster.replan.publish"
+ROSTER_FOLLOW_RUN = "roster.follow.run"
+ROSTER_LAST_FOLLOW = "session.roster_follow"
+"""The last re-plan to follow the plan in force made on the Roster page (`app_pages.roster_data.ReplanRun` without an
+absence), until published or replaced."""
+ROSTER_FOLLOW_PUBLISH = "roster.follow.publish"
 ROSTER_CALENDAR_PERSON = "roster.calendar_person"
 ROSTER_DOWNLOADS = {name: f"roster.download.{name}" for name in ("csv", "grid", "xlsx", "ics")}
 # --- Audit ---------------------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ REPLAN = FileCommand("re-plan with", f"{PROG} roster replan --absence FILE ...",
 
 def add_roster(commands) -> None:
     rostered = commands.add_parser("roster", help="named shifts for a store's week within contracts, availability "
-                                   "and labour rules; `roster replan` after an absence")
+                                   "and labour rules; `roster replan` after an absence or a new plan")
     # --show with a flag of making one showed the published roster and ignored the flag, exit 0
     showing = rostered.add_mutually_exclusive_group()
     show = showing.add_argument("--show", action="store_true", help="show the published roster instead of making "
@@ -49,10 +49,12 @@ def add_roster(commands) -> None:
     rostered.refuse_together(show, anyway, *made)
     rostered.set_defaults(command=_roster, creates_database=True)  # not with --show (`planner.cli`)
     roster_actions = rostered.add_subparsers(metavar="replan")
-    again = roster_actions.add_parser("replan", help="re-plan published rosters after absences, changing as few "
-                                      "shifts as possible; lists each change and its premium")
-    again.add_argument("--absence", type=Path, required=True, metavar="FILE",
-                       help="absence file (CSV/XLSX): employee_id, first_day, last_day, reason")
+    again = roster_actions.add_parser("replan", help="re-plan published rosters after absences, or one whose plan "
+                                      "was replaced to follow the plan in force (--store and --week, no --absence), "
+                                      "changing as few shifts as possible; lists each change and its premium")
+    again.add_argument("--absence", type=Path, metavar="FILE",
+                       help="absence file (CSV/XLSX): employee_id, first_day, last_day, reason; without it, the "
+                            "published roster of --store and --week is re-planned to follow the plan in force")
     _add_roster_flags(again, required=False, hidden_default=True)
     again.add_argument("--today", type=date_flag, metavar="YYYY-MM-DD",
                        help="the day of the change, for the notice window (default: today)")
@@ -93,7 +95,7 @@ def _roster(args, settings: Settings) -> int:
         from planner.calendar import IsoWeek
 
         monday = IsoWeek.parse(args.week).monday
-        since = [said for said in (standing.requirement_since(engine, settings, saved, scope_of(args)),
+        since = [said for said in (_requirement_since(engine, args, settings, saved),
                                    standing.rules_since(settings, saved),
                                    standing.zone_since(engine, settings, saved)) if said]
         now, measured = _measured_now(engine, settings, saved, scope_of(args))
@@ -213,7 +215,8 @@ def _how_to_publish_replan(args, weeks: list[str], today) -> str:
     if ended:
         return f"{ended} is over, so no re-plan of it is published now"
     scope = scope_of(args)
-    again = f"{PROG} roster replan --absence {args.absence} --publish"
+    again = (f"{PROG} roster replan --store {args.store} --week {args.week} --publish" if args.absence is None
+             else f"{PROG} roster replan --absence {args.absence} --publish")
     if scope.may(PUBLISH):
         return ("add --publish to store the absences and publish it (its calendars, one per person, are written "
                 "then)")
@@ -239,6 +242,9 @@ def _roster_replan(args, settings: Settings) -> int:
         scope_of(args).require(PUBLISH)
     if getattr(args, "store", None):
         known_store(engine, args)
+    if args.absence is None:  # a plan replaced since the roster was made: no file, the week's roster to follow it
+        with WarningsHeld((), REPLAN) as warnings:
+            return _replan_to_follow(args, settings, engine, who, warnings)
     ((name, content),) = read_files([args.absence])
     try:  # what a file's errors stop here is the re-plan: "nothing was imported" named an import never asked for
         raw = read_table(content, name, settings.import_rules, every_problem=True, rows_are=ABSENCE_ROWS_ARE)
@@ -265,11 +271,9 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
     hits re-planned, written, and stored and published with --publish; a refusal with a code says the file's
     `warnings` first (`WarningsHeld.refusing`)."""
     from planner import clock, storage
-    from planner.rostering import documents, publishing, replans, standing
+    from planner.rostering import replans
     from planner.io.employees import absences_of
-    from planner.roster.result import INFEASIBLE
 
-    anyway = getattr(args, "publish_anyway", False)
     absences = absences_of(checked.frame)
     today = args.today or clock.today()
     # a week is over by the later of --today and today (`planner.clock`): a --today after the week cannot re-plan it,
@@ -294,6 +298,52 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
         else:
             print("the absences are not stored: " + _how_to_store(args))
         return EXIT_OK
+
+    def stored() -> None:  # the absences are facts: later rosters keep them too
+        print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], scope_of(args))[0])
+
+    return _replanned(
+        args, settings, engine, store_weeks, today, judged_on, who, warnings,
+        lambda store_id, iso_week, progress: replans.replan_published(engine, settings, store_id, iso_week,
+                                                                         absences, today, scope_of(args), progress),
+        lambda result, store_id, iso_week: replans.replan_run(engine, result, store_id, iso_week),
+        lambda store_id, iso_week: f"re-plan after {Path(name).name}", stored)
+
+
+def _replan_to_follow(args, settings: Settings, engine, who: str, warnings: WarningsHeld) -> int:
+    """`roster replan --store S --week W` without an absence file: the published roster of a week whose plan was
+    replaced since it was made, re-planned to follow the plan in force with the fewest changes
+    (`roster_follow.follow_replan`), each listed with its premium, and published with --publish."""
+    from planner import clock
+    from planner.rostering import documents, replans, standing
+    from planner.roster_follow import follow_note, follow_replan, follow_run, nothing_to_follow
+
+    if not getattr(args, "store", None) or not getattr(args, "week", None):
+        raise BadInput("name the absence file (--absence FILE), or the store and week whose published roster is to "
+                       f"follow the plan in force: {PROG} roster replan --store S01 --week 2026-W50")
+    today = args.today or clock.today()
+    judged_on = max(today, clock.today())
+    stored = replans.require_published_by(engine, args.store, args.week, today, scope_of(args))
+    if not standing.plan_replaced(engine, documents.saved_roster(stored)):
+        print(nothing_to_follow(stored.roster_id, args.store, args.week))
+        return EXIT_OK
+    return _replanned(
+        args, settings, engine, [(args.store, args.week)], today, judged_on, who, warnings,
+        lambda store_id, iso_week, progress: follow_replan(engine, settings, store_id, iso_week, today,
+                                                            scope_of(args), progress),
+        lambda result, store_id, iso_week: follow_run(engine, settings, result, store_id, iso_week, scope_of(args)),
+        lambda store_id, iso_week: follow_note(engine, store_id, iso_week), None)
+
+
+def _replanned(args, settings: Settings, engine, store_weeks: list[tuple[str, str]], today, judged_on, who: str,
+               warnings: WarningsHeld, replan_of, run_of, note_of, stored) -> int:
+    """The re-plan of each of `store_weeks` (`replan_of(store_id, iso_week, progress)`), printed and written, and
+    published with --publish as `run_of(result, store_id, iso_week)` with `note_of(store_id, iso_week)`, after
+    `stored()` (None: nothing to store); every refusal before any re-plan, and nothing published unless all are."""
+    from planner.rostering import documents, publishing, replans, standing
+    from planner.roster.result import INFEASIBLE
+
+    anyway = getattr(args, "publish_anyway", False)
     for store_id, iso_week in store_weeks:  # every refusal before any re-plan is printed
         replans.require_published_by(engine, store_id, iso_week, today, scope_of(args))
         _require_plannable(engine, args, store_id, iso_week)
@@ -311,8 +361,7 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
     for store_id, iso_week in store_weeks:
         print(f"re-planning {store_id} {iso_week}…", file=sys.stderr)
         with search_bar(plain=None) as progress:  # the line above is the log's; a bar on a terminal
-            result = replans.replan_published(engine, settings, store_id, iso_week, absences, today,
-                                                scope_of(args), progress)
+            result = replan_of(store_id, iso_week, progress)
         print(_replan_text(result, store_id, iso_week))
         results.append((store_id, iso_week, result))
     failed = [result.roster.status for _, _, result in results if not result.found]
@@ -348,13 +397,14 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
     for store_id, iso_week, caution, _ in cautions:  # a re-plan short of staff is still what people must be told
         if caution:
             print(f"warning: {store_id} {iso_week}: {caution}", file=sys.stderr)
-    if getattr(args, "publish", False):  # the absences are facts: later rosters keep them too
-        print(storage.save_people(engine, None, [(checked.frame, name, _sha256(content))], scope_of(args))[0])
+    if getattr(args, "publish", False):
+        if stored is not None:
+            stored()
         for store_id, iso_week, result in results:
-            run = replans.replan_run(engine, result, store_id, iso_week)  # names the roster re-planned
-            roster_id = publishing.save_roster_run(engine, run, who, publish=True,
-                                                  note=f"re-plan after {Path(name).name}"[:NOTE_CHARS],
-                                                  scope=scope_of(args), on=judged_on)
+            note = note_of(store_id, iso_week)[:NOTE_CHARS]  # before publishing: it names the roster re-planned
+            run = run_of(result, store_id, iso_week)
+            roster_id = publishing.save_roster_run(engine, run, who, publish=True, note=note, scope=scope_of(args),
+                                                  on=judged_on)
             print(f"published roster {roster_id}: {store_id} {iso_week}")
     else:
         print("nothing saved or published: this re-plan is a preview (the absences are not stored, the published "
@@ -419,6 +469,19 @@ def _print_roster(shifts, people, hours, sentences, status: str, source: str, mo
         print(figures_of)
     for line in _findings_lines(sentences):
         print(line)
+
+
+def _requirement_since(engine, args, settings: Settings, saved) -> str:
+    """`standing.requirement_since`, where the plan `saved` was made from was replaced with the way on: `roster
+    replan --store S --week W`, the least-change re-plan to follow the plan in force, or a fresh roster."""
+    from planner.rostering import standing
+    from planner.surfaces.roster import follow_replaced
+
+    replaced = standing.plan_replaced(engine, saved)
+    if not replaced:
+        return standing.requirement_since(engine, settings, saved, scope_of(args))
+    week = f"--store {saved.store_id} --week {saved.iso_week}"
+    return follow_replaced(replaced, f"`{PROG} roster replan {week}`", f"`{PROG} roster {week}`")
 
 
 def _measured_now(engine, settings: Settings, saved, scope):

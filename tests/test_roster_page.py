@@ -18,7 +18,7 @@ from planner import clock, fits, storage
 from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_OK
 from planner.roster_export import person_labels
-from planner.rostering import PAGE_NEW_DRAFT
+from planner.rostering.publishing import PAGE_NEW_DRAFT
 from planner.settings import DATABASE_URL_ENV, Settings
 
 from conftest import DATA, ROOT, TODAY, said_while_working
@@ -346,9 +346,9 @@ def _sick_on_the_first_shift(engine, week, tmp_path):
 
 
 def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(roster_db_url, monkeypatch, tmp_path):
-    """The page said nothing of a roster whose plan had been replaced; it now says what `roster --show` says, from
-    the same function: nothing for a re-plan of a roster made from the plan in force, the plan that replaced it
-    once another is published."""
+    """The page said nothing of a roster whose plan had been replaced; it now says what `roster --show` finds:
+    nothing for a re-plan of a roster made from the plan in force, the plan that replaced it once another is
+    published, with the page's way on (its re-plan to follow it, or a new draft)."""
     import datetime as dt
 
     from planner import cli
@@ -377,7 +377,12 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     assert since.startswith("made from plan ") and "which the published plan" in since and "has replaced" in since
     at.run()
     assert not at.exception
-    assert [box.value.replace("\\", "") for box in at.warning] == [since[0].upper() + since[1:] + "."]  # unescaped
+    # the CLI's finding, with the page's way on: its least-change re-plan (unescaped)
+    (warned,) = [box.value.replace("\\", "") for box in at.warning]
+    replaced = since.split(": roster the week again")[0]
+    assert warned.startswith(replaced[0].upper() + replaced[1:] + ": re-plan it to follow the requirement in force"), \
+        warned
+    assert "(Re-plan to follow it, below)" in warned and "(Make a new draft)" in warned, warned
     engine.dispose()
 
 
@@ -1368,8 +1373,8 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     at = at.switch_page(PAGE).run()
     assert not at.exception and any(box.value.startswith(f"Published roster {before.roster_id}") for box in at.success)
     warned = [box.value.replace("\\", "") for box in at.warning]
-    assert f"Made from plan {first}, which the published plan {second} has replaced: roster the week again to " \
-           "follow it." in warned, warned
+    assert any(text.startswith(f"Made from plan {first}, which the published plan {second} has replaced: re-plan it "
+                               "to follow") for text in warned), warned
     (now,) = [text for text in warned if text.startswith(f"Against the published plan {second}")]
     assert f"{expected:,.1f} staff-hours uncovered" in now, (now, expected)
     from planner.hours import WEEKDAY_NAMES
@@ -1539,3 +1544,61 @@ def test_a_published_roster_s_calendar_mark_is_read_once_until_a_plan_is_publish
     second = storage.published_plan(engine, STORE, week).plan_id
     engine.dispose()
     assert len(calls) == 2 and calls[-1].endswith(f"which the published plan {second} has replaced"), calls
+def test_a_published_roster_of_a_replaced_plan_is_replanned_to_follow_it_and_its_figures_name_their_plan(
+        roster_db_url, monkeypatch):
+    """The walk: under "Made from plan 1, which the published plan 2 has replaced: roster the week again", the
+    headline read "Uncovered staff-hours 0.0" (of plan 1) beside a warning of hours uncovered against plan 2, and the
+    only way on was "Make a new draft", a fresh search that moved nearly everyone's shifts. Each figure now names the
+    plan it measures, plan 2's uncovered staff-hours (recounted here from its requirement and the published shifts'
+    half hours) beside them; the warning names the least-change re-plan, which lists its changes with their premium
+    and, published, follows plan 2 while keeping most shifts (counted from the shifts before and after)."""
+    import numpy as np
+
+    from planner import cli
+    from planner.rostering import documents, shift_diffs, standing, store_week
+    from planner.shifts.candidates import Candidate
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    first = storage.published_plan(engine, STORE, week).plan_id
+    before = documents.published(engine, STORE, week)
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
+                     "--publish"]) == EXIT_OK
+    second = storage.published_plan(engine, STORE, week).plan_id
+    instance, _ = store_week.roster_instance(engine, storage.chain_settings_of(engine), STORE, week)
+
+    def uncovered() -> float:
+        on_floor = np.zeros_like(instance.required)
+        for row in json.loads(storage.published_roster(engine, STORE, week).document)["assignments"]:
+            on_floor[Candidate(**{k: v for k, v in row.items() if k != "employee_id"}).slots()] += 1
+        return float(np.maximum(instance.required - on_floor, 0).sum() / 2)
+
+    short = uncovered()
+    assert short > 0
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.switch_page(PAGE).run()
+    assert not at.exception
+    figures = {metric.label: metric.value for metric in at.metric}
+    assert figures[f"Uncovered staff-hours (plan {first}, made from)"] == f"{before.hours['uncovered_staff_hours'].sum():,.1f}"
+    assert figures[f"Uncovered staff-hours (plan {second}, in force)"] == f"{short:,.1f}", figures
+    assert "Uncovered staff-hours" not in figures, figures  # no figure without its plan
+    warned = [box.value.replace("\\", "") for box in at.warning]
+    assert any(text.startswith(f"Made from plan {first}, which the published plan {second} has replaced: re-plan "
+                               "it to follow") and "Re-plan to follow it, below" in text for text in warned), warned
+    assert at.button(key=state.ROSTER_REMAKE).label == "Make a new draft"  # a fresh roster still on offer
+    at.button(key=state.ROSTER_FOLLOW_RUN).click().run()
+    assert not at.exception and not at.error
+    said = [text.value for text in at.markdown]
+    assert any(re.search(r"\d+ shifts? changes? for \d+ (person|people); premium pay of", text) for text in said), said
+    at.button(key=state.ROSTER_FOLLOW_PUBLISH).click().run()
+    assert not at.exception and not at.error
+    after = documents.published(engine, STORE, week)
+    assert after.roster_id != before.roster_id and standing.plan_replaced(engine, after) == ""
+    changes = shift_diffs.changed_shifts(before.roster_id, before.shifts, after.shifts)
+    altered = sum(count for kind, count in changes.shifts if kind != "added")  # plan 2 needs more shifts added
+    assert 2 * altered <= len(before.shifts), changes  # most published shifts kept as they were
+    assert uncovered() < short
+    assert not [text for text in (box.value for box in at.warning) if "has replaced" in text]
+    engine.dispose()

@@ -70,11 +70,25 @@ def shortfall_now(now: str, uncovered_staff_hours: float, short: tuple[str, ...]
             f"{'; '.join(short)}.")
 
 
+def follow_replaced(replaced: str, replan: str, afresh: str) -> str:
+    """The next step where the plan a published roster was made from was replaced (`replaced`, as
+    `planner.rostering.plan_replaced` says it): a re-plan to follow the requirement in force with the fewest changes,
+    each priced inside the notice window (`replan`, where it is asked for: the Roster page's button, `roster replan
+    --store S --week W`), or a fresh roster of the week (`afresh`). "Roster the week again to follow it" sent the
+    planner to a fresh search that moved nearly everyone's shifts a week ahead, with no premium said."""
+    return (f"{replaced}: re-plan it to follow the requirement in force with the fewest changes, each with its "
+            f"premium ({replan}), or roster the week afresh ({afresh})")
+
+
+FOLLOW_REPLAN_BUTTON = "Re-plan to follow it"
+"""The Roster page's button beside a published roster whose plan was replaced (`follow_replaced`)."""
+
+
 def files_follow(made_for: str, now: str) -> str:
     """What the Roster page says by a published roster's downloads where `now`, the requirement in force, is not the
     one it was made for: the files and calendars carried no mark of following a replaced plan."""
-    return (f"These files and calendars follow {made_for}, not {now} in force now: roster the week again, publish it "
-            "and download them again to follow it.")
+    return (f"These files and calendars follow {made_for}, not {now} in force now: re-plan the roster to follow it "
+            f"({FOLLOW_REPLAN_BUTTON}, above), publish the re-plan and download them again.")
 
 
 def calendar_out_of_date(replaced: str) -> str:
@@ -82,7 +96,17 @@ def calendar_out_of_date(replaced: str) -> str:
     (`replaced`, as `planner.rostering.standing.plan_replaced` says it: "made from plan 1, which the published plan 2 has
     replaced"): a person importing it was given the replaced plan's shifts with no mark of it, where the Roster page
     said so only beside its downloads (`files_follow`)."""
-    return f"Roster out of date: {replaced}. These shifts may change when the week is rostered again."
+    return f"Roster out of date: {replaced}. These shifts may change when the roster is re-planned to follow it."
+
+
+def figure_against(label: str, requirement: str, which: str) -> str:
+    """A headline figure's label, where the week's requirement is no longer the one a published roster was made for:
+    the plan it measures against, short ("plan 2", from "the published plan 2"; else the recommended staff), and
+    `which` ("made from", "in force"): "Uncovered staff-hours (plan 2, made from)". It read "Uncovered staff-hours
+    0.0" under a warning that the plan in force leaves 41.5 uncovered."""
+    short = requirement.removeprefix("the published ") if requirement.startswith("the published plan") \
+        else "recommended"
+    return f"{label} ({short}, {which})"
 
 
 def person_named(employee_id: str, name: str) -> str:
