@@ -22,7 +22,7 @@ from planner.roster_export import (
 )
 from planner.rostering import documents, publishing, replans, shift_diffs, standing, store_week
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
-from planner.roster_follow import follow_note, follow_replan, follow_run
+from planner.rostering.follow import follow_note, follow_replan, follow_run
 from planner.surfaces.roster import FOLLOW_REPLAN_BUTTON, calendar_out_of_date, follow_replaced
 from planner.surfaces.work import rostering as rostering_words
 from planner.targets import resolve_time_zones
@@ -243,7 +243,7 @@ def plan_replaced(saved: documents.SavedRoster) -> str:
 
 def follow(store_id: str, iso_week: str) -> ReplanRun:
     """Re-plan the published roster to follow the requirement in force, with the fewest changes
-    (`roster_follow.follow_replan`, as `roster replan --store S --week W` does; nothing saved), kept for the session."""
+    (`follow.follow_replan`, as `roster replan --store S --week W` does; nothing saved), kept for the session."""
     result = follow_replan(data.engine(data.database_url()), data.chain_settings(), store_id, iso_week,
                            clock.today(), state.current_scope())
     run = ReplanRun(store_id, iso_week, None, result)

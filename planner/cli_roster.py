@@ -313,10 +313,10 @@ def _replan_absences(args, settings: Settings, engine, checked, name: str, conte
 def _replan_to_follow(args, settings: Settings, engine, who: str, warnings: WarningsHeld) -> int:
     """`roster replan --store S --week W` without an absence file: the published roster of a week whose plan was
     replaced since it was made, re-planned to follow the plan in force with the fewest changes
-    (`roster_follow.follow_replan`), each listed with its premium, and published with --publish."""
+    (`follow.follow_replan`), each listed with its premium, and published with --publish."""
     from planner import clock
     from planner.rostering import documents, replans, standing
-    from planner.roster_follow import follow_note, follow_replan, follow_run, nothing_to_follow
+    from planner.rostering.follow import follow_note, follow_replan, follow_run, nothing_to_follow
 
     if not getattr(args, "store", None) or not getattr(args, "week", None):
         raise BadInput("name the absence file (--absence FILE), or the store and week whose published roster is to "

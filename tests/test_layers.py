@@ -266,7 +266,7 @@ def test_names_are_read_from_their_homes_not_through_modules_that_import_them():
     assert not read, sorted(read)
 
 
-ROSTERING_ORDER = ("documents", "store_week", "standing", "publishing", "shift_diffs", "replans")
+ROSTERING_ORDER = ("documents", "store_week", "standing", "publishing", "shift_diffs", "replans", "follow")
 """The modules of `planner.rostering`, each importing only those before it."""
 
 

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.rostering import documents, replans, standing, store_week
 from planner.access.scope import EVERYTHING, Scope
 from planner.calendar import IsoWeek
 from planner.errors import InvalidRequest
 from planner.roster.result import Replan
 from planner.roster.search import SearchProgress
+from planner.rostering import documents, replans, standing, store_week
 from planner.settings import Settings
 
 
