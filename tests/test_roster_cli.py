@@ -842,7 +842,9 @@ def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_th
     engine.dispose()
     code, out, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK
-    assert f"; a plan of the week was published since it was made (plan {plan_id}): roster the week again" in out
+    assert (f"; a plan of the week was published since it was made (plan {plan_id}): re-plan it to follow the "
+            "requirement in force with the fewest changes") in out
+    assert f"roster replan --store {STORE} --week {WEEK}" in out  # the least-change re-plan, named as a command
 
 
 def test_a_published_roster_shown_says_when_the_roster_rules_changed_since_it_was_made(capsys, url):
