@@ -18,7 +18,7 @@ from planner import clock, fits, storage
 from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_OK
 from planner.roster_export import person_labels
-from planner.rostering import PAGE_NEW_DRAFT
+from planner.rostering.publishing import PAGE_NEW_DRAFT
 from planner.settings import DATABASE_URL_ENV, Settings
 
 from conftest import DATA, ROOT, TODAY, said_while_working
