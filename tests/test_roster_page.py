@@ -134,12 +134,15 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
                      summary.replace("\\", "")), summary
     changes = page.dataframe[2].value
     # what the planner acts on before the shift times: at 1024 px the premium and the notice window were off-screen
-    assert list(changes.columns) == ["Person", "Day", "Change", "Premium h", "Notice", "Before", "After", "Past"]
+    # "Notice" ticked read as "notice was given", the opposite of what it meant: "Late" says it
+    assert list(changes.columns) == ["Person", "Day", "Change", "Premium h", "Late", "Before", "After", "Past"]
     # and then "Before today" was: the table needed 868 px of 674 ("10:00-17:00 break 12:30"). Short headers, their
     # words in the help, and the shifts as the grid writes them ("10–14"; a moved break by its time)
     config = json.loads(page.dataframe[2].proto.columns)
     assert sum(config[name]["width"] for name in changes.columns) <= CONTENT_PX_AT_1024
-    assert config["Notice"]["help"].startswith("inside notice") and config["Past"]["help"].startswith("before today")
+    # a bare tick box says nothing of what a tick means: each help begins with it
+    assert config["Late"]["help"].startswith("Ticked: the change comes at short notice")
+    assert config["Past"]["help"].startswith("Ticked: the day is already past")
     short = r"\d{1,2}(:\d\d)?–\d{1,2}(:\d\d)?(\+1)?"
     for kind, before, after in zip(changes["Change"], changes["Before"], changes["After"], strict=True):
         pattern = r"break \d{1,2}(:\d\d)?" if kind == "break moved" else short
