@@ -698,9 +698,10 @@ def test_the_weekly_total_is_the_sum_of_the_week(app, downloads):
 
 def test_every_sum_of_money_says_its_unit_as_compare_stores_does(app, db_url):
     """The walk: My store's "Wage cost this week 9,770" and the Plans page's "Wage cost" named no money, where Compare
-    stores says "Costs in the store file's currency." (the planner knows no currency's name): each now says that
-    sentence under its figures."""
-    unit = "Costs in the store file's currency."
+    stores says "Costs in the currency of the store file's wages." (the planner knows no currency's name): each now
+    says that sentence under its figures."""
+    # "the store file's currency" named a currency no store file holds: the money its wages are in is what is meant
+    unit = "Costs in the currency of the store file's wages."
     app.switch_page(COMPARE).run()
     assert any(_unescaped(c.value).endswith(unit) for c in app.caption)
     app.switch_page(MY_STORE).run()
@@ -1261,7 +1262,7 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     _assert_fits_1024(summary, SUMMARY_SHOWN)
     assert list(summary.value["status_short"]) == ["optimal"]
     assert any(re.fullmatch(r"Status in full: S01: optimal, proven best, every required hour covered\. The optimiser "
-                            r"took \d+\.\d\d s\. Costs in the store file's currency\.", _unescaped(c.value))
+                            r"took \d+\.\d\d s\. Costs in the currency of the store file's wages\.", _unescaped(c.value))
                for c in app.caption)
     assert any("**Plan 1**" in m.value and "draft (not published)" in m.value for m in app.markdown)
     # up to date, so no Re-plan under it (it was offered there, under "... are as when this plan was made"), and the

@@ -271,7 +271,7 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path, 
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
     assert code == EXIT_OK, err
     assert f"{STORE} {WEEK}:" in out and "premium" in out
-    assert re.search(r"premium pay of [\d.]+ h \(wages of [\d,]+\.\d\d, in the store file's currency\)", out), out
+    assert re.search(r"premium pay of [\d.]+ h \(wages of [\d,]+\.\d\d, in the currency of the store file's wages\)", out), out
     assert f"{day:%a %Y-%m-%d} {first['name']} ({first['employee_id']}): cancelled" in out
     after = documents.published(engine, STORE, WEEK)
     assert after.roster_id != before.roster_id and "re-plan after sick.csv" in after.note

@@ -130,7 +130,7 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     assert not page.exception and not page.error
     (summary,) = [m.value for m in page.markdown if CHANGED.search(m.value)]
     # the premium's money named as every page names it ("19.50 in wages" named none)
-    assert re.search(r"h \(wages of [\d,]+\.\d\d, in the store file's currency\)\.$",
+    assert re.search(r"h \(wages of [\d,]+\.\d\d, in the currency of the store file's wages\)\.$",
                      summary.replace("\\", "")), summary
     changes = page.dataframe[2].value
     # what the planner acts on before the shift times: at 1024 px the premium and the notice window were off-screen
