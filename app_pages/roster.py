@@ -378,9 +378,11 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
         people = roster.people.assign(  # twins told apart, as in the grid
             name=person_labels(roster.people["name"], roster.people["employee_id"]),
             **{CONTRACT: tables.hours_ranges(roster.people["contract_hours_min"], roster.people["contract_hours_max"])})
-        widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch", column_config={
-            "name": PERSON_COLUMN, **{column: st.column_config.Column(PEOPLE_SHOWN[column][0], width=width, help=help)
-                                      for column, (width, help) in PEOPLE_CONFIG.items()}})
+        # every person whole, not 10 of 26 in a scroll of its own
+        widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch", height=tables.whole_rows_height(len(people)),
+                               column_config={"name": PERSON_COLUMN, **{
+                                   column: st.column_config.Column(PEOPLE_SHOWN[column][0], width=width, help=help)
+                                   for column, (width, help) in PEOPLE_CONFIG.items()}})
     st.subheader("Uncovered hours and wishes not met")
     if roster.sentences:
         _findings(roster.sentences)
@@ -545,6 +547,7 @@ def _grid_only(roster, iso_week: str, away: dict | None = None, codes: dict | No
              "key is under the grid); the Grid CSV writes the times and reasons in full")
         for day in days}
     widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch",
+                      height=tables.whole_rows_height(len(grid)),  # every person whole, not 10 in a scroll
                       column_config={"name": PERSON_COLUMN, **day_config,
                                      HOURS: st.column_config.Column("Paid h", width=PAID_PX, help="paid hours")})
     key = away_key(away.values(), codes)

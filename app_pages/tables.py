@@ -423,6 +423,18 @@ ROWS_SHOWN, HEADER_PX = 10, 38
 """Rows a table shows before it scrolls, as Streamlit sizes one by default, and its header row with the borders."""
 
 
+ROW_PX, ROWS_WHOLE_MOST = 35, 40
+"""A one-line row's height in `st.dataframe` (Streamlit's default), and the most rows a table of people shows whole
+before it scrolls within itself: a store's 26 people were shown 10 at a time in an inner scroll, while a table of
+hundreds shown whole would push the rest of the page out of reach."""
+
+
+def whole_rows_height(rows: int, most: int = ROWS_WHOLE_MOST) -> int | str:
+    """`st.dataframe`'s `height` for a table of `rows` one-line rows: "content" (every row shown, no inner scroll) up to
+    `most` rows, else the header and `most` rows, scrolling within."""
+    return "content" if rows <= most else HEADER_PX + most * ROW_PX
+
+
 def wrapped_rows(values: Iterable, width_px: int, rows: int) -> dict[str, int]:
     """`st.dataframe`'s `row_height` and `height` at which a column `width_px` wide shows each of `values` whole,
     wrapped onto more lines, in a table of `rows` rows that shows up to `ROWS_SHOWN` before it scrolls, as it does

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import roster_data, state
+from app_pages import roster_data, state, tables
 from planner import clock, fits, storage
 from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_OK
@@ -52,6 +52,31 @@ def page(roster_db_url, monkeypatch) -> AppTest:
 def _file(stores, at: AppTest, key: str) -> bytes:
     name = at.download_button(key=key).proto.url.rsplit("/", 1)[-1]
     return stores[-1].get_file(name).content
+
+
+def test_the_roster_s_grid_and_hours_against_contract_show_every_person_without_a_scroll_of_their_own(
+        page, monkeypatch):
+    """The walk: both tables of people showed 10 of the store's 26 (Streamlit's default height) in a scroll inside the
+    page. Each is as tall as its rows, up to `ROWS_WHOLE_MOST`, past which a table of hundreds would fill pages."""
+    import streamlit
+
+    heights = []
+    shown = streamlit.dataframe
+
+    def recorded(data, *args, **kwargs):
+        heights.append((len(getattr(data, "data", data)), kwargs.get("height", "auto")))  # a Styler holds its frame
+        return shown(data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "dataframe", recorded)
+    page.run()
+    assert not page.exception
+    grid, hours = len(page.dataframe[0].value), len(page.dataframe[1].value)
+    assert 10 < hours < grid <= tables.ROWS_WHOLE_MOST  # the premise: more people than the default ten rows
+    assert (grid, "content") in heights and (hours, "content") in heights, heights
+    # past the most, a fixed height of that many rows and the header, scrolling within
+    assert tables.whole_rows_height(tables.ROWS_WHOLE_MOST) == "content"
+    assert tables.whole_rows_height(tables.ROWS_WHOLE_MOST + 1) == \
+        tables.HEADER_PX + tables.ROWS_WHOLE_MOST * tables.ROW_PX
 
 
 def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(downloads, page, monkeypatch):
