@@ -60,7 +60,7 @@ PEOPLE_CONFIG = {  # column -> (width, help)
 }
 CHANGES_SHOWN = {  # the premium and the notice window before the shift times: at 1024 px they were off-screen
     "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None),
-    "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Notice", None), "before": ("Before", None),
+    "premium_hours": ("Premium h", "{:g}"), "inside_notice": ("Late", None), "before": ("Before", None),
     "after": ("After", None), "before_today": ("Past", None),
 }
 # The changes at 1024 px: 660 px of the 674 (they needed 868, "Before today" behind a sideways scroll): short headers,
@@ -69,13 +69,15 @@ CHANGES_CONFIG = {  # column -> (width, help)
     "day": (76, None),
     "kind": (92, None),
     "premium_hours": (80, "hours of pay the change earns the person"),
-    "inside_notice": (60, ("inside notice: the day is less than the roster rules' notice ahead of today, so a change "
-                           "earns a premium (none for a moved break or the absent person's own shift)")),
+    # "Notice" ticked read as "notice was given", the opposite of what a tick meant
+    "inside_notice": (60, ("Ticked: the change comes at short notice, the day being less than the roster rules' "
+                           "notice ahead of today, so it earns the person a premium (none for a moved break or the "
+                           "absent person's own shift). Unticked: notice enough, no premium")),
     "before": (88, ("the published shift, from–to on the clock as in the grid (9–17:30 is 09:00 to 17:30); a moved "
                     "break by its time")),
     "after": (88, "the shift after the re-plan, written as Before"),
-    "before_today": (48, ("before today: on a day already past, what happened (the absence), not a change the "
-                          "re-plan decided")),
+    "before_today": (48, ("Ticked: the day is already past, so the row records what happened (the absence), not a "
+                          "change the re-plan decided. Unticked: a change from today on")),
 }
 
 
@@ -383,9 +385,11 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
         people = roster.people.assign(  # twins told apart, as in the grid
             name=person_labels(roster.people["name"], roster.people["employee_id"]),
             **{CONTRACT: tables.hours_ranges(roster.people["contract_hours_min"], roster.people["contract_hours_max"])})
-        widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch", column_config={
-            "name": PERSON_COLUMN, **{column: st.column_config.Column(PEOPLE_SHOWN[column][0], width=width, help=help)
-                                      for column, (width, help) in PEOPLE_CONFIG.items()}})
+        # every person whole, not 10 of 26 in a scroll of its own
+        widgets.labelled_table(people, PEOPLE_SHOWN, width="stretch", height=tables.whole_rows_height(len(people)),
+                               column_config={"name": PERSON_COLUMN, **{
+                                   column: st.column_config.Column(PEOPLE_SHOWN[column][0], width=width, help=help)
+                                   for column, (width, help) in PEOPLE_CONFIG.items()}})
     st.subheader("Uncovered hours and wishes not met")
     if roster.sentences:
         _findings(roster.sentences)
@@ -570,6 +574,7 @@ def _grid_only(roster, iso_week: str, away: dict | None = None, codes: dict | No
              "key is under the grid); the Grid CSV writes the times and reasons in full")
         for day in days}
     widgets.dataframe(grid.astype({day: str for day in days}), formats={HOURS: "{:.1f}"}, width="stretch",
+                      height=tables.whole_rows_height(len(grid)),  # every person whole, not 10 in a scroll
                       column_config={"name": PERSON_COLUMN, **day_config,
                                      HOURS: st.column_config.Column("Paid h", width=PAID_PX, help="paid hours")})
     key = away_key(away.values(), codes)

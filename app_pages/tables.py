@@ -423,6 +423,18 @@ ROWS_SHOWN, HEADER_PX = 10, 38
 """Rows a table shows before it scrolls, as Streamlit sizes one by default, and its header row with the borders."""
 
 
+ROW_PX, ROWS_WHOLE_MOST = 35, 40
+"""A one-line row's height in `st.dataframe` (Streamlit's default), and the most rows a table of people shows whole
+before it scrolls within itself: a store's 26 people were shown 10 at a time in an inner scroll, while a table of
+hundreds shown whole would push the rest of the page out of reach."""
+
+
+def whole_rows_height(rows: int, most: int = ROWS_WHOLE_MOST) -> int | str:
+    """`st.dataframe`'s `height` for a table of `rows` one-line rows: "content" (every row shown, no inner scroll) up to
+    `most` rows, else the header and `most` rows, scrolling within."""
+    return "content" if rows <= most else HEADER_PX + most * ROW_PX
+
+
 def wrapped_rows(values: Iterable, width_px: int, rows: int) -> dict[str, int]:
     """`st.dataframe`'s `row_height` and `height` at which a column `width_px` wide shows each of `values` whole,
     wrapped onto more lines, in a table of `rows` rows that shows up to `ROWS_SHOWN` before it scrolls, as it does
@@ -534,9 +546,10 @@ REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (lab
     "counted_hours": ("Hours counted", "{:,.0f}"),
     "help_seekers": ("Wanted help", "{:,.0f}"),
     "forecast_help_seekers": ("Planned", "{:,.0f}"),
-    "bias_share": ("Bias", "{:+.0%}"),  # "+0%", not "-0%", for -0.1%: `as_shown` makes a rounded zero 0, not -0
-    "mape": ("Error (MAPE)", "{:.0%}"),
-    "band_coverage": ("Hours in the 90% band", "{:.0%}"),
+    # "+0%", not "-0%", for -0.1%: `as_shown` makes a rounded zero 0, not -0
+    "bias_share": ("Wanted help above plan (%)", "{:+.0%}"),
+    "mape": ("Typical miss per hour (%)", "{:.0%}"),
+    "band_coverage": ("Hours within the plan's range (%)", "{:.0%}"),
     "hours_under_scheduled": ("Hours below schedule", "{:,.0f}"),
     "hours_under_required": ("Hours below requirement", "{:,.0f}"),
     "hours_below_target_service": ("Hours below target service", "{:,.0f}"),
@@ -551,12 +564,14 @@ def review_columns(*columns: str) -> dict[str, tuple[str, str | None]]:
 REVIEW_SHORT_LABELS = {  # column -> a label short enough for a day table at 1024 px, with help saying it in full
     "plan_id": ("Plan", "the published plan the day is held against: the one in force when the day began"),
     "counted_hours": ("Hours", "hours counted that day"),
-    "bias_share": ("Bias", "those who wanted help less the planned, in % of the planned: + more came than planned, "
-                           "- fewer"),
-    "mape": ("Error", "mean absolute percentage error (MAPE) of the planned against those who wanted help, per "
-                      "hour counted with a forecast"),
-    "band_coverage": ("In band", "share of the hours counted whose customers wanting help fell inside the plan's "
-                                 "90% band"),
+    # "Bias", "Error (MAPE)" and "In band" were a statistician's words: each says what it counts, with its unit
+    "bias_share": ("Above plan (%)", "how many more (+) or fewer (-) customers wanted help than planned, in % of the "
+                                     "planned"),
+    "mape": ("Typical miss (%)", "how far off the plan was in a counted hour, more or fewer, on average over the hours "
+                                 "counted, in % of the hour's planned customers"),
+    "band_coverage": ("In range (%)", "share of the hours counted whose customers wanting help fell within the plan's "
+                                      "range for the hour: the counts that at least 90% of hours that go as planned "
+                                      "fall within"),
     "hours_under_scheduled": ("Below schedule", "hours with fewer staff on duty than the published plan scheduled"),
     "hours_under_required": ("Below required", "hours with fewer staff on duty than the published plan required"),
     "hours_below_target_service": ("Below target", "hours where the staff on duty would serve the customers "

@@ -11,8 +11,8 @@ as the store's plan counts them. Rates are customers per open hour, so every cou
 share of it the doors are open (`planner.staff_hours.open_share`, to the minute): that 09:00 adds half its rate.
 
 Units: visitors and customers are people per week; staff-hours are staff x hours per week; wage costs are in the
-store file's currency per week; shares are fractions. `store_kpis` of one weekday gives the same figures per that
-day, over its opening alone.
+currency of the store file's wages per week; shares are fractions. `store_kpis` of one weekday gives the same figures
+per that day, over its opening alone.
 """
 
 from __future__ import annotations

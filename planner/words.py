@@ -30,10 +30,11 @@ def ended(sentence: str) -> str:
     return text if text.endswith(SENTENCE_ENDS) else f"{text}."
 
 
-IN_CURRENCY = "in the store file's currency"
+IN_CURRENCY = "in the currency of the store file's wages"
 """The unit of every sum of money the planner shows (wage costs, a re-plan's premium pay): wages per hour come from
-the store file (a person's own wage in the employee file is in the same money), and the planner knows no currency's
-name, so every page and the command line say whose it is in these words ("Costs in the store file's currency.")."""
+the store file (a person's own wage in the employee file is in the same money), and neither file nor the README names
+a currency (no column holds one), so every page and the command line say whose it is in these words ("Costs in the
+currency of the store file's wages."). "The store file's currency" named a currency no store file holds."""
 
 
 MONEY_SPEC = ",.2f"

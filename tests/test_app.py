@@ -698,9 +698,10 @@ def test_the_weekly_total_is_the_sum_of_the_week(app, downloads):
 
 def test_every_sum_of_money_says_its_unit_as_compare_stores_does(app, db_url):
     """The walk: My store's "Wage cost this week 9,770" and the Plans page's "Wage cost" named no money, where Compare
-    stores says "Costs in the store file's currency." (the planner knows no currency's name): each now says that
-    sentence under its figures."""
-    unit = "Costs in the store file's currency."
+    stores says "Costs in the currency of the store file's wages." (the planner knows no currency's name): each now
+    says that sentence under its figures."""
+    # "the store file's currency" named a currency no store file holds: the money its wages are in is what is meant
+    unit = "Costs in the currency of the store file's wages."
     app.switch_page(COMPARE).run()
     assert any(_unescaped(c.value).endswith(unit) for c in app.caption)
     app.switch_page(MY_STORE).run()
@@ -1261,7 +1262,7 @@ def test_a_plan_is_made_read_published_superseded_and_made_again_when_out_of_dat
     _assert_fits_1024(summary, SUMMARY_SHOWN)
     assert list(summary.value["status_short"]) == ["optimal"]
     assert any(re.fullmatch(r"Status in full: S01: optimal, proven best, every required hour covered\. The optimiser "
-                            r"took \d+\.\d\d s\. Costs in the store file's currency\.", _unescaped(c.value))
+                            r"took \d+\.\d\d s\. Costs in the currency of the store file's wages\.", _unescaped(c.value))
                for c in app.caption)
     assert any("**Plan 1**" in m.value and "draft (not published)" in m.value for m in app.markdown)
     # up to date, so no Re-plan under it (it was offered there, under "... are as when this plan was made"), and the
@@ -2467,13 +2468,16 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     # two tables, so that each reads whole at 1024 px: the customers against the forecast, then the staff on the
     # floor against the plan; short labels, no week (the date says it), each short label's header help in full
     forecast, staff = app.dataframe[-2].value, app.dataframe[-1].value
-    assert list(forecast.columns) == ["Date", "Wanted help", "Planned", "Bias", "Error", "In band", "Hours", "Plan"]
+    # the walk: "Bias", "Error" and "In band" were a statistician's words; each says what it counts, with its unit
+    assert list(forecast.columns) == ["Date", "Wanted help", "Planned", "Above plan (%)", "Typical miss (%)",
+                                      "In range (%)", "Hours", "Plan"]
     assert list(staff.columns) == ["Date", "Below target", "Below schedule", "Below required", "Hours"]
     for days in (forecast, staff):
         assert days["Date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
     assert forecast["Plan"].tolist() == [plan_id] * 7
-    long = {"Wanted help": "Wanted help", "Planned": "Planned", "Bias": "Bias", "Error": "Error (MAPE)",
-            "In band": "Hours in the 90% band", "Hours": "Hours counted"}
+    long = {"Wanted help": "Wanted help", "Planned": "Planned", "Above plan (%)": "Wanted help above plan (%)",
+            "Typical miss (%)": "Typical miss per hour (%)", "In range (%)": "Hours within the plan's range (%)",
+            "Hours": "Hours counted"}
     assert _read_as_shown(forecast, expected.days, {label: PLAN_VS_ACTUAL_READ[long[label]] for label in long}), \
         "every figure a whole already: rounding untested"
     long = {"Below target": "Hours below target service", "Below schedule": "Hours below schedule",
@@ -2481,18 +2485,20 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     _read_as_shown(staff, expected.days, {label: PLAN_VS_ACTUAL_READ[long[label]] for label in long})
     helps = {name: config.get("help", "") for table in app.dataframe[-2:]
              for name, config in json.loads(table.proto.columns).items()}
-    assert "MAPE" in helps["Error"] and "90% band" in helps["In band"] and "required" in helps["Below required"]
-    assert "% of the planned" in helps["Bias"]
+    assert "how far off the plan was" in helps["Typical miss (%)"] and "required" in helps["Below required"]
+    assert "90% of hours that go as planned" in helps["In range (%)"]
+    assert "% of the planned" in helps["Above plan (%)"] and "MAPE" not in str(helps)
     assert any(expected.sentence("S01") == _unescaped(c.value) for c in app.caption)
     # the walk: the caption under the table said every column but Bias and Error; both in plain words, with units
     (said,) = [_unescaped(c.value) for c in app.caption if c.value.startswith("Wanted help:")]
-    assert ("Bias: how many more (+) or fewer (-) wanted help than planned, in % of the planned. Error: how far off "
-            "the plan was in a counted hour, more or fewer, on average, in % of the planned (the mean absolute "
-            "percentage error, MAPE).") in said
+    assert ("Above plan: how many more (+) or fewer (-) wanted help than planned, in % of the planned. Typical miss: "
+            "how far off the plan was in a counted hour, more or fewer, on average, in % of the planned.") in said
+    assert not any(word in said for word in ("Bias", "MAPE", "band"))
 
     app.switch_page(COMPARE).run()
     weeks = app.dataframe[-1].value
-    assert list(weeks.columns) == ["Store", "Week", "Hours counted", "Error (MAPE)", "Bias", "Hours in the 90% band",
+    assert list(weeks.columns) == ["Store", "Week", "Hours counted", "Typical miss per hour (%)",
+                                   "Wanted help above plan (%)", "Hours within the plan's range (%)",
                                    "Hours below schedule"]
     assert weeks[["Store", "Week"]].values.tolist() == [["S01", "2026-W40"]]
     _read_as_shown(weeks, expected.weeks, {label: PLAN_VS_ACTUAL_READ[label] for label in weeks.columns[2:]})
@@ -2501,8 +2507,8 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
 
 PLAN_VS_ACTUAL_READ = {  # label -> (column of the planner's review, how the table shows it)
     "Hours counted": ("counted_hours", "{:,.0f}"), "Wanted help": ("help_seekers", "{:,.0f}"),
-    "Planned": ("forecast_help_seekers", "{:,.0f}"), "Bias": ("bias_share", "{:+.0%}"),
-    "Error (MAPE)": ("mape", "{:.0%}"), "Hours in the 90% band": ("band_coverage", "{:.0%}"),
+    "Planned": ("forecast_help_seekers", "{:,.0f}"), "Wanted help above plan (%)": ("bias_share", "{:+.0%}"),
+    "Typical miss per hour (%)": ("mape", "{:.0%}"), "Hours within the plan's range (%)": ("band_coverage", "{:.0%}"),
     "Hours below schedule": ("hours_under_scheduled", "{:,.0f}"),
     "Hours below requirement": ("hours_under_required", "{:,.0f}"),
     "Hours below target service": ("hours_below_target_service", "{:,.0f}"),

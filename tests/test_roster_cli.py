@@ -271,7 +271,7 @@ def test_a_sick_day_is_replanned_with_its_changes_listed(capsys, url, tmp_path, 
                           "--today", str(day - dt.timedelta(days=1)), "--publish")
     assert code == EXIT_OK, err
     assert f"{STORE} {WEEK}:" in out and "premium" in out
-    assert re.search(r"premium pay of [\d.]+ h \(wages of [\d,]+\.\d\d, in the store file's currency\)", out), out
+    assert re.search(r"premium pay of [\d.]+ h \(wages of [\d,]+\.\d\d, in the currency of the store file's wages\)", out), out
     assert f"{day:%a %Y-%m-%d} {first['name']} ({first['employee_id']}): cancelled" in out
     after = documents.published(engine, STORE, WEEK)
     assert after.roster_id != before.roster_id and "re-plan after sick.csv" in after.note
@@ -1394,9 +1394,10 @@ def test_a_roster_saved_in_earlier_words_is_shown_in_today_s_and_its_document_ke
     document["status_sentence"] = OLD_REPLAN_SENTENCE
     older = storage.save_roster(engine, STORE, WEEK, json.dumps(document), "bea")
     storage.publish_roster(engine, older, "bea")
-    today = ("Proven best re-plan: the least cost the rules allow counting each change to the published roster at its "
-             "penalty, any premium and, for a shift cancelled or its hours changed, the published hours still owed: "
-             "wages of the re-plan's shifts 565.00 + changes 15.75, and the fairest at that cost. A new roster that "
+    today = ("Proven best re-plan: the least cost the rules allow counting as changes, in the same money as wages, "
+             "what changing the published roster costs: for each shift or break changed, a weight in hours of pay that "
+             "is not paid out, any premium for short notice and, for a shift cancelled or its hours changed, the "
+             "published hours still paid: wages of the re-plan's shifts 565.00 + changes 15.75, and the fairest at that cost. A new roster that "
              "may change any shift can cost less in wages.")
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK and out.splitlines()[0] == today, out + err

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import roster_data, state
+from app_pages import roster_data, state, tables
 from planner import clock, fits, storage
 from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_OK
@@ -52,6 +52,31 @@ def page(roster_db_url, monkeypatch) -> AppTest:
 def _file(stores, at: AppTest, key: str) -> bytes:
     name = at.download_button(key=key).proto.url.rsplit("/", 1)[-1]
     return stores[-1].get_file(name).content
+
+
+def test_the_roster_s_grid_and_hours_against_contract_show_every_person_without_a_scroll_of_their_own(
+        page, monkeypatch):
+    """The walk: both tables of people showed 10 of the store's 26 (Streamlit's default height) in a scroll inside the
+    page. Each is as tall as its rows, up to `ROWS_WHOLE_MOST`, past which a table of hundreds would fill pages."""
+    import streamlit
+
+    heights = []
+    shown = streamlit.dataframe
+
+    def recorded(data, *args, **kwargs):
+        heights.append((len(getattr(data, "data", data)), kwargs.get("height", "auto")))  # a Styler holds its frame
+        return shown(data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "dataframe", recorded)
+    page.run()
+    assert not page.exception
+    grid, hours = len(page.dataframe[0].value), len(page.dataframe[1].value)
+    assert 10 < hours < grid <= tables.ROWS_WHOLE_MOST  # the premise: more people than the default ten rows
+    assert (grid, "content") in heights and (hours, "content") in heights, heights
+    # past the most, a fixed height of that many rows and the header, scrolling within
+    assert tables.whole_rows_height(tables.ROWS_WHOLE_MOST) == "content"
+    assert tables.whole_rows_height(tables.ROWS_WHOLE_MOST + 1) == \
+        tables.HEADER_PX + tables.ROWS_WHOLE_MOST * tables.ROW_PX
 
 
 def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(downloads, page, monkeypatch):
@@ -130,16 +155,19 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     assert not page.exception and not page.error
     (summary,) = [m.value for m in page.markdown if CHANGED.search(m.value)]
     # the premium's money named as every page names it ("19.50 in wages" named none)
-    assert re.search(r"h \(wages of [\d,]+\.\d\d, in the store file's currency\)\.$",
+    assert re.search(r"h \(wages of [\d,]+\.\d\d, in the currency of the store file's wages\)\.$",
                      summary.replace("\\", "")), summary
     changes = page.dataframe[2].value
     # what the planner acts on before the shift times: at 1024 px the premium and the notice window were off-screen
-    assert list(changes.columns) == ["Person", "Day", "Change", "Premium h", "Notice", "Before", "After", "Past"]
+    # "Notice" ticked read as "notice was given", the opposite of what it meant: "Late" says it
+    assert list(changes.columns) == ["Person", "Day", "Change", "Premium h", "Late", "Before", "After", "Past"]
     # and then "Before today" was: the table needed 868 px of 674 ("10:00-17:00 break 12:30"). Short headers, their
     # words in the help, and the shifts as the grid writes them ("10–14"; a moved break by its time)
     config = json.loads(page.dataframe[2].proto.columns)
     assert sum(config[name]["width"] for name in changes.columns) <= CONTENT_PX_AT_1024
-    assert config["Notice"]["help"].startswith("inside notice") and config["Past"]["help"].startswith("before today")
+    # a bare tick box says nothing of what a tick means: each help begins with it
+    assert config["Late"]["help"].startswith("Ticked: the change comes at short notice")
+    assert config["Past"]["help"].startswith("Ticked: the day is already past")
     short = r"\d{1,2}(:\d\d)?–\d{1,2}(:\d\d)?(\+1)?"
     for kind, before, after in zip(changes["Change"], changes["Before"], changes["After"], strict=True):
         pattern = r"break \d{1,2}(:\d\d)?" if kind == "break moved" else short
@@ -1074,8 +1102,10 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     assert document["best_bound"] <= document["objective"] + 1e-6
     parts = re.search(r"\(?wages of the re-plan's shifts ([\d,.]+) \+ (?:cover penalties ([\d,.]+) \+ )?changes "
                       r"([\d,.]+)\)?", said)
-    assert parts and ("counting each change to the published roster at its penalty, any premium and, for a shift "
-                      "cancelled or its hours changed, the published hours still owed") in said, said
+    assert parts and ("counting as changes, in the same money as wages, what changing the published roster costs: "
+                      "for each shift or break changed, a weight in hours of pay that is not paid out, any premium for "
+                      "short notice and, for a shift cancelled or its hours changed, the published hours still "
+                      "paid") in said, said
     wages, penalties, changes = (float((part or "0").replace(",", "")) for part in parts.groups())
     assert changes == pytest.approx(cost["changes"], abs=0.005) and changes > 0  # the sick person's shift at least
     assert wages + penalties + changes == pytest.approx(cost["objective"], abs=0.015)

@@ -99,21 +99,26 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
     return f"{short} {lead}".strip()
 
 
-REPLAN_COUNTING = ("counting each change to the published roster at its penalty, any premium and, for a shift "
-                   "cancelled or its hours changed, the published hours still owed")
-"""What the cost a re-plan is chosen (and proven least) on counts besides wages and cover (`replan.Stability`,
-recounted by `check_changes`): each cancelled shift, and each whose hours are moved, shortened or lengthened, its
-published paid hours (owed as told), `change_penalty_hours` and, inside the notice window, its premium; each added
-one the penalty and premium; each published break placement not kept its penalty. "At its penalty" alone said less
-than the changes figure holds."""
+REPLAN_COUNTING = ("counting as changes, in the same money as wages, what changing the published roster costs: for "
+                   "each shift or break changed, a weight in hours of pay that is not paid out, any premium for short "
+                   "notice and, for a shift cancelled or its hours changed, the published hours still paid")
+"""What the changes figure of a re-plan's cost holds, besides wages and cover (`replan.Stability`, recounted by
+`check_changes`), in money as the wages are: each cancelled shift, and each whose hours are moved, shortened or
+lengthened, its published paid hours (owed as told), `change_penalty_hours` (a weight, never paid) and, inside the
+notice window, its premium; each added one the penalty and premium; each published break placement not kept its
+penalty. "At its penalty" alone said less than the figure holds, and "changes 263.25, counting each change ... at its
+penalty, ... the published hours still owed" said neither its unit nor that the penalty is not pay."""
 WAGES_OF_ITS_SHIFTS = "wages of the re-plan's shifts"
 """The wages part of a re-plan's cost (`replan_cost`): the checker's wages of the shifts it works, without the owed
 hours of published shifts it cancels or changes, which are among its changes."""
 
 
-REPLAN_COUNTING_BEFORE = re.compile(r"counting each change to the published roster at its penalty(?!, any premium)")
-"""How `REPLAN_COUNTING` read in the status sentences of re-plans saved on 6 Dec 2026 (from 459af48 to dc33c11):
-"at its penalty" alone, though the changes figure after it held the premiums and the owed hours too."""
+REPLAN_COUNTING_BEFORE = re.compile(r"counting each change to the published roster at its penalty(?:, any premium "
+                                    r"and, for a shift cancelled or its hours changed, the published hours still "
+                                    r"owed)?")
+"""How `REPLAN_COUNTING` read in the status sentences of re-plans saved before: on 6 Dec 2026 (from 459af48 to
+dc33c11) "at its penalty" alone, though the changes figure after it held the premiums and the owed hours too; then
+with the premiums and owed hours named, but not the figure's unit."""
 WAGES_BEFORE = re.compile(r"(?:(?<=\()|(?<=: ))wages(?= (?:and cover )?-?[\d,]+\.\d{2} \+ )")
 """How `WAGES_OF_ITS_SHIFTS` read in those sentences' cost parts: "(wages 565.00 + changes 15.75)", "wages and cover
 615.00 + changes ..."."""

@@ -4,7 +4,12 @@ schedule's check)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from planner.settings import Settings
+
+if TYPE_CHECKING:
+    from planner.review import Review
 
 HOURS_WITHOUT_ESTIMATE = "Hours with no estimate"
 """My store's metric of the open hours never counted with nothing near to borrow from: "Open hours without a
@@ -112,3 +117,16 @@ def missed_marks_caption(settings: Settings, shown=tuple(MISSED_MARKS)) -> str:
 def _percent(share: float) -> str:
     """A chance as the settings write it: "54%", "65%", "97.5%"."""
     return f"{100 * share:.4g}%"
+
+
+def bias_next_step(review: Review, store_id: str) -> str | None:
+    """What to do about a persistent bias in Plan vs actual, said under the judgement; None where the counts go as
+    planned or are too few to judge (`planner.review`'s `ReviewRules` decide both, so a busy morning re-plans
+    nothing). Re-plan (the Plans page) makes a plan again from the counts stored then, these included."""
+    flags = review.flags.set_index("store_id")["flag"]
+    more = {"higher": "more", "lower": "fewer"}.get(flags.get(store_id, ""))
+    if more is None:
+        return None
+    return (f"The counts say {more} customers wanted help than the plan expected. Next step: Re-plan the weeks still "
+            "to come on the Plans page (a planner's step): a plan made again estimates its customers from the counts "
+            "stored, these counts included.")
