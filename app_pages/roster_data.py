@@ -237,8 +237,10 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
 
 def plan_replaced(saved: documents.SavedRoster) -> str:
     """What replaced the plan the published roster `saved` was made from (`standing.plan_replaced`); "" where it is
-    still in force."""
-    return standing.plan_replaced(data.engine(data.database_url()), saved)
+    still in force. Kept per roster and published plan (`_plan_replaced`)."""
+    url = data.database_url()
+    plan_id = store_week.published_plan_id(data.engine(url), saved.store_id, saved.iso_week)
+    return _plan_replaced(url, data.revision(url), saved.roster_id, plan_id, saved)
 
 
 def follow(store_id: str, iso_week: str) -> ReplanRun:
@@ -357,9 +359,7 @@ def calendar(saved: documents.SavedRoster, employee_id: str, gone: pd.DataFrame,
 def calendar_note(saved: documents.SavedRoster) -> str:
     """What each event of the published roster `saved`'s calendars says where the plan it was made from was replaced
     (`surfaces.roster.calendar_out_of_date`, as `roster --show --out-dir` writes it); "" where it was not."""
-    url = data.database_url()
-    plan_id = store_week.published_plan_id(data.engine(url), saved.store_id, saved.iso_week)
-    replaced = _plan_replaced(url, data.revision(url), saved.roster_id, plan_id, saved)
+    replaced = plan_replaced(saved)
     return calendar_out_of_date(replaced) if replaced else ""
 
 
