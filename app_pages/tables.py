@@ -547,9 +547,9 @@ REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (lab
     "help_seekers": ("Wanted help", "{:,.0f}"),
     "forecast_help_seekers": ("Planned", "{:,.0f}"),
     # "+0%", not "-0%", for -0.1%: `as_shown` makes a rounded zero 0, not -0
-    "bias_share": ("Wanted help above plan (%)", "{:+.0%}"),
-    "mape": ("Typical miss per hour (%)", "{:.0%}"),
-    "band_coverage": ("Hours within the plan's range (%)", "{:.0%}"),
+    "bias_share": ("Wanted help above plan", "{:+.0%}"),
+    "mape": ("Typical miss per hour", "{:.0%}"),
+    "band_coverage": ("Hours within the plan's range", "{:.0%}"),
     "hours_under_scheduled": ("Hours below schedule", "{:,.0f}"),
     "hours_under_required": ("Hours below requirement", "{:,.0f}"),
     "hours_below_target_service": ("Hours below target service", "{:,.0f}"),
@@ -565,11 +565,11 @@ REVIEW_SHORT_LABELS = {  # column -> a label short enough for a day table at 102
     "plan_id": ("Plan", "the published plan the day is held against: the one in force when the day began"),
     "counted_hours": ("Hours", "hours counted that day"),
     # "Bias", "Error (MAPE)" and "In band" were a statistician's words: each says what it counts, with its unit
-    "bias_share": ("Above plan (%)", "how many more (+) or fewer (-) customers wanted help than planned, in % of the "
+    "bias_share": ("Above plan", "how many more (+) or fewer (-) customers wanted help than planned, in % of the "
                                      "planned"),
-    "mape": ("Typical miss (%)", "how far off the plan was in a counted hour, more or fewer, on average over the hours "
+    "mape": ("Typical miss", "how far off the plan was in a counted hour, more or fewer, on average over the hours "
                                  "counted, in % of the hour's planned customers"),
-    "band_coverage": ("In range (%)", "share of the hours counted whose customers wanting help fell within the plan's "
+    "band_coverage": ("In range", "share of the hours counted whose customers wanting help fell within the plan's "
                                       "range for the hour: the counts that at least 90% of hours that go as planned "
                                       "fall within"),
     "hours_under_scheduled": ("Below schedule", "hours with fewer staff on duty than the published plan scheduled"),

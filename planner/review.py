@@ -217,9 +217,9 @@ def review_text(review: Review, store_id: str, plan_label: str, published: dict[
         inside = day.counted_hours - day.hours_above_band - day.hours_below_band
         lines.append(
             f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  wanted help {day.help_seekers:4.0f}, planned "
-            f"{day.forecast_help_seekers:4.0f} (bias {_percent(day.bias_share)})  error "
-            f"{_percent(day.mape, sign=False)}  "
-            f"in band {inside}/{day.counted_hours}  below schedule {day.hours_under_scheduled} h, requirement "
+            f"{day.forecast_help_seekers:4.0f} (above plan {_percent(day.bias_share)})  "
+            f"typical miss {_percent(day.mape, sign=False)}  "
+            f"in range {inside}/{day.counted_hours}  below schedule {day.hours_under_scheduled} h, requirement "
             f"{day.hours_under_required} h, target service {day.hours_below_target_service} h"
             + (f"  (plan {day.plan_id})" if several else ""))
     lines.append(review.sentence(store_id))

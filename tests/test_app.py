@@ -2469,14 +2469,14 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     # floor against the plan; short labels, no week (the date says it), each short label's header help in full
     forecast, staff = app.dataframe[-2].value, app.dataframe[-1].value
     # the walk: "Bias", "Error" and "In band" were a statistician's words; each says what it counts, with its unit
-    assert list(forecast.columns) == ["Date", "Wanted help", "Planned", "Above plan (%)", "Typical miss (%)",
-                                      "In range (%)", "Hours", "Plan"]
+    assert list(forecast.columns) == ["Date", "Wanted help", "Planned", "Above plan", "Typical miss",
+                                      "In range", "Hours", "Plan"]
     assert list(staff.columns) == ["Date", "Below target", "Below schedule", "Below required", "Hours"]
     for days in (forecast, staff):
         assert days["Date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
     assert forecast["Plan"].tolist() == [plan_id] * 7
-    long = {"Wanted help": "Wanted help", "Planned": "Planned", "Above plan (%)": "Wanted help above plan (%)",
-            "Typical miss (%)": "Typical miss per hour (%)", "In range (%)": "Hours within the plan's range (%)",
+    long = {"Wanted help": "Wanted help", "Planned": "Planned", "Above plan": "Wanted help above plan",
+            "Typical miss": "Typical miss per hour", "In range": "Hours within the plan's range",
             "Hours": "Hours counted"}
     assert _read_as_shown(forecast, expected.days, {label: PLAN_VS_ACTUAL_READ[long[label]] for label in long}), \
         "every figure a whole already: rounding untested"
@@ -2485,9 +2485,9 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     _read_as_shown(staff, expected.days, {label: PLAN_VS_ACTUAL_READ[long[label]] for label in long})
     helps = {name: config.get("help", "") for table in app.dataframe[-2:]
              for name, config in json.loads(table.proto.columns).items()}
-    assert "how far off the plan was" in helps["Typical miss (%)"] and "required" in helps["Below required"]
-    assert "90% of hours that go as planned" in helps["In range (%)"]
-    assert "% of the planned" in helps["Above plan (%)"] and "MAPE" not in str(helps)
+    assert "how far off the plan was" in helps["Typical miss"] and "required" in helps["Below required"]
+    assert "90% of hours that go as planned" in helps["In range"]
+    assert "% of the planned" in helps["Above plan"] and "MAPE" not in str(helps)
     assert any(expected.sentence("S01") == _unescaped(c.value) for c in app.caption)
     # the walk: the caption under the table said every column but Bias and Error; both in plain words, with units
     (said,) = [_unescaped(c.value) for c in app.caption if c.value.startswith("Wanted help:")]
@@ -2497,8 +2497,8 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
 
     app.switch_page(COMPARE).run()
     weeks = app.dataframe[-1].value
-    assert list(weeks.columns) == ["Store", "Week", "Hours counted", "Typical miss per hour (%)",
-                                   "Wanted help above plan (%)", "Hours within the plan's range (%)",
+    assert list(weeks.columns) == ["Store", "Week", "Hours counted", "Typical miss per hour",
+                                   "Wanted help above plan", "Hours within the plan's range",
                                    "Hours below schedule"]
     assert weeks[["Store", "Week"]].values.tolist() == [["S01", "2026-W40"]]
     _read_as_shown(weeks, expected.weeks, {label: PLAN_VS_ACTUAL_READ[label] for label in weeks.columns[2:]})
@@ -2507,8 +2507,8 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
 
 PLAN_VS_ACTUAL_READ = {  # label -> (column of the planner's review, how the table shows it)
     "Hours counted": ("counted_hours", "{:,.0f}"), "Wanted help": ("help_seekers", "{:,.0f}"),
-    "Planned": ("forecast_help_seekers", "{:,.0f}"), "Wanted help above plan (%)": ("bias_share", "{:+.0%}"),
-    "Typical miss per hour (%)": ("mape", "{:.0%}"), "Hours within the plan's range (%)": ("band_coverage", "{:.0%}"),
+    "Planned": ("forecast_help_seekers", "{:,.0f}"), "Wanted help above plan": ("bias_share", "{:+.0%}"),
+    "Typical miss per hour": ("mape", "{:.0%}"), "Hours within the plan's range": ("band_coverage", "{:.0%}"),
     "Hours below schedule": ("hours_under_scheduled", "{:,.0f}"),
     "Hours below requirement": ("hours_under_required", "{:,.0f}"),
     "Hours below target service": ("hours_below_target_service", "{:,.0f}"),
