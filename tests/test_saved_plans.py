@@ -544,6 +544,16 @@ def _import_other_stores_counts(capsys, url: str, folder, *, evenings: float) ->
     assert _run(capsys, url, "import", str(folder / "s07.csv"))[0] == EXIT_OK
 
 
+def _forget_pooled_checks(url: str) -> None:
+    """Forget what every list of the saved plans found of other stores' counts (`storage.save_pooled_checks`)."""
+    from planner.storage.tables import plan_pooled_checks
+
+    engine = storage.connect(Settings(database_url=url))
+    with engine.begin() as connection:
+        connection.execute(plan_pooled_checks.delete())
+    engine.dispose()
+
+
 def test_other_stores_counts_that_move_a_plans_staff_put_it_out_of_date_saying_in_how_many_hours(
         url, capsys, tmp_path):
     """A store's hours are partly borrowed from the other stores of its format and the chain (the pooled model), so
@@ -590,8 +600,10 @@ def test_the_plans_of_several_stores_listed_at_once_fit_the_chain_once_and_read_
     time, and its first list after an import fitted the chain once per store (9 fits for 9 plans of the sample in
     two weeks, seconds each). Listed at once (`store_ids`), S01's and S02's plans are made again in one fit of both
     stores, and read exactly as each store's own list reads them, on a copy of the same database (what a list
-    found is kept, so a second list on the same one would fit nothing)."""
+    found is kept, so a second list on the same one would fit nothing; the import itself lists the plans it puts
+    out of date, so what it found is forgotten first)."""
     _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
+    _forget_pooled_checks(url)
     apart = sqlite_copy(tmp_path / "planner.db", tmp_path / "apart.db")
     fits = pooled_fits_counted(monkeypatch)
     engine = storage.connect(Settings(database_url=apart))
