@@ -305,3 +305,25 @@ def test_a_day_worked_elsewhere_is_the_day_its_shift_starts_on_this_stores_clock
     assert [d for d in range(7) if not kept.availability[d]] == [day]
     shown = MONDAY + dt.timedelta(days=day)
     assert f"({shown:%a} {shown.day} {shown:%b}, its published roster)" in sentences[0]
+
+
+@pytest.mark.parametrize(("here", "there", "start_there", "end_there", "own_day"),
+                         [(LONDON, BERLIN, "2026-12-07 00:30", "2026-12-07 08:30", 0),
+                          (BERLIN, LONDON, "2026-12-13 23:30", "2026-12-14 07:30", 6)])
+def test_a_shift_elsewhere_in_another_week_by_this_stores_clock_keeps_its_own_rosters_day(here, there, start_there,
+                                                                                          end_there, own_day):
+    """Berlin's Monday 00:30 is London's Sunday 23:30 of the week before, London's Sunday 23:30 Berlin's Monday
+    00:30 of the week after: read on this store's clock the day fell outside the week, so no day was kept off, the
+    hours still counted in this week and the sentence named no day ("(, its published roster)"). Only this week's
+    rosters are read, so the week's own day (the shift's on its own store's clock) is kept here."""
+    ann = Employee("E1", "Ann", "S2", also_stores=("S1",), availability=(ALL_DAY,) * 7)
+    shifts = pd.DataFrame([_shift("S1", start_there, end_there, 7.5)])
+    (kept,), sentences = booked_elsewhere((ann,), shifts, MONDAY, RosterRules(min_rest_hours=11), time_zone=here,
+                                          store_zones={"S1": there, "S2": here})
+    here_day = (pd.Timestamp(start_there).to_pydatetime().replace(tzinfo=ZoneInfo(there))
+                .astimezone(ZoneInfo(here)).date() - MONDAY).days
+    assert not 0 <= here_day < 7  # the case: another week on this store's clock
+    assert kept.days_elsewhere == {own_day} and kept.availability[own_day] == ()
+    assert kept.hours_elsewhere == 7.5
+    shown = MONDAY + dt.timedelta(days=own_day)
+    assert f"({shown:%a} {shown.day} {shown:%b}, its published roster)" in sentences[0]

@@ -43,7 +43,9 @@ def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_st
     `planner.targets.resolve_time_zones`) as time that passed; None: by the clock. Each shift is read on its own
     store's clock, that store's zone in `store_zones` (store_id -> zone, `resolve_time_zones`' answer); a store not
     there, or either zone unknown, is read on this store's clock. The day it keeps them off here is the day its start
-    falls on by this store's clock (`_day_here`)."""
+    falls on by this store's clock (`_day_here`); one that falls in the week before or after by this clock (Monday
+    00:30 in Berlin is Sunday 23:30 in London) keeps the day of its own roster: only the week's rosters are read, so
+    the neighbouring week's roster would not see it, and the day and its hours stay counted in this week."""
     if shifts.empty:
         return people, ()
     monday = pd.Timestamp(week_start)
@@ -64,6 +66,8 @@ def booked_elsewhere(people: tuple[Employee, ...], shifts: pd.DataFrame, week_st
         for store, start, end in zip(theirs[STORE_ID], theirs[START], theirs[END], strict=True):
             there = zones.get(str(store), time_zone)
             day = _day_here(start, there, time_zone, monday)
+            if not 0 <= day < 7:  # another week here: its own roster's day, in this week
+                day = _day_here(start, None, None, monday)
             if 0 <= day < 7:
                 busy_days.add(day)
                 windows[day] = []
