@@ -74,7 +74,7 @@ def _add_form(store_ids: list[str], regions: list[str]) -> None:
                                            regions=frozenset(chosen_regions), email=email.strip() or None))
                 state.next_admin_round()
                 st.session_state[state.ADMIN_ADDED] = tables.as_text(words.added(
-                    added.name, _role_text(added.role), added.covers_text(), signin.rules().mode))
+                    added.name, _role_text(added.role), added.covers_text(), signin.rules().mode, added.email))
                 st.session_state[state.ADMIN_CHANGE_USER] = added.name  # the next step is theirs (a password)
                 st.rerun()
     if added_text:

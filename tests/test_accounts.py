@@ -491,3 +491,18 @@ def test_a_refused_plan_or_roster_is_refused_before_the_work_and_writes_no_file(
     assert code == 1 and "may not publish" in err and out == "" and not (tmp_path / "replan").exists()
     assert len(storage.load_absences(engine)) == absences_before
     engine.dispose()
+
+
+def test_the_users_page_says_a_user_added_without_an_e_mail_is_not_found_through_the_identity_provider(people):
+    """The Users page told an admin that leo, added with no e-mail, "signs in through the chain's identity provider,
+    found by the e-mail given here": the provider's identity finds a user by e-mail alone, so leo signs in only
+    through a group, with the group's role. The truth: `scope_from_identity` of leo's identity."""
+    from planner.surfaces.users import added
+
+    mapping = accounts.OidcMapping(groups={"planners": "planner"})
+    claims = {"email": "leo@chain.example", "groups": ["planners"]}
+    assert accounts.scope_from_identity(people, claims, mapping).role == PLANNER  # the group's, not leo's
+    said = added("leo", "regional lead", "North", "oidc", None)
+    assert "found by the e-mail" not in said and "cannot find leo" in said and "group's role" in said
+    assert accounts.scope_from_identity(people, {"email": "ana@chain.example"}, mapping).user == "ana"
+    assert "(ana@chain.example)" in added("ana", "store manager", "S01", "oidc", "ana@chain.example")

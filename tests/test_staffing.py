@@ -904,7 +904,7 @@ def test_the_advice_names_the_window_once_and_one_staff_hours_figure(doubt_never
 
 ADVICE_HELP = re.compile(r"narrow (\d\d):00's help-seekers from (\d+)-(\d+) an hour to about (\d+)-(\d+)")
 ADVICE_MOVED = re.compile(r"(?:, (earlier that day|later that day|on (\w\w\w)),)? move (\d\d):00's staff range from "
-                          r"(\d+)-(\d+) to (\d+)-(\d+)")
+                          r"(\d+)-(\d+) to about (\d+)-(\d+)")
 
 
 def test_a_count_that_leaves_its_windows_staff_range_says_what_it_narrows_instead():
@@ -961,15 +961,15 @@ def test_a_moved_hour_outside_the_window_is_said_to_be_so():
     later = HourBand(5, 18, StaffBand(6, 9), StaffBand(7, 9))
     assert _still((later,)).sentence == (
         "Count Sat 15:00-17:00 next: it would narrow 16:00's help-seekers from 18-31 an hour to about 21-28 and, "
-        "later that day, move 18:00's staff range from 6-9 to 7-9; the window's range stays 7-10.")
+        "later that day, move 18:00's staff range from 6-9 to about 7-9; the window's range stays 7-10.")
     earlier = HourBand(5, 13, StaffBand(6, 9), StaffBand(7, 9))
     other_day = HourBand(6, 16, StaffBand(5, 8), StaffBand(5, 7))
     inside = HourBand(5, 15, StaffBand(6, 9), StaffBand(6, 8))
-    assert "21-28 and, earlier that day, move 13:00's staff range from 6-9 to 7-9 (and 1 more hour's);" in \
+    assert "21-28 and, earlier that day, move 13:00's staff range from 6-9 to about 7-9 (and 1 more hour's);" in \
         _still((earlier, later)).sentence
-    assert "21-28 and, on Sun, move 16:00's staff range from 5-8 to 5-7 (and 2 more hours');" in \
+    assert "21-28 and, on Sun, move 16:00's staff range from 5-8 to about 5-7 (and 2 more hours');" in \
         _still((other_day, later, earlier)).sentence
-    assert "21-28 and move 15:00's staff range from 6-9 to 6-8;" in _still((inside,)).sentence
+    assert "21-28 and move 15:00's staff range from 6-9 to about 6-8;" in _still((inside,)).sentence
     saving = _still((later,), saved=2.4).sentence
     assert "21-28, save about 2 safety staff-hours a week and, later that day, move 18:00's" in saving, saving
     assert saving.endswith("; the window's range stays 7-10.")

@@ -185,7 +185,7 @@ class CountAdvice:
     def _moved(self) -> str:
         first = self.moved[0]
         more = len(self.moved) - 1
-        return (f"move {hour_label(first.hour)}'s staff range from {first.band_now.text} to {first.band_after.text}"
+        return (f"move {hour_label(first.hour)}'s staff range from {first.band_now.text} to about {first.band_after.text}"
                 + (f" (and {counted(more, 'more hour')}'{'s' if more == 1 else ''})" if more else ""))
 
     @property
