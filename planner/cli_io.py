@@ -257,13 +257,16 @@ def print_saved(table, id_column: str, last_header: str, last_texts) -> None:
 def say_put_out_of_date(engine, stale, scope) -> None:
     """The saved plans `stale` (`planner.settings_change.OutOfDatePlan`s) that a change (an import, a save of the
     settings) put out of date, in the Upload page's words, and the `plan` command that makes each one named again
-    (`planner.saved_plans.remake_command`: with its own what-if values); nothing for none, or where a plan's document
-    this release cannot read (the change stands, as said)."""
+    (`planner.saved_plans.remake_command`: with its own what-if values); nothing for none. Where a plan's document
+    this release cannot read, so that no command can be said, the plans are still named, with `plans list` to see
+    them (the change stands, as said)."""
     from planner.surfaces.plans import PLANS_NAMED, import_put_out_of_date
 
     try:
         commands = [f"{PROG} {_remake(engine, plan, scope)}" for plan in stale[:PLANS_NAMED]]
     except (PlannerError, ValueError):
+        if stale:
+            print(import_put_out_of_date(stale, f"(`{PROG} plans list` lists each with its store and week)", whole=True))
         return
     if len(commands) == 1:
         print(import_put_out_of_date(stale, f"with `{commands[0]}`", whole=True))

@@ -234,7 +234,8 @@ def test_an_import_whose_out_of_date_plans_cannot_be_read_is_still_an_import_tha
                                                                                           tmp_path):
     """A saved plan's document this release cannot read (another format) made `import` end in the one-line defect
     message and a failing exit after its rows were saved, so the import looked refused: the rows are said and kept,
-    the exit is success, and no plan is named."""
+    the exit is success, and the plan is named with the command that lists plans (no command to make it again can
+    be read from a document this release cannot read)."""
     from sqlalchemy import text
 
     code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W50", "--store", "S01")
@@ -247,7 +248,9 @@ def test_an_import_whose_out_of_date_plans_cannot_be_read_is_still_an_import_tha
         tmp_path / "s01.csv", index=False)
     code, out = _run(capsys, "--database-url", sample_url, "import", str(tmp_path / "s01.csv"))
     assert code == EXIT_OK, out
-    assert "3 replaced" in out and "out of date" not in out, out
+    assert "3 replaced" in out and "Traceback" not in out, out
+    assert "(plan 1) is now out of date: re-plan it (`python -m planner plans list` lists each" in out, out
+    assert "python -m planner plan --" not in out, out
     engine.dispose()
 
 
