@@ -197,7 +197,7 @@ def _alone_note(scope: Scope) -> None:
     """Where to add users, for an admin who is the chain's only user: their first page (Plans) said nothing of it."""
     if not scope.may(MANAGE_USERS):
         return
-    if [user.name for user in users_store.list_users(data.engine(data.database_url()))] == [scope.user]:
+    if [user.name for user in data.users()] == [scope.user]:
         st.sidebar.caption(users_words.ALONE)
         st.sidebar.page_link(ADMIN_PAGE, label=navigation_words.USERS, icon=":material/group:")
 
