@@ -33,7 +33,7 @@ SHAPE = ShiftRules(shift_lengths_hours=(8,), break_for_shifts_over_hours=8)
 RULES = RosterRules(time_limit_seconds=5, optimiser_spans_share=0.0, relative_gap_limit=0.0)
 CHANGES_COUNTED = ("counting as changes, in the same money as wages, what changing the published roster costs: for "
                    "each shift or break changed, a weight in hours of pay that is not paid out, any premium for short "
-                   "notice and, for a shift cancelled or its hours changed, the published hours still paid")
+                   "notice and, for a shift cancelled or its hours changed, the published hours still owed")
 """What a re-plan's status says its changes figure is: the change list's prices (`changes_cost`), in money. It said "at
 its penalty" alone, while its changes figure held the owed hours and premiums too, and its wages did not; then
 "counting each change ... at its penalty, any premium and ... the published hours still owed", which named neither

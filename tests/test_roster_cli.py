@@ -1397,7 +1397,8 @@ def test_a_roster_saved_in_earlier_words_is_shown_in_today_s_and_its_document_ke
     today = ("Proven best re-plan: the least cost the rules allow counting as changes, in the same money as wages, "
              "what changing the published roster costs: for each shift or break changed, a weight in hours of pay that "
              "is not paid out, any premium for short notice and, for a shift cancelled or its hours changed, the "
-             "published hours still paid: wages of the re-plan's shifts 565.00 + changes 15.75, and the fairest at that cost. A new roster that "
+             "published hours still owed: wages of the re-plan's shifts 565.00 + changes 15.75, and the fairest at that "
+             "cost. A new roster that "
              "may change any shift can cost less in wages.")
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK and out.splitlines()[0] == today, out + err

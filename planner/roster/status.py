@@ -101,7 +101,7 @@ def status_sentence(roster: Roster, check: RosterCheck | None = None, quick: boo
 
 REPLAN_COUNTING = ("counting as changes, in the same money as wages, what changing the published roster costs: for "
                    "each shift or break changed, a weight in hours of pay that is not paid out, any premium for short "
-                   "notice and, for a shift cancelled or its hours changed, the published hours still paid")
+                   "notice and, for a shift cancelled or its hours changed, the published hours still owed")
 """What the changes figure of a re-plan's cost holds, besides wages and cover (`replan.Stability`, recounted by
 `check_changes`), in money as the wages are: each cancelled shift, and each whose hours are moved, shortened or
 lengthened, its published paid hours (owed as told), `change_penalty_hours` (a weight, never paid) and, inside the

@@ -128,5 +128,6 @@ def bias_next_step(review: Review, store_id: str) -> str | None:
     if more is None:
         return None
     return (f"The counts say {more} customers wanted help than the plan expected. Next step: Re-plan the weeks still "
-            "to come on the Plans page (a planner's step): a plan made again estimates its customers from the counts "
-            "stored, these counts included.")
+            "to come whose plans the Plans page says are out of date (a planner's step): a plan made again estimates "
+            "its customers from the counts stored, these counts included; one made since they were imported has them "
+            "already.")
