@@ -642,8 +642,9 @@ def test_the_settings_note_says_apart_which_plans_to_re_plan_and_which_are_out_o
     assert [int(n) for n in re.findall(r"\(plan (\d+)\)", replan)] == list(range(1, 41))
     assert [int(n) for n in re.findall(r"\(plan (\d+)\)", only)] == list(range(41, 81))
     assert "other staff in 2 hours" in replan and "same staff" not in only.split("\n", 1)[1]
+    # half of them keep their staff, with shifts that only may change
     assert said == ("80 saved plans were made with the earlier settings and are now out of date. Re-planning "
-                    "changes 40 of them: re-plan those on the Plans page. The other 40 are out of date only in name: "
+                    "changes or may change 40 of them: re-plan those on the Plans page. The other 40 are out of date only in name: "
                     "re-planned, they would require the same staff in every hour and give the same shifts. Which are "
                     "which: below."), said
     small, none = saved_settings_out_of_date([("the draft of S01 (plan 1)", 3, False)],
@@ -654,6 +655,30 @@ def test_the_settings_note_says_apart_which_plans_to_re_plan_and_which_are_out_o
         "of S03 (plan 3) are out of date only in name: re-planned, they would require the same staff in every hour "
         "and give the same shifts."), small
     assert SETTINGS_PLANS_NAMED == 5
+
+
+def test_the_settings_note_says_apart_the_plans_whose_re_plan_could_not_be_checked_and_those_that_may_change():
+    """The walk: a plan whose re-plan could not be worked out (its store cannot be planned now, so its week's group
+    was skipped) was put under "Re-planning changes", as was one whose staff stay and whose shifts only may change.
+    The first is in a group of its own, sent to the Plans page for why; the second "may change". The truth: the
+    groups given."""
+    from planner.surfaces.settings_page import saved_settings_out_of_date
+
+    said, listing = saved_settings_out_of_date([("the draft of S01 (plan 1)", 0, False)], [],
+                                               ["the draft of S02 (plan 2)"])
+    assert listing == "" and said == (
+        "2 saved plans were made with the earlier settings and are now out of date. Re-planning may change the draft "
+        "of S01 (plan 1) (the same staff, but its shifts may change with the shift settings, the store file or the "
+        "calendar): re-plan it on the Plans page. The draft of S02 (plan 2) could not be checked now: the Plans page "
+        "says why."), said
+    moved = [(f"the draft of S01 (plan {n})", n, False) for n in range(1, 4)]
+    unchecked = [f"the draft of S02 (plan {n})" for n in range(4, 8)]
+    said, listing = saved_settings_out_of_date(moved, [], unchecked)
+    replan, not_checked = listing.split("\n\n")
+    assert [int(n) for n in re.findall(r"\(plan (\d+)\)", replan)] == [1, 2, 3]
+    assert not_checked.startswith("Could not be checked now (4): the Plans page says why") and \
+        [int(n) for n in re.findall(r"\(plan (\d+)\)", not_checked)] == [4, 5, 6, 7]
+    assert "Re-planning changes 3 of them" in said and "The other 4 could not be checked now" in said, said
 
 
 def _path_of(node, label: str, path: tuple = ()) -> tuple | None:
