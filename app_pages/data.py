@@ -512,6 +512,13 @@ def saved_plans(store_ids: Iterable[str], scope: Scope) -> pd.DataFrame:
                                                 store_ids=store_ids)  # newest first, as `storage.list_plans` reads
 
 
+def plan_store(plan_id: int, scope: Scope) -> str | None:
+    """The store of plan `plan_id`, or None where there is no such plan or `scope` does not cover its store."""
+    plans = storage.list_plans(engine(database_url()), scope=scope)
+    found = plans.loc[plans["plan_id"] == plan_id, "store_id"]
+    return None if found.empty else str(found.iloc[0])
+
+
 def saved_plan_count(store_ids: Iterable[str], scope: Scope) -> int:
     """How many plans of `store_ids` (those `scope` covers) are saved: read from their rows alone, in a moment, so
     the page can say how many it checks before `saved_plans` checks them."""

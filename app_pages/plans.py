@@ -24,7 +24,8 @@ from planner.shifts.solve import OPTIMAL
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
-from planner.surfaces.plans import HELD_AS_MADE, PLAN_AS_MADE, plan_staff_moved, replan_requirement, same_as_draft
+from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, plan_not_listed, plan_staff_moved, replan_requirement,
+                                    same_as_draft)
 from planner.surfaces.work import checking_saved_plans, making_plans
 from planner.words import agreeing, counted
 
@@ -53,7 +54,7 @@ def render_page() -> None:
     shown_next = st.session_state.pop(state.PLANS_NEXT, None)
     if shown_next:  # a make, publish or re-plan of the run before: show its plan, say what happened
         st.session_state[state.PLANS_VIEW] = shown_next[0]
-    _open_asked_plan()
+    _open_asked_plan(names, scope)
     # made with the chain's saved settings, as `plan` makes them: made with the session's unsaved ones, a plan was
     # listed as made with settings the chain never chose, and published so
     widgets.unsaved_settings_note(data.unsaved_plan_changes(), "Plans made, published and re-planned here", "plan",
@@ -90,15 +91,26 @@ def render_page() -> None:
     _plan_view(listed, names, scope)
 
 
-def _open_asked_plan() -> None:
+def _open_asked_plan(names: dict[str, str], scope: Scope) -> None:
     """Show the plan a link asked for (`state.PLANS_OPEN`, the Upload page's to the plans an import put out of date),
-    once: the parameter is dropped, so the plan chosen next is not put back."""
+    once: the parameter is dropped, so the plan chosen next is not put back. Its store joins the remembered Stores
+    pick: left out of it, the plan was not listed and another was shown, unsaid. A value that is no number is let go
+    (`isdigit` passed "²", which `int` refuses)."""
     asked = st.query_params.get(state.PLANS_OPEN)
     if asked is None:
         return
     del st.query_params[state.PLANS_OPEN]
-    if asked.isdigit():
-        st.session_state[state.PLANS_VIEW] = int(asked)
+    if not asked.isdecimal():
+        return
+    plan_id = int(asked)
+    store = data.plan_store(plan_id, scope)
+    if store not in names:
+        st.warning(plan_not_listed(plan_id), icon=":material/search_off:")
+        return
+    picked = st.session_state.get(state.PLANS_STORES, st.session_state.get(widgets.KEPT_PREFIX + state.PLANS_STORES))
+    if picked is not None and store not in picked:
+        st.session_state[state.PLANS_STORES] = [*picked, store]
+    st.session_state[state.PLANS_VIEW] = plan_id
 
 
 def _make_form(names: dict[str, str], scope: Scope) -> None:

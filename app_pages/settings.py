@@ -453,12 +453,16 @@ def _out_of_date_note(saved: SavedSettings, scope: Scope) -> None:
     # whether re-planning them moves their staff: a target that moved none sent a planner to re-plan blind, and
     # the two kinds are said apart, each plan named
     moves = data.replan_moves({plan.plan_id: plan.out_of_date for plan in stale}, scope)
-    changed = [plan for plan in stale if plan.plan_id not in moves
-               or moves[plan.plan_id].hours or not moves[plan.plan_id].same_shifts]
-    in_name_only = [tables.as_text(saved_plan_named(plan)) for plan in stale if plan not in changed]
+    # a plan missing from `moves` could not be re-planned now (its store cannot be planned): not one re-planning
+    # changes, as it was said
+    unchecked = [plan for plan in stale if plan.plan_id not in moves]
+    changed = [plan for plan in stale if plan.plan_id in moves
+               and (moves[plan.plan_id].hours or not moves[plan.plan_id].same_shifts)]
+    in_name_only = [tables.as_text(saved_plan_named(plan)) for plan in stale
+                    if plan not in changed and plan not in unchecked]
     said, listing = saved_settings_out_of_date(
-        [(tables.as_text(saved_plan_named(plan)), moves[plan.plan_id].hours if plan.plan_id in moves else 0,
-          moves[plan.plan_id].same_shifts if plan.plan_id in moves else True) for plan in changed], in_name_only)
+        [(tables.as_text(saved_plan_named(plan)), moves[plan.plan_id].hours, moves[plan.plan_id].same_shifts)
+         for plan in changed], in_name_only, [tables.as_text(saved_plan_named(plan)) for plan in unchecked])
     st.warning(said, icon=":material/update:")
     if listing:
         with st.expander(SETTINGS_WHICH_PLANS, expanded=True):

@@ -527,20 +527,24 @@ def replan(engine: Engine, plan_id: int, settings: Settings, by: str, *, progres
 
 def same_drafts(engine: Engine, made: Iterable[storage.StoredPlan], scope: Scope = EVERYTHING) -> dict[int, int]:
     """plan_id of each draft of `made` (just saved) -> the newest earlier draft of its store and week with the same
-    requirement and shifts (their CSVs alike), where there is one: *Make plan* run again saved a copy of a draft,
-    and nothing said which to publish."""
+    requirement and shifts (their CSVs alike), made from the same request (settings, what-if values, min_staff cover)
+    and as made now (`plans_with_status`, the Plans page's judgement), where there is one: *Make plan* run again saved
+    a copy of a draft, and nothing said which to publish. A draft made with a what-if, or out of date since, was
+    called the same by its requirement and shifts alone, and "publish either" published the what-if or the stale."""
     from planner.plans.export import requirement_csv, shifts_csv
 
-    def alike(plan: Plan) -> tuple[str, str]:
-        return requirement_csv(plan), shifts_csv(plan)
+    def alike(plan: Plan) -> tuple[str, str, tuple]:
+        request = plan.request
+        return (requirement_csv(plan), shifts_csv(plan),
+                (request.settings, request.what_if, request.min_staff_cover))
 
     found = {}
     for stored in made:
         if stored.status != DRAFT:
             continue
-        listed = storage.list_plans(engine, stored.store_id, stored.iso_week, scope)
-        earlier = listed[(listed["status"] == DRAFT) & (listed["plan_id"] < stored.plan_id)].sort_values(
-            "plan_id", ascending=False)
+        listed = plans_with_status(engine, None, stored.store_id, stored.iso_week, scope)
+        earlier = listed[(listed["status"] == DRAFT) & (listed["plan_id"] < stored.plan_id)
+                         & (listed[OUT_OF_DATE] == "")].sort_values("plan_id", ascending=False)
         if earlier.empty:
             continue
         now = alike(Plan.from_json(stored.document))

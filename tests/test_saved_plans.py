@@ -705,3 +705,28 @@ def test_a_listed_plan_says_what_changed_in_the_words_of_the_page(out_of_date):
     page = saved_plans.out_of_date_sentence(out_of_date).split(", and ")[0]
     assert page.endswith("changed since it was made")
     assert saved_plans.inputs_word(out_of_date, False).startswith(f"out of date: {page}")
+
+
+def test_a_draft_made_with_other_what_if_values_is_not_called_the_same_as_a_new_draft(url):
+    """The walk: *Make plan* said a new draft had "the same requirement and shifts as draft plan 3: publish either",
+    where plan 3 was made with a what-if: publishing it published the what-if. An earlier draft is called the same
+    only where it was made from the same request and is as made now. The truth: the two drafts' requirement and
+    shifts, alike, and their what-if values, not."""
+    from planner.plans import PlanRequest
+    from planner.plans.export import requirement_csv, shifts_csv
+
+    engine = storage.connect(Settings(database_url=url))
+    settings = storage.chain_settings_of(engine)
+    (what_if,) = saved_plans.make_and_save(engine, PlanRequest(weeks=(WEEK,), store_ids=("S01",), settings=settings,
+                                                               what_if={"min_staff": 2}), "ana")  # S01's own
+    (plain,) = saved_plans.make_and_save(engine, PlanRequest(weeks=(WEEK,), store_ids=("S01",), settings=settings),
+                                         "ana")
+    (again,) = saved_plans.make_and_save(engine, PlanRequest(weeks=(WEEK,), store_ids=("S01",), settings=settings),
+                                         "ana")
+    made = {stored.plan_id: Plan.from_json(stored.document) for stored in (what_if, plain, again)}
+    alike = {plan_id: (requirement_csv(plan), shifts_csv(plan)) for plan_id, plan in made.items()}
+    assert alike[what_if.plan_id] == alike[plain.plan_id] == alike[again.plan_id]
+    assert made[what_if.plan_id].request.what_if != made[plain.plan_id].request.what_if
+    assert saved_plans.same_drafts(engine, [plain]) == {}
+    assert saved_plans.same_drafts(engine, [again]) == {again.plan_id: plain.plan_id}
+    engine.dispose()

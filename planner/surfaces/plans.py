@@ -97,6 +97,12 @@ def saved_plans_named(plans: Sequence[SavedPlanNamed], whole: bool = False) -> s
     return first_named(each, PLANS_NAMED) if len(each) > PLANS_NAMED else listed(each)
 
 
+def plan_not_listed(plan_id: int) -> str:
+    """What a link to a plan the user cannot see says: none, or of a store their scope does not cover, said alike (as
+    `plans show` says them), so a plan number names no store elsewhere."""
+    return f"Plan {plan_id} is not listed here: there is no such plan, or it is of a store you do not cover."
+
+
 def same_as_draft(plan_id: int) -> str:
     """Said of a draft just made beside its id (`planner.saved_plans.same_drafts`): an earlier draft `plan_id` of its
     store and week has the same requirement and shifts, so either may be published."""
