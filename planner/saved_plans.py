@@ -542,6 +542,9 @@ def same_drafts(engine: Engine, made: Iterable[storage.StoredPlan], scope: Scope
     for stored in made:
         if stored.status != DRAFT:
             continue
+        drafts = storage.list_plans(engine, stored.store_id, stored.iso_week, scope)
+        if not ((drafts["status"] == DRAFT) & (drafts["plan_id"] < stored.plan_id)).any():
+            continue  # no earlier draft: the week's plans need not be judged (a fit of the chain, at worst)
         listed = plans_with_status(engine, None, stored.store_id, stored.iso_week, scope)
         earlier = listed[(listed["status"] == DRAFT) & (listed["plan_id"] < stored.plan_id)
                          & (listed[OUT_OF_DATE] == "")].sort_values("plan_id", ascending=False)
