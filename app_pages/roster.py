@@ -457,6 +457,10 @@ def _follow(saved, store_id: str, iso_week: str) -> None:
             with st.spinner("Re-planning with the fewest changes… (the solver takes up to its time limit)"):
                 roster_data.follow(store_id, iso_week)
     # outside the box: its border's padding cut the changes' last column and the grid's paid hours at 1024 px
+    outdated = roster_data.follow_outdated(store_id, iso_week)
+    if outdated:  # the re-plan kept was fitted to a plan, or re-planned a roster, since replaced: not shown to publish
+        st.warning(f"The re-plan made here cannot be published: {tables.as_text(outdated)}.",
+                   icon=":material/update:")
     run = roster_data.last_follow(store_id, iso_week)
     if run is not None:
         _replan_result(run, saved, store_id, iso_week, state.ROSTER_FOLLOW_PUBLISH)
@@ -550,7 +554,11 @@ def _replan_result(run, saved, store_id: str, iso_week: str, publish_key: str) -
     if button_column.button("Publish the re-plan", type="primary", key=publish_key,
                             disabled=bool(not_yours) or bool(over), help=over or not_yours or None):
         changes = roster_data.shift_changes(result.roster.shifts, store_id, iso_week)
-        roster_id = roster_data.publish_replan(run)
+        try:
+            roster_id = roster_data.publish_replan(run)
+        except PlannerError as refused:  # a plan or roster published since the re-plan was made: nothing saved
+            st.error(f"Not published: {tables.as_text(str(refused))}.")
+            return
         _sent_again(changes, store_id, iso_week, roster_id)
         st.toast(f"Published roster {roster_id}; the one before is kept as superseded")
         st.rerun()

@@ -22,7 +22,7 @@ from planner.roster_export import (
 )
 from planner.rostering import documents, publishing, replans, shift_diffs, standing, store_week
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
-from planner.rostering.follow import follow_note, follow_replan, follow_run
+from planner.rostering.follow import FollowBasis, changed_since, follow_basis, follow_note, follow_replan, follow_run
 from planner.surfaces.roster import FOLLOW_REPLAN_BUTTON, calendar_out_of_date, follow_replaced
 from planner.surfaces.work import rostering as rostering_words
 from planner.targets import resolve_time_zones
@@ -38,6 +38,9 @@ class ReplanRun:
     absence: Absence | None
     """None: a re-plan to follow the plan in force (`follow`), no one absent."""
     result: Replan
+    basis: FollowBasis | None = None
+    """What a re-plan to follow the plan in force was made against (the published plan and roster), read as it was
+    made: publishing it is refused once either was replaced, which may be long after, from another tab."""
 
 
 def week_choices(today: dt.date, shown: str | None = None) -> list[str]:
@@ -246,14 +249,31 @@ def plan_replaced(saved: documents.SavedRoster) -> str:
 def follow(store_id: str, iso_week: str) -> ReplanRun:
     """Re-plan the published roster to follow the requirement in force, with the fewest changes
     (`follow.follow_replan`, as `roster replan --store S --week W` does; nothing saved), kept for the session."""
-    result = follow_replan(data.engine(data.database_url()), data.chain_settings(), store_id, iso_week,
-                           clock.today(), state.current_scope())
-    run = ReplanRun(store_id, iso_week, None, result)
+    engine, chain, scope = data.engine(data.database_url()), data.chain_settings(), state.current_scope()
+    basis = follow_basis(engine, chain, store_id, iso_week, scope)  # before the search: what it is fitted to
+    result = follow_replan(engine, chain, store_id, iso_week, clock.today(), scope)
+    run = ReplanRun(store_id, iso_week, None, result, basis)
     st.session_state[state.ROSTER_LAST_FOLLOW] = run
     return run
 
 
 def last_follow(store_id: str, iso_week: str) -> ReplanRun | None:
+    """The re-plan to follow the plan in force kept for the store-week; None where another plan or roster was published
+    since it was made (`follow_outdated` says which), so that none fitted to a replaced plan is shown to publish."""
+    run = _kept_follow(store_id, iso_week)
+    return None if run is None or follow_outdated(store_id, iso_week) else run
+
+
+def follow_outdated(store_id: str, iso_week: str) -> str:
+    """Why the kept re-plan to follow the plan in force can no longer be published ("plan 3 was published since this
+    re-plan was made: re-plan again"); "" where none is kept, or it can."""
+    run = _kept_follow(store_id, iso_week)
+    if run is None or run.basis is None:
+        return ""
+    return changed_since(data.engine(data.database_url()), run.basis, store_id, iso_week)
+
+
+def _kept_follow(store_id: str, iso_week: str) -> ReplanRun | None:
     run = st.session_state.get(state.ROSTER_LAST_FOLLOW)
     return run if isinstance(run, ReplanRun) and (run.store_id, run.iso_week) == (store_id, iso_week) else None
 
@@ -268,11 +288,11 @@ def publish_replan(run: ReplanRun) -> int:
     superseded."""
     engine, scope = data.engine(data.database_url()), state.current_scope()
     if run.absence is None:  # to follow the plan in force: saved as following it, not the plan it replaced
+        # refused (nothing saved) once another plan or roster was published since the re-plan was made
+        followed = follow_run(engine, run.result, run.basis, run.store_id, run.iso_week)
         try:
-            note = follow_note(engine, run.store_id, run.iso_week)
-            roster_id = publishing.save_roster_run(
-                engine, follow_run(engine, data.chain_settings(), run.result, run.store_id, run.iso_week, scope),
-                data.who(scope), publish=True, note=note, scope=scope)
+            roster_id = publishing.save_roster_run(engine, followed, data.who(scope), publish=True,
+                                                   note=follow_note(run.basis), scope=scope)
         finally:
             data.clear_loaders()
             _rosters().clear()

@@ -218,8 +218,8 @@ def _how_to_publish_replan(args, weeks: list[str], today) -> str:
     again = (f"{PROG} roster replan --store {args.store} --week {args.week} --publish" if args.absence is None
              else f"{PROG} roster replan --absence {args.absence} --publish")
     if scope.may(PUBLISH):
-        return ("add --publish to store the absences and publish it (its calendars, one per person, are written "
-                "then)")
+        store = "" if args.absence is None else "store the absences and "
+        return f"add --publish to {store}publish it (its calendars, one per person, are written then)"
     return (f"ask a planner to publish it (`{again}`): a {scope.role.replace('_', ' ')} may not publish")
 
 
@@ -316,7 +316,7 @@ def _replan_to_follow(args, settings: Settings, engine, who: str, warnings: Warn
     (`follow.follow_replan`), each listed with its premium, and published with --publish."""
     from planner import clock
     from planner.rostering import documents, replans, standing
-    from planner.rostering.follow import follow_note, follow_replan, follow_run, nothing_to_follow
+    from planner.rostering.follow import follow_basis, follow_note, follow_replan, follow_run, nothing_to_follow
 
     if not getattr(args, "store", None) or not getattr(args, "week", None):
         raise BadInput("name the absence file (--absence FILE), or the store and week whose published roster is to "
@@ -327,19 +327,22 @@ def _replan_to_follow(args, settings: Settings, engine, who: str, warnings: Warn
     if not standing.plan_replaced(engine, documents.saved_roster(stored)):
         print(nothing_to_follow(stored.roster_id, args.store, args.week))
         return EXIT_OK
+    # what the search is fitted to, read before it: publishing is refused once another plan or roster is published
+    basis = follow_basis(engine, settings, args.store, args.week, scope_of(args))
     return _replanned(
         args, settings, engine, [(args.store, args.week)], today, judged_on, who, warnings,
         lambda store_id, iso_week, progress: follow_replan(engine, settings, store_id, iso_week, today,
                                                             scope_of(args), progress),
-        lambda result, store_id, iso_week: follow_run(engine, settings, result, store_id, iso_week, scope_of(args)),
-        lambda store_id, iso_week: follow_note(engine, store_id, iso_week), None)
+        lambda result, store_id, iso_week: follow_run(engine, result, basis, store_id, iso_week),
+        lambda store_id, iso_week: follow_note(basis), None, follows=True)
 
 
 def _replanned(args, settings: Settings, engine, store_weeks: list[tuple[str, str]], today, judged_on, who: str,
-               warnings: WarningsHeld, replan_of, run_of, note_of, stored) -> int:
+               warnings: WarningsHeld, replan_of, run_of, note_of, stored, follows: bool = False) -> int:
     """The re-plan of each of `store_weeks` (`replan_of(store_id, iso_week, progress)`), printed and written, and
     published with --publish as `run_of(result, store_id, iso_week)` with `note_of(store_id, iso_week)`, after
-    `stored()` (None: nothing to store); every refusal before any re-plan, and nothing published unless all are."""
+    `stored()` (None: nothing to store); every refusal before any re-plan, and nothing published unless all are.
+    `follows`: a re-plan to follow the plan in force (no absences), whose calendars follow that plan."""
     from planner.rostering import documents, publishing, replans, standing
     from planner.roster.result import INFEASIBLE
 
@@ -375,8 +378,13 @@ def _replanned(args, settings: Settings, engine, store_weeks: list[tuple[str, st
 
     # without --publish the re-plan is a preview, as on the Roster page: its files are to look at, and it writes no
     # calendars, which people import (one carrying a re-plan never published would move their shifts)
-    # a re-plan keeps the requirement of the roster it re-plans: its calendars say so where another plan replaced it
-    replaced = {(saved.store_id, saved.iso_week): standing.plan_replaced(engine, saved) for saved in replanned}
+    # a re-plan after an absence keeps the requirement of the roster it re-plans: its calendars say so where another
+    # plan replaced it; one to follow the plan in force is published as following it, so its calendars say nothing
+    replaced = {(saved.store_id, saved.iso_week): "" if follows else standing.plan_replaced(engine, saved)
+                for saved in replanned}
+    # the runs to publish before any file is written: one refused (a plan published since) writes and saves nothing
+    runs = {(store_id, iso_week): (note_of(store_id, iso_week)[:NOTE_CHARS], run_of(result, store_id, iso_week))
+            for store_id, iso_week, result in results} if args.publish else {}
     _write_rosters_files(args, [(result.roster.shifts, result.roster.people, result.roster.hours,
                                  result.roster.instance.week_start,
                                  store_week_folder(store_id, iso_week) if len(results) > 1 else "",
@@ -400,15 +408,15 @@ def _replanned(args, settings: Settings, engine, store_weeks: list[tuple[str, st
     if getattr(args, "publish", False):
         if stored is not None:
             stored()
-        for store_id, iso_week, result in results:
-            note = note_of(store_id, iso_week)[:NOTE_CHARS]  # before publishing: it names the roster re-planned
-            run = run_of(result, store_id, iso_week)
+        for store_id, iso_week, _ in results:
+            note, run = runs[store_id, iso_week]  # the note made before publishing: it names the roster re-planned
             roster_id = publishing.save_roster_run(engine, run, who, publish=True, note=note, scope=scope_of(args),
                                                   on=judged_on)
             print(f"published roster {roster_id}: {store_id} {iso_week}")
     else:
-        print("nothing saved or published: this re-plan is a preview (the absences are not stored, the published "
-              f"roster stays as it is); {_how_to_publish_replan(args, [w for _, w, _ in results], judged_on)}")
+        absences = "" if follows else "the absences are not stored, "
+        print(f"nothing saved or published: this re-plan is a preview ({absences}the published roster stays as it is); "
+              f"{_how_to_publish_replan(args, [w for _, w, _ in results], judged_on)}")
     return EXIT_OK
 
 

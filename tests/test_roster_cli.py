@@ -2080,3 +2080,61 @@ def test_a_roster_whose_plan_was_replaced_is_replanned_to_follow_the_new_plan_wi
     engine.dispose()
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK and "has replaced" not in out and f"the published plan {second}" in out, out
+
+
+def test_a_follow_replan_is_refused_at_publishing_once_another_plan_or_roster_was_published_since(capsys, url):
+    """A re-plan to follow the plan in force read that plan only as it was published: made against plan 2, with
+    plan 3 published in between (another tab, the command line), it was saved as following plan 3 and never read
+    out of date; a roster published in between was superseded by a re-plan of the one before it. What the re-plan
+    was made against (the published plan and roster, and the requirement's source) is read before its search, and
+    publishing it is refused, with nothing saved, once either was replaced."""
+    from planner.rostering import follow
+
+    _, second = _published_roster_of_a_replaced_plan(capsys, url)
+    engine = storage.connect(Settings(database_url=url))
+    chain = storage.chain_settings_of(engine)
+    before = documents.published(engine, STORE, WEEK)
+    basis = follow.follow_basis(engine, chain, STORE, WEEK)
+    assert (basis.plan_id, basis.roster_id) == (second, before.roster_id)
+    assert basis.requirement_source == store_week.roster_instance(engine, chain, STORE, WEEK)[1]
+    result = follow.follow_replan(engine, chain, STORE, WEEK, dt.date.fromisoformat(TODAY))
+    assert result.found
+    assert follow.changed_since(engine, basis, STORE, WEEK) == ""
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")
+    assert code == EXIT_OK, err
+    between = documents.published(engine, STORE, WEEK).roster_id
+    assert between != before.roster_id
+    said = f"roster {between} was published since this re-plan was made: re-plan again"
+    assert follow.changed_since(engine, basis, STORE, WEEK) == said
+    with pytest.raises(InvalidRequest, match=re.escape(said)):
+        follow.follow_run(engine, result, basis, STORE, WEEK)
+    code, out, err = _run(capsys, "--database-url", url, "plan", "--store", STORE, "--week", WEEK, "--min-staff", "3",
+                          "--publish")
+    assert code == EXIT_OK, err
+    third = storage.published_plan(engine, STORE, WEEK).plan_id
+    assert third not in (second, basis.plan_id)
+    said = f"plan {third} was published since this re-plan was made: re-plan again"
+    with pytest.raises(InvalidRequest, match=re.escape(said)):
+        follow.follow_run(engine, result, basis, STORE, WEEK)
+    assert documents.published(engine, STORE, WEEK).roster_id == between  # nothing saved
+    engine.dispose()
+
+
+def test_a_follow_replan_s_calendars_carry_no_out_of_date_mark_and_its_preview_speaks_of_no_absences(
+        capsys, url, tmp_path):
+    """`roster replan --store S --week W --publish --out-dir d` wrote calendars whose events said "Roster out of date:
+    made from plan 1, which the published plan 2 has replaced", of the roster just published to follow plan 2; and
+    its preview said "the absences are not stored" and "add --publish to store the absences" with no absence file."""
+    first, second = _published_roster_of_a_replaced_plan(capsys, url)
+    replan = ["--database-url", url, "roster", "replan", "--store", STORE, "--week", WEEK]
+    code, out, err = _run(capsys, *replan)
+    assert code == EXIT_OK, err
+    (last,) = [line for line in out.splitlines() if line.startswith("nothing saved or published")]
+    assert "absence" not in last and "add --publish to publish it" in last, last
+    code, out, err = _run(capsys, *replan, "--publish", "--out-dir", str(tmp_path))
+    assert code == EXIT_OK, err
+    calendars = list(tmp_path.rglob("*.ics"))
+    assert calendars
+    for calendar in calendars:
+        text = calendar.read_text(encoding="utf-8")
+        assert "BEGIN:VEVENT" in text and "out of date" not in text.lower() and f"plan {first}" not in text, text

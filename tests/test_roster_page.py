@@ -1632,3 +1632,36 @@ def test_a_published_roster_of_a_replaced_plan_is_replanned_to_follow_it_and_its
     assert uncovered() < short
     assert not [text for text in (box.value for box in at.warning) if "has replaced" in text]
     engine.dispose()
+
+
+def test_a_follow_replan_kept_while_another_plan_is_published_is_not_offered_nor_published(roster_db_url, monkeypatch):
+    """Re-plan to follow it was pressed against plan 2, then plan 3 was published (another tab, the command line):
+    the page still offered the kept re-plan, matched by store and week alone, and Publish saved the roster fitted to
+    plan 2 as following plan 3, never read out of date. The page now says why it cannot be published, offers no
+    Publish, and a press of the Publish shown before saves nothing."""
+    from planner import cli
+    from planner.rostering import documents
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url)
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
+                     "--publish"]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    before = documents.published(engine, STORE, week).roster_id
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.switch_page(PAGE).run()
+    at.button(key=state.ROSTER_FOLLOW_RUN).click().run()
+    assert not at.exception and not at.error
+    publish = at.button(key=state.ROSTER_FOLLOW_PUBLISH)
+    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "3",
+                     "--publish"]) == EXIT_OK
+    third = storage.published_plan(engine, STORE, week).plan_id
+    publish.click().run()
+    assert not at.exception
+    assert documents.published(engine, STORE, week).roster_id == before  # nothing saved
+    warned = [box.value.replace("\\", "") for box in at.warning]
+    assert any(f"plan {third} was published since this re-plan was made: re-plan again" in text for text in warned), \
+        warned
+    assert not [button for button in at.button if button.key == state.ROSTER_FOLLOW_PUBLISH]
+    engine.dispose()
