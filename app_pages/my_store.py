@@ -87,7 +87,7 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
         return
     flagged = review.flags.set_index("store_id")["flag"].get(store_id, "")
     # a persistent bias, judged on enough hours, says what to do about it beside the judgement
-    said = " ".join(filter(None, (review.sentence(store_id), bias_next_step(review, store_id))))
+    said = " ".join(filter(None, (review.sentence(store_id), bias_next_step(review.flag(store_id)))))
     (st.warning if flagged else st.caption)(tables.as_text(said))
     days = days.assign(date=days["date"].dt.strftime("%a %d %b %Y"))
     st.markdown("**Customers: counted against planned**")

@@ -111,6 +111,11 @@ class Review:
         return (f"No counts yet for the dates of a published plan of {of}: once they are imported, each day shows "
                 "the customers who wanted help against the plan.")
 
+    def flag(self, store_id: str) -> str:
+        """The judgement of the store's counts: "higher" or "lower" than planned where a bias persists, else ""."""
+        row = self.flags[self.flags["store_id"] == store_id]
+        return str(row["flag"].iloc[0] or "") if len(row) else ""
+
     def sentence(self, store_id: str) -> str:
         row = self.flags[self.flags["store_id"] == store_id]
         return row["sentence"].iloc[0] if len(row) else f"{store_id}: no counts yet for the dates the plan covers."

@@ -73,7 +73,7 @@ def test_counts_drawn_from_the_plan_fall_in_the_band_about_90_percent_and_are_no
     assert abs(bias) < 0.03
     assert [review.flags["flag"].tolist() for review in reviews] == [[""]] * 10
     assert "no persistent bias" in reviews[0].sentence("S01")
-    assert bias_next_step(reviews[0], "S01") is None  # nothing to do about counts that go as planned
+    assert bias_next_step(reviews[0].flag("S01")) is None  # nothing to do about counts that go as planned
     assert reviews[0].weeks["iso_week"].tolist() == list(WEEKS)
     assert reviews[0].days["counted_hours"].sum() == len(reviews[0].hours)
 
@@ -91,7 +91,7 @@ def test_counts_30_percent_above_the_plan_are_flagged_with_a_bias_near_30_percen
     assert [review.flags["flag"].tolist() for review in reviews] == [["higher"]] * 5
     assert "demand is higher than planned" in reviews[0].sentence("S01")
     # the judgement says what to do: re-plan, and the estimate follows these counts once re-planned
-    step = bias_next_step(reviews[0], "S01")
+    step = bias_next_step(reviews[0].flag("S01"))
     assert step is not None and "Re-plan" in step and "more customers" in step and "these counts" in step
 
 
@@ -101,7 +101,7 @@ def test_counts_30_percent_below_the_plan_are_flagged_lower(planned):
     assert [review.flags["flag"].tolist() for review in reviews] == [["lower"]] * 3
     assert all(review.weeks["bias_share"].between(-0.4, -0.2).all() for review in reviews)
     assert "demand is lower than planned" in reviews[0].sentence("S01")
-    step = bias_next_step(reviews[0], "S01")
+    step = bias_next_step(reviews[0].flag("S01"))
     assert step is not None and "Re-plan" in step and "fewer customers" in step
 
 
@@ -131,7 +131,7 @@ def test_a_small_case_worked_by_hand(planned):
     assert row["staffed_hours"] == 0
     assert "too few to judge" in review.sentence("S01")
     # 25% above plan, but on four hours: too few to judge, so no step (one busy morning does not re-plan a week)
-    assert bias_next_step(review, "S01") is None
+    assert bias_next_step(review.flag("S01")) is None
 
 
 def test_the_count_band_holds_90_percent_of_poisson_gamma_draws():

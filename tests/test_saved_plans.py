@@ -22,7 +22,7 @@ from planner.pooled_moves import pooled_moved_part
 from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar, week_begun_note
 from planner.settings import Settings
 
-from conftest import DATA, pooled_fits_counted, sqlite_copy
+from conftest import DATA, forget_pooled_checks, pooled_fits_counted, sqlite_copy
 from test_plans import CALENDAR_CSV
 
 WEEK = "2026-W50"
@@ -544,16 +544,6 @@ def _import_other_stores_counts(capsys, url: str, folder, *, evenings: float) ->
     assert _run(capsys, url, "import", str(folder / "s07.csv"))[0] == EXIT_OK
 
 
-def _forget_pooled_checks(url: str) -> None:
-    """Forget what every list of the saved plans found of other stores' counts (`storage.save_pooled_checks`)."""
-    from planner.storage.tables import plan_pooled_checks
-
-    engine = storage.connect(Settings(database_url=url))
-    with engine.begin() as connection:
-        connection.execute(plan_pooled_checks.delete())
-    engine.dispose()
-
-
 def test_other_stores_counts_that_move_a_plans_staff_put_it_out_of_date_saying_in_how_many_hours(
         url, capsys, tmp_path):
     """A store's hours are partly borrowed from the other stores of its format and the chain (the pooled model), so
@@ -603,7 +593,7 @@ def test_the_plans_of_several_stores_listed_at_once_fit_the_chain_once_and_read_
     found is kept, so a second list on the same one would fit nothing; the import itself lists the plans it puts
     out of date, so what it found is forgotten first)."""
     _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
-    _forget_pooled_checks(url)
+    forget_pooled_checks(url)
     apart = sqlite_copy(tmp_path / "planner.db", tmp_path / "apart.db")
     fits = pooled_fits_counted(monkeypatch)
     engine = storage.connect(Settings(database_url=apart))

@@ -4,12 +4,7 @@ schedule's check)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from planner.settings import Settings
-
-if TYPE_CHECKING:
-    from planner.review import Review
 
 HOURS_WITHOUT_ESTIMATE = "Hours with no estimate"
 """My store's metric of the open hours never counted with nothing near to borrow from: "Open hours without a
@@ -119,12 +114,12 @@ def _percent(share: float) -> str:
     return f"{100 * share:.4g}%"
 
 
-def bias_next_step(review: Review, store_id: str) -> str | None:
+def bias_next_step(flag: str) -> str | None:
     """What to do about a persistent bias in Plan vs actual, said under the judgement; None where the counts go as
-    planned or are too few to judge (`planner.review`'s `ReviewRules` decide both, so a busy morning re-plans
-    nothing). Re-plan (the Plans page) makes a plan again from the counts stored then, these included."""
-    flags = review.flags.set_index("store_id")["flag"]
-    more = {"higher": "more", "lower": "fewer"}.get(flags.get(store_id, ""))
+    planned or are too few to judge (`flag`, `planner.review.Review.flag`: "higher", "lower" or "", as its
+    `ReviewRules` decide, so a busy morning re-plans nothing). Re-plan (the Plans page) makes a plan again from the
+    counts stored then, these included."""
+    more = {"higher": "more", "lower": "fewer"}.get(flag)
     if more is None:
         return None
     return (f"The counts say {more} customers wanted help than the plan expected. Next step: Re-plan the weeks still "
