@@ -1105,7 +1105,7 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     assert parts and ("counting as changes, in the same money as wages, what changing the published roster costs: "
                       "for each shift or break changed, a weight in hours of pay that is not paid out, any premium for "
                       "short notice and, for a shift cancelled or its hours changed, the published hours still "
-                      "paid") in said, said
+                      "owed") in said, said
     wages, penalties, changes = (float((part or "0").replace(",", "")) for part in parts.groups())
     assert changes == pytest.approx(cost["changes"], abs=0.005) and changes > 0  # the sick person's shift at least
     assert wages + penalties + changes == pytest.approx(cost["objective"], abs=0.015)
