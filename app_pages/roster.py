@@ -143,7 +143,9 @@ def _store_week(store_id: str, iso_week: str) -> None:
         sent = st.session_state.get(state.ROSTER_SEND_AGAIN)
         if sent is not None and sent[:3] == (store_id, iso_week, saved.roster_id):
             st.info(tables.as_text(sent[3]), icon=":material/forward_to_inbox:")
-        since, replan = roster_data.requirement_since(saved)  # what `roster --show` finds of the same roster
+        plan_id = roster_data.published_plan_id(saved)  # read once a run: every question below is of this plan
+        replaced = roster_data.plan_replaced(saved, plan_id)  # the warning, the follow box, the calendars' mark
+        since, replan = roster_data.requirement_since(saved, replaced)  # what `roster --show` finds of the roster
         for said, link in ((since, replan), (roster_data.rules_since(saved), False),
                            (roster_data.zone_since(saved), False)):
             if said:
@@ -159,9 +161,9 @@ def _store_week(store_id: str, iso_week: str) -> None:
                 st.warning(said, icon=":material/group_off:")
             else:
                 st.info(said, icon=":material/groups:")
-        if roster_data.plan_replaced(saved):  # the next step the warning names: least change, then publish
-            _follow(saved, store_id, iso_week)
-        _roster_views(saved, iso_week, published=True, now=now)
+        if replaced:  # the next step the warning names: least change, then publish
+            _follow(saved, store_id, iso_week, plan_id)
+        _roster_views(saved, iso_week, published=True, now=now, replaced=replaced)
         button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
         pressed = button_column.button(
             PAGE_NEW_DRAFT, key=state.ROSTER_REMAKE,
@@ -361,11 +363,13 @@ def _publish_controls(label: str, iso_week: str, caution: str, why_confirm: str,
     return pressed, bool(caution) and confirmed
 
 
-def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool = False, now=None) -> None:
+def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool = False, now=None,
+                  replaced: str = "") -> None:
     """Status (unless `status_said` above, as a saved draft's is in its line of the saved drafts: it was said twice),
     grid, hours against contract, uncovered hours and wishes in sentences, downloads (the people's calendars only of
-    a `published` roster). `now` (`standing.RequirementNow`): the week's requirement is no longer the one the roster
-    was made for, so its figures, its "None" and its downloads say which one they follow."""
+    a `published` roster, marked where its plan was `replaced`). `now` (`standing.RequirementNow`): the week's
+    requirement is no longer the one the roster was made for, so its figures, its "None" and its downloads say which
+    one they follow."""
     if not status_said:
         st.write(tables.as_text(roster.status_sentence))
     totals = roster_data.totals(roster.shifts, roster.hours)
@@ -396,7 +400,7 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
     else:
         st.caption(tables.as_text(covered_against(None if now is None else now.made_for)))
     if not roster.shifts.empty:
-        _downloads(roster, iso_week, published, now)
+        _downloads(roster, iso_week, published, now, replaced)
 
 
 def _findings(sentences) -> None:
@@ -408,7 +412,7 @@ def _findings(sentences) -> None:
         st.markdown("\n".join(f"- {tables.as_text(said)}" for said in group.said))
 
 
-def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
+def _downloads(roster, iso_week: str, published: bool, now=None, replaced: str = "") -> None:
     files = roster_data.downloads(roster.shifts, iso_week, roster.people, roster.hours,
                                   roster_data.away_days(roster, iso_week))
     store = str(roster.shifts["store_id"].iloc[0])
@@ -437,7 +441,7 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
                                      help="Shifts an earlier published roster of the week gave and this one does "
                                           "not are in the calendar as cancelled, so a phone that imported the "
                                           "earlier calendar drops them." if not gone.empty else None)
-    note = roster_data.calendar_note(roster)  # each event says so where its plan was replaced, as the line above
+    note = roster_data.calendar_note(replaced)  # each event says so where its plan was replaced, as the line above
     calendar_column.download_button("Calendar (.ics)", roster_data.calendar(roster, person, gone, note),
                                     roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
@@ -446,9 +450,10 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
                                                    f"{tables.as_text(zone)}.")
 
 
-def _follow(saved, store_id: str, iso_week: str) -> None:
-    """The published roster's plan was replaced: re-plan it to follow the plan in force with the fewest changes, each
-    with its premium as after an absence, and publish on request ("Make a new draft", below, rosters it afresh)."""
+def _follow(saved, store_id: str, iso_week: str, plan_id: int) -> None:
+    """The published roster's plan was replaced (by `plan_id`, 0: withdrawn): re-plan it to follow the plan in force
+    with the fewest changes, each with its premium as after an absence, and publish on request ("Make a new draft",
+    below, rosters it afresh)."""
     with st.container(border=True):
         st.markdown(f"**{FOLLOW_REPLAN_BUTTON}**: keeps as many published shifts as the rules allow; a change for a "
                     "day inside the notice window earns its premium (the roster rules on the Settings page). Nothing "
@@ -457,11 +462,10 @@ def _follow(saved, store_id: str, iso_week: str) -> None:
             with st.spinner("Re-planning with the fewest changes… (the solver takes up to its time limit)"):
                 roster_data.follow(store_id, iso_week)
     # outside the box: its border's padding cut the changes' last column and the grid's paid hours at 1024 px
-    outdated = roster_data.follow_outdated(store_id, iso_week)
+    run, outdated = roster_data.kept_follow(store_id, iso_week, plan_id)
     if outdated:  # the re-plan kept was fitted to a plan, or re-planned a roster, since replaced: not shown to publish
         st.warning(f"The re-plan made here cannot be published: {tables.as_text(outdated)}.",
                    icon=":material/update:")
-    run = roster_data.last_follow(store_id, iso_week)
     if run is not None:
         _replan_result(run, saved, store_id, iso_week, state.ROSTER_FOLLOW_PUBLISH)
 

@@ -77,11 +77,11 @@ def published(store_id: str, iso_week: str) -> documents.SavedRoster | None:
 shown_source = standing.shown_source
 
 
-def requirement_since(saved: documents.SavedRoster) -> tuple[str, bool]:
+def requirement_since(saved: documents.SavedRoster, replaced: str) -> tuple[str, bool]:
     """What replaced the requirement the published roster followed, as `roster --show` finds it, in the page's words
     (""), and whether its plan is out of date, to be re-planned on the Plans page (`standing.requirement_warning`).
-    A replaced plan is followed by the page's least-change re-plan (`follow`), or a new draft."""
-    replaced = plan_replaced(saved)
+    A replaced plan (`replaced`, `plan_replaced`'s answer) is followed by the page's least-change re-plan (`follow`),
+    or a new draft."""
     if replaced:
         return follow_replaced(replaced, f"{FOLLOW_REPLAN_BUTTON}, below", publishing.PAGE_NEW_DRAFT), False
     return standing.requirement_warning(data.engine(data.database_url()), data.chain_settings(), saved,
@@ -238,11 +238,17 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
     return run
 
 
-def plan_replaced(saved: documents.SavedRoster) -> str:
-    """What replaced the plan the published roster `saved` was made from (`standing.plan_replaced`); "" where it is
-    still in force. Kept per roster and published plan (`_plan_replaced`)."""
+def published_plan_id(saved: documents.SavedRoster) -> int:
+    """The id of the plan published for the store-week of the published roster `saved` (0: none), from the plans'
+    listing: read once a run, the answer `plan_replaced` and `kept_follow` are given."""
+    return store_week.published_plan_id(data.engine(data.database_url()), saved.store_id, saved.iso_week)
+
+
+def plan_replaced(saved: documents.SavedRoster, plan_id: int) -> str:
+    """What replaced the plan the published roster `saved` was made from (`standing.plan_replaced`), the store-week's
+    published plan being `plan_id` (`published_plan_id`); "" where it is still in force. Kept per roster and
+    published plan (`_plan_replaced`)."""
     url = data.database_url()
-    plan_id = store_week.published_plan_id(data.engine(url), saved.store_id, saved.iso_week)
     return _plan_replaced(url, data.revision(url), saved.roster_id, plan_id, saved)
 
 
@@ -257,20 +263,16 @@ def follow(store_id: str, iso_week: str) -> ReplanRun:
     return run
 
 
-def last_follow(store_id: str, iso_week: str) -> ReplanRun | None:
-    """The re-plan to follow the plan in force kept for the store-week; None where another plan or roster was published
-    since it was made (`follow_outdated` says which), so that none fitted to a replaced plan is shown to publish."""
-    run = _kept_follow(store_id, iso_week)
-    return None if run is None or follow_outdated(store_id, iso_week) else run
-
-
-def follow_outdated(store_id: str, iso_week: str) -> str:
-    """Why the kept re-plan to follow the plan in force can no longer be published ("plan 3 was published since this
-    re-plan was made: re-plan again"); "" where none is kept, or it can."""
+def kept_follow(store_id: str, iso_week: str, plan_id: int) -> tuple[ReplanRun | None, str]:
+    """The re-plan to follow the plan in force kept for the store-week, and why it can no longer be published ("plan 3
+    was published since this re-plan was made: re-plan again", `changed_since`, the week's published plan being
+    `plan_id`): (None, why) where another plan or roster was published since it was made, so that none fitted to a
+    replaced plan is shown to publish; (None, "") where none is kept."""
     run = _kept_follow(store_id, iso_week)
     if run is None or run.basis is None:
-        return ""
-    return changed_since(data.engine(data.database_url()), run.basis, store_id, iso_week)
+        return run, ""
+    outdated = changed_since(data.engine(data.database_url()), run.basis, store_id, iso_week, plan_id)
+    return (None, outdated) if outdated else (run, "")
 
 
 def _kept_follow(store_id: str, iso_week: str) -> ReplanRun | None:
@@ -376,10 +378,10 @@ def calendar(saved: documents.SavedRoster, employee_id: str, gone: pd.DataFrame,
                       withdrawn=gone, time_zones=_zones(saved), note=note)
 
 
-def calendar_note(saved: documents.SavedRoster) -> str:
-    """What each event of the published roster `saved`'s calendars says where the plan it was made from was replaced
-    (`surfaces.roster.calendar_out_of_date`, as `roster --show --out-dir` writes it); "" where it was not."""
-    replaced = plan_replaced(saved)
+def calendar_note(replaced: str) -> str:
+    """What each event of a published roster's calendars says where the plan it was made from was replaced
+    (`replaced`, `plan_replaced`'s answer; `surfaces.roster.calendar_out_of_date`, as `roster --show --out-dir` writes
+    it); "" where it was not."""
     return calendar_out_of_date(replaced) if replaced else ""
 
 

@@ -1665,3 +1665,36 @@ def test_a_follow_replan_kept_while_another_plan_is_published_is_not_offered_nor
         warned
     assert not [button for button in at.button if button.key == state.ROSTER_FOLLOW_PUBLISH]
     engine.dispose()
+
+
+def test_a_rerun_with_a_follow_replan_kept_reads_the_published_plan_and_roster_once_each(roster_db_url, monkeypatch):
+    """With a re-plan to follow the plan in force kept, each rerun of the Roster page read the week's published plan
+    id from the listing once per question of it (the warning, the follow box, the calendars' mark, and twice more to
+    judge the kept re-plan still publishable) and the published roster's whole document twice more just for its id.
+    A rerun now reads the plan id once for the page's questions (beside the one keying the requirement measured now)
+    and the published roster's document once, the page's own; the roster's id comes from a listing."""
+    from planner.rostering import store_week
+
+    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.switch_page(PAGE).run()
+    at.button(key=state.ROSTER_FOLLOW_RUN).click().run()
+    assert not at.exception and at.button(key=state.ROSTER_FOLLOW_PUBLISH)
+    plan_reads, documents_read = [], []
+    plan_id, published_roster = store_week.published_plan_id, storage.published_roster
+
+    def counted_plan_id(*args, **kwargs):
+        plan_reads.append(args[1:])
+        return plan_id(*args, **kwargs)
+
+    def counted_roster(*args, **kwargs):
+        documents_read.append(args[1:])
+        return published_roster(*args, **kwargs)
+
+    monkeypatch.setattr(store_week, "published_plan_id", counted_plan_id)
+    monkeypatch.setattr(storage, "published_roster", counted_roster)
+    at.run()
+    assert not at.exception and at.button(key=state.ROSTER_FOLLOW_PUBLISH)  # still offered: nothing changed
+    assert plan_reads == [(STORE, week)] * 2, plan_reads  # the page's one, and `store_week.inputs_key`'s
+    assert documents_read == [(STORE, week)], documents_read

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from planner import storage
 from planner.access.scope import EVERYTHING, Scope
 from planner.calendar import IsoWeek
 from planner.errors import InvalidRequest
@@ -40,7 +39,7 @@ def follow_basis(engine: Engine, settings: Settings, store_id: str, iso_week: st
     """The store-week's published plan and roster, and the source of the requirement the re-plan is fitted to."""
     _, source = store_week.roster_instance(engine, settings, store_id, iso_week, scope=scope)
     return FollowBasis(store_week.published_plan_id(engine, store_id, iso_week),
-                       _published_roster_id(engine, store_id, iso_week), source)
+                       store_week.published_roster_id(engine, store_id, iso_week), source)
 
 
 def follow_replan(engine: Engine, settings: Settings, store_id: str, iso_week: str, today: dt.date,
@@ -67,14 +66,17 @@ def follow_run(engine: Engine, result: Replan, basis: FollowBasis, store_id: str
     return store_week.RosterRun(result.roster, str(IsoWeek.parse(iso_week)), basis.requirement_source)
 
 
-def changed_since(engine: Engine, basis: FollowBasis, store_id: str, iso_week: str) -> str:
+def changed_since(engine: Engine, basis: FollowBasis, store_id: str, iso_week: str, plan_id: int | None = None) -> str:
     """Why a re-plan made against `basis` can no longer be published ("plan 3 was published since this re-plan was
-    made: re-plan again"); "" where the store-week's published plan and roster are still those it was made against."""
-    plan_id = store_week.published_plan_id(engine, store_id, iso_week)
+    made: re-plan again"); "" where the store-week's published plan and roster are still those it was made against.
+    `plan_id`: the store-week's published plan (0: none) as the caller read it just now (None: read here). Both ids
+    come from the listings: a document is not read for its id."""
+    if plan_id is None:
+        plan_id = store_week.published_plan_id(engine, store_id, iso_week)
     if plan_id != basis.plan_id:
         what = f"plan {plan_id} was published" if plan_id else f"the published plan {basis.plan_id} was withdrawn"
         return f"{what} since this re-plan was made: re-plan again"
-    roster_id = _published_roster_id(engine, store_id, iso_week)
+    roster_id = store_week.published_roster_id(engine, store_id, iso_week)
     if roster_id != basis.roster_id:
         what = f"roster {roster_id} was published" if roster_id else \
             f"the published roster {basis.roster_id} was withdrawn"
@@ -92,8 +94,3 @@ def follow_note(basis: FollowBasis) -> str:
 def nothing_to_follow(roster_id: int, store_id: str, iso_week: str) -> str:
     return (f"the published roster {roster_id} of {store_id} {iso_week} follows the plan in force: nothing to "
             "re-plan (an absence file re-plans it for an absence)")
-
-
-def _published_roster_id(engine: Engine, store_id: str, iso_week: str) -> int:
-    stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
-    return 0 if stored is None else stored.roster_id

@@ -125,6 +125,11 @@ def published_plan_id(engine: Engine, store_id: str, iso_week: str) -> int:
     return _published_id(storage.list_plans(engine, store_id, str(IsoWeek.parse(iso_week))), "plan_id")
 
 
+def published_roster_id(engine: Engine, store_id: str, iso_week: str) -> int:
+    """The id of the roster published for the store-week (0: none), from the rosters' listing, not their documents."""
+    return _published_id(storage.list_rosters(engine, store_id, str(IsoWeek.parse(iso_week))), "roster_id")
+
+
 def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str,
                 scope: Scope = EVERYTHING, progress: Callable[[SearchProgress], None] | None = None) -> RosterRun:
     """Solve the roster of `store_id` for `iso_week` (nothing is saved); `progress` is told how far the search is,
