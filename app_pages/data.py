@@ -513,9 +513,9 @@ def saved_plans(store_ids: Iterable[str], scope: Scope) -> pd.DataFrame:
 
 
 def plan_store(plan_id: int, scope: Scope) -> str | None:
-    """The store of plan `plan_id`, or None where there is no such plan or `scope` does not cover its store."""
-    plans = storage.list_plans(engine(database_url()), scope=scope)
-    found = plans.loc[plans["plan_id"] == plan_id, "store_id"]
+    """The store of plan `plan_id` (its listing row alone), or None where there is no such plan or `scope` does not
+    cover its store."""
+    found = storage.list_plans(engine(database_url()), scope=scope, plan_id=plan_id)["store_id"]
     return None if found.empty else str(found.iloc[0])
 
 

@@ -20,7 +20,6 @@ from planner import charts, clock, saved_plans, staleness
 from planner.access.scope import EDIT_SETTINGS, PUBLISH, Scope
 from planner.calendar import IsoWeek
 from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
-from planner.shifts.solve import OPTIMAL
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
@@ -215,7 +214,7 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
              "open_minutes; open_minutes is how much of the hour the store is open, in the schedule's half hours (30 "
              "for the 09:00 of an opening at 09:30), so required_staff x open_minutes / 60 summed is the plan's "
              "required staff-hours")
-    _simulation(plan_id, store, weekday, days, scope, cheapest=bool((plan.schedules["status"] == OPTIMAL).all()))
+    _simulation(plan_id, store, weekday, days, scope, cheapest=plan.proven_cheapest)
 
 
 def _simulation(plan_id: int, store: str, weekday: int, days: list[date], scope: Scope, cheapest: bool) -> None:

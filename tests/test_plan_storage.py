@@ -275,3 +275,18 @@ def test_saved_settings_outside_todays_ranges_are_refused_naming_each_setting_it
     assert "Patience (targets.patience_minutes) is 0, outside its range (from 0.1 up to 120 minutes)" in said
     assert said.endswith("set them within their ranges on the Settings page and save the settings again (on the "
                          "command line: `settings set NAME=VALUE`)")
+
+
+def test_one_plan_s_listing_row_is_read_alone_and_only_within_the_scope(engine):
+    """The Plans page found one plan's store by listing every plan the user may see; the listing reads that plan's
+    row alone, and none of a store outside the scope or of an id not saved."""
+    from planner.access.scope import STORE_MANAGER, Scope
+
+    first = storage.save_plan(engine, "S01", WEEK, "a", _document(1), "ana")
+    other = storage.save_plan(engine, "S02", WEEK, "a", _document(2), "ana")
+    row = storage.list_plans(engine, plan_id=other)
+    assert row[["plan_id", "store_id", "iso_week"]].values.tolist() == [[other, "S02", WEEK]]
+    assert storage.list_plans(engine, plan_id=first)["store_id"].tolist() == ["S01"]
+    s01 = Scope("ana", STORE_MANAGER, stores=frozenset({"S01"}))
+    assert storage.list_plans(engine, plan_id=other, scope=s01).empty
+    assert storage.list_plans(engine, plan_id=max(first, other) + 1).empty

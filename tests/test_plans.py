@@ -659,3 +659,24 @@ def test_a_plan_s_summary_says_whether_its_least_pay_was_proven_and_one_saved_be
         del record["least_paid_proven"]
     back = Plan.from_json(json.dumps(document))
     assert back.schedules["least_paid_proven"].isna().all() and len(back.schedules) == len(earlier.schedules)
+
+
+def test_a_plan_is_proven_cheapest_only_while_every_schedule_is_proven_optimal(plans):
+    """The Plans page said a plan's simulated shifts were the cheapest that cover the requirement from the schedules'
+    statuses itself; the plan says so (`Plan.proven_cheapest`): not once one store-week's schedule is only feasible."""
+    from dataclasses import replace
+
+    from planner.shifts.solve import FEASIBLE, OPTIMAL
+
+    plan, _ = plans
+    assert len(plan.schedules) == len(STORES)
+    proven = replace(plan, schedules=plan.schedules.assign(status=OPTIMAL))
+    unproven = proven.schedules.copy()
+    unproven.loc[unproven.index[-1], "status"] = FEASIBLE
+    feasible_store, = set(unproven.loc[unproven["status"] == FEASIBLE, "store_id"])
+    other_store, = set(STORES) - {feasible_store}
+    assert proven.proven_cheapest
+    assert not replace(plan, schedules=unproven).proven_cheapest
+    # a store-week's own plan, as the Plans page reads it: the other store's schedule is no part of it
+    assert replace(plan, schedules=unproven).for_store_week(other_store, "2026-W50").proven_cheapest
+    assert not replace(plan, schedules=unproven).for_store_week(feasible_store, "2026-W50").proven_cheapest

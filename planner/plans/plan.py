@@ -15,6 +15,7 @@ from planner.plans.request import PlanRequest
 from planner.plans.schema import (TARGETS_SCHEMA, DatedDemandSchema, DatedStaffingSchema, PlanCoverageSchema,
                                   PlanExceptionSchema, PlanExplanationSchema, PlanInputsSchema, PlanScheduleSchema,
                                   PlanShiftSchema)
+from planner.shifts.solve import OPTIMAL
 
 FORMAT = "planner.plan/1"
 """The JSON document's `format`: a reader refuses any other."""
@@ -68,6 +69,12 @@ class Plan:
     @property
     def store_ids(self) -> tuple[str, ...]:
         return tuple(self.targets["store_id"].astype(str))
+
+    @property
+    def proven_cheapest(self) -> bool:
+        """Whether its shifts are proven the cheapest that cover the requirement: every schedule's status optimal
+        (`status_text` says each in words); a schedule only feasible, timed out or short is not."""
+        return bool((self.schedules["status"] == OPTIMAL).all())
 
     def index_rows(self) -> list[dict[str, str]]:
         """One row per store and week for a store of plans to index the document by: store_id, iso_week,

@@ -174,9 +174,11 @@ def published_history(engine: Engine, store_id: str, iso_week: str, scope: Scope
 
 
 def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None = None,
-               scope: Scope = EVERYTHING, *, store_ids: Iterable[str] | None = None) -> pd.DataFrame:
+               scope: Scope = EVERYTHING, *, store_ids: Iterable[str] | None = None,
+               plan_id: int | None = None) -> pd.DataFrame:
     """Saved plans (`LIST_COLUMNS` and `SUMMARY_COLUMNS`, no documents; times in UTC) of the stores `scope` covers,
-    newest first: all, or those of `store_id` (or of any of `store_ids`) and/or `iso_week`."""
+    newest first: all, or those of `store_id` (or of any of `store_ids`) and/or `iso_week`, or plan `plan_id`'s row
+    alone."""
     columns = LIST_COLUMNS + SUMMARY_COLUMNS
     query = where_visible(select(*(plans.c[c] for c in columns)).order_by(plans.c.plan_id.desc()),
                           plans.c.store_id, scope)
@@ -186,6 +188,8 @@ def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None
         query = query.where(plans.c.store_id.in_(list(store_ids)))
     if iso_week is not None:
         query = query.where(plans.c.iso_week == check_iso_week(iso_week))
+    if plan_id is not None:
+        query = query.where(plans.c.plan_id == plan_id)
     with database_errors(url_of(engine)), engine.connect() as connection:
         return listed(connection, query, columns)
 
