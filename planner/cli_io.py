@@ -262,17 +262,17 @@ def say_put_out_of_date(engine, stale, scope) -> None:
     them (the change stands, as said)."""
     from planner.surfaces.plans import PLANS_NAMED, import_put_out_of_date
 
+    if not stale:
+        return
     try:
         commands = [f"{PROG} {_remake(engine, plan, scope)}" for plan in stale[:PLANS_NAMED]]
-    except (PlannerError, ValueError):
-        if stale:
-            print(import_put_out_of_date(stale, f"(`{PROG} plans list` lists each with its store and week)", whole=True))
-        return
-    if len(commands) == 1:
-        print(import_put_out_of_date(stale, f"with `{commands[0]}`", whole=True))
-    elif stale:
-        print(import_put_out_of_date(stale, f"with the commands below (`{PROG} plans list` lists every plan out of "
-                                            "date)", whole=True))
+    except (PlannerError, ValueError):  # a document this release cannot read: no command can be said
+        commands, how = [], f"(`{PROG} plans list` lists each with its store and week)"
+    else:
+        how = f"with `{commands[0]}`" if len(commands) == 1 else \
+            f"with the commands below (`{PROG} plans list` lists every plan out of date)"
+    print(import_put_out_of_date(stale, how, whole=True))
+    if len(commands) > 1:
         print("\n".join(f"  {command}" for command in commands))
 
 
