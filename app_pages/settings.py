@@ -29,7 +29,8 @@ from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.surfaces.plans import saved_plan_named
 from planner.surfaces.settings_page import (
-    NO_PLAN_CHANGES_WITH_THE_ZONE, SETTINGS_REPLAN_LINK, SETTINGS_WHICH_PLANS, saved_settings_out_of_date,
+    NO_PLAN_CHANGES_WITH_THE_ZONE, SETTINGS_REPLAN_LINK, SETTINGS_UNCHECKED_LINK, SETTINGS_WHICH_PLANS,
+    saved_settings_out_of_date,
 )
 from planner.words import counted, ended, first_named
 from planner.zones import is_time_zone, meant_said, taken_time_zones
@@ -470,6 +471,9 @@ def _out_of_date_note(saved: SavedSettings, scope: Scope) -> None:
     if changed:  # on the first to re-plan, as the Upload page's link opens on the first it names
         st.page_link(PLANS_PAGE, label=SETTINGS_REPLAN_LINK, icon=":material/update:",
                      query_params={state.PLANS_OPEN: str(changed[0].plan_id)})
+    elif unchecked:  # the note says the Plans page says why: with nothing to re-plan, it still leads there
+        st.page_link(PLANS_PAGE, label=SETTINGS_UNCHECKED_LINK, icon=":material/help:",
+                     query_params={state.PLANS_OPEN: str(unchecked[0].plan_id)})
 
 
 def _undo() -> None:

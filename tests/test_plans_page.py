@@ -568,6 +568,37 @@ def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_pu
     assert "Re-plan on the Plans page" not in [link.proto.label for link in app.get("page_link")]
 
 
+def test_the_settings_note_points_to_the_plans_page_where_no_plan_s_re_plan_could_be_checked(sample_url,
+                                                                                             monkeypatch):
+    """After a save, the note says plans whose re-plan could not be worked out now "could not be checked now: the
+    Plans page says why", and linked to the Plans page only where some plan was to be re-planned: with every plan
+    out of date in that group it named the Plans page and gave no way there. It links there, opened on the first of
+    them. Their re-plans are made unworkable by standing in for `saved_replan_moves`, which leaves out a plan whose
+    store cannot be planned now."""
+    from urllib.parse import parse_qs
+
+    from app_pages import widgets
+    from planner import saved_plans
+    from planner.surfaces.settings_page import SETTINGS_UNCHECKED_LINK, UNCHECKED
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store",
+                     "S02"]) == EXIT_OK
+    monkeypatch.setattr(saved_plans, "saved_replan_moves", lambda engine, out_of_date, chain, scope: {})
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/settings.py").run()
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and not app.error
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "out of date" in box.value]
+    assert said.endswith(f"(plan 2) {UNCHECKED}.") and "(plan 1) and" in said and "Re-plan" not in said, said
+    links = [link.proto for link in app.get("page_link") if link.proto.query_string]
+    assert [(link.label, parse_qs(link.query_string)) for link in links] == [
+        (SETTINGS_UNCHECKED_LINK, {"plan": ["1"]})], links
+    plans = "" if widgets.LANDING_PAGES["admin"] == "app_pages/plans.py" else "plans"  # a landing page is the root
+    assert links[0].page == plans, links
+
+
 def test_an_import_that_puts_saved_plans_out_of_date_says_so_on_the_upload_page_with_a_link_to_plans(
         sample_url, tmp_path, monkeypatch):
     """The walk: a count file for a store with a published plan of a week to come was imported, and the Upload page

@@ -78,6 +78,9 @@ SETTINGS_WHICH_PLANS = "Which plans are out of date"
 """The expander under the note that lists each plan, where the note names more than `SETTINGS_PLANS_NAMED`."""
 SETTINGS_REPLAN_LINK = "Re-plan on the Plans page"
 """The link under the note to the Plans page, opened on the first plan to re-plan."""
+SETTINGS_UNCHECKED_LINK = "See why on the Plans page"
+"""The link under the note where no plan is to be re-planned but some could not be checked now (`UNCHECKED`): the
+Plans page, opened on the first of them, says why."""
 
 
 def _change(hours: int, same_shifts: bool) -> str:
