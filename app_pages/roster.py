@@ -24,8 +24,9 @@ from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_P
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    FOLLOW_REPLAN_BUTTON, REPLAN_ON_PLANS_PAGE, covered_against, figure_against, files_follow, measured_against,
-    not_measured_now, publish_replaces, send_calendars_again, shortfall_now,
+    FOLLOW_REPLAN_BUTTON, REPLAN_CHANGES_HELP, REPLAN_ON_PLANS_PAGE, REPLANNING, covered_against, figure_against,
+    files_follow, follow_not_publishable, follow_replan_said, measured_against, not_measured_now, publish_replaces,
+    replan_not_published, send_calendars_again, shortfall_now,
 )
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
@@ -65,19 +66,12 @@ CHANGES_SHOWN = {  # the premium and the notice window before the shift times: a
 }
 # The changes at 1024 px: 660 px of the 674 (they needed 868, "Before today" behind a sideways scroll): short headers,
 # their full words in the help, and shifts written short as in the grid (`planner.roster_export.short_changes`).
-CHANGES_CONFIG = {  # column -> (width, help)
+CHANGES_CONFIG = {  # column -> (width, help): the help says the short header in full
     "day": (76, None),
     "kind": (92, None),
-    "premium_hours": (80, "hours of pay the change earns the person"),
-    # "Notice" ticked read as "notice was given", the opposite of what a tick meant
-    "inside_notice": (60, ("Ticked: the change comes at short notice, the day being less than the roster rules' "
-                           "notice ahead of today, so it earns the person a premium (none for a moved break or the "
-                           "absent person's own shift). Unticked: notice enough, no premium")),
-    "before": (88, ("the published shift, from–to on the clock as in the grid (9–17:30 is 09:00 to 17:30); a moved "
-                    "break by its time")),
-    "after": (88, "the shift after the re-plan, written as Before"),
-    "before_today": (48, ("Ticked: the day is already past, so the row records what happened (the absence), not a "
-                          "change the re-plan decided. Unticked: a change from today on")),
+    **{column: (width, REPLAN_CHANGES_HELP[column])
+       for column, width in {"premium_hours": 80, "inside_notice": 60, "before": 88, "after": 88,
+                             "before_today": 48}.items()},
 }
 
 
@@ -455,17 +449,14 @@ def _follow(saved, store_id: str, iso_week: str, plan_id: int) -> None:
     with the fewest changes, each with its premium as after an absence, and publish on request ("Make a new draft",
     below, rosters it afresh)."""
     with st.container(border=True):
-        st.markdown(f"**{FOLLOW_REPLAN_BUTTON}**: keeps as many published shifts as the rules allow; a change for a "
-                    "day inside the notice window earns its premium (the roster rules on the Settings page). Nothing "
-                    f"is published until {_who_publishes()} the re-plan.")
+        st.markdown(follow_replan_said(_who_publishes()))
         if st.button(FOLLOW_REPLAN_BUTTON, key=state.ROSTER_FOLLOW_RUN):
-            with st.spinner("Re-planning with the fewest changes… (the solver takes up to its time limit)"):
+            with st.spinner(REPLANNING):
                 roster_data.follow(store_id, iso_week)
     # outside the box: its border's padding cut the changes' last column and the grid's paid hours at 1024 px
     run, outdated = roster_data.kept_follow(store_id, iso_week, plan_id)
     if outdated:  # the re-plan kept was fitted to a plan, or re-planned a roster, since replaced: not shown to publish
-        st.warning(f"The re-plan made here cannot be published: {tables.as_text(outdated)}.",
-                   icon=":material/update:")
+        st.warning(follow_not_publishable(tables.as_text(outdated)), icon=":material/update:")
     if run is not None:
         _replan_result(run, saved, store_id, iso_week, state.ROSTER_FOLLOW_PUBLISH)
 
@@ -499,7 +490,7 @@ def _replan(saved, store_id: str, iso_week: str) -> None:
         asked = st.form_submit_button("Re-plan", key=state.ROSTER_REPLAN_RUN)
     if asked:
         first, last = (days[0], days[-1]) if isinstance(days, tuple) and days else (days, days)
-        with st.spinner("Re-planning with the fewest changes… (the solver takes up to its time limit)"):
+        with st.spinner(REPLANNING):
             made = roster_data.replan(store_id, iso_week, person, first, last, reason.strip() or "absent")
         if made is None:  # in the words of `roster replan`
             st.info(f"{tables.as_text(people[person])} ({tables.as_text(person)}) has no published shift on those "
@@ -561,7 +552,7 @@ def _replan_result(run, saved, store_id: str, iso_week: str, publish_key: str) -
         try:
             roster_id = roster_data.publish_replan(run)
         except PlannerError as refused:  # a plan or roster published since the re-plan was made: nothing saved
-            st.error(f"Not published: {tables.as_text(str(refused))}.")
+            st.error(replan_not_published(tables.as_text(str(refused))))
             return
         _sent_again(changes, store_id, iso_week, roster_id)
         st.toast(f"Published roster {roster_id}; the one before is kept as superseded")

@@ -21,7 +21,7 @@ from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
 from planner.staffing.hedge import misses_on_average
-from planner.surfaces.my_store import ABOVE_MAX, MISSED_MARKS
+from planner.surfaces.my_store import ABOVE_MAX, MISSED_MARKS, REVIEW_LABELS, REVIEW_SHORT_LABELS
 from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
 from planner.words import store_id_shown
 
@@ -538,45 +538,29 @@ def _saved_plans(plans: pd.DataFrame, words: Callable[[str, bool], str]) -> pd.D
     )
 
 
-REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (label, display format)
-    "store_id": ("Store", None),
-    "date": ("Date", None),
-    "iso_week": ("Week", None),
-    "plan_id": ("Held against plan", "{:.0f}"),
-    "counted_hours": ("Hours counted", "{:,.0f}"),
-    "help_seekers": ("Wanted help", "{:,.0f}"),
-    "forecast_help_seekers": ("Planned", "{:,.0f}"),
+REVIEW_FORMATS = {  # forecast against actual (`planner.review`): column -> display format, under `REVIEW_LABELS`
+    "store_id": None,
+    "date": None,
+    "iso_week": None,
+    "plan_id": "{:.0f}",
+    "counted_hours": "{:,.0f}",
+    "help_seekers": "{:,.0f}",
+    "forecast_help_seekers": "{:,.0f}",
     # "+0%", not "-0%", for -0.1%: `as_shown` makes a rounded zero 0, not -0
-    "bias_share": ("Wanted help above plan", "{:+.0%}"),
-    "mape": ("Typical miss per hour", "{:.0%}"),
-    "band_coverage": ("Hours within the plan's range", "{:.0%}"),
-    "hours_under_scheduled": ("Hours below schedule", "{:,.0f}"),
-    "hours_under_required": ("Hours below requirement", "{:,.0f}"),
-    "hours_below_target_service": ("Hours below target service", "{:,.0f}"),
+    "bias_share": "{:+.0%}",
+    "mape": "{:.0%}",
+    "band_coverage": "{:.0%}",
+    "hours_under_scheduled": "{:,.0f}",
+    "hours_under_required": "{:,.0f}",
+    "hours_below_target_service": "{:,.0f}",
 }
+REVIEW_COLUMNS = {column: (REVIEW_LABELS[column], shown) for column, shown in REVIEW_FORMATS.items()}
+"""Forecast against actual: column -> (label, display format)."""
 
 
 def review_columns(*columns: str) -> dict[str, tuple[str, str | None]]:
     """The labels and formats of `columns` of a review's days or weeks, in that order."""
     return {column: REVIEW_COLUMNS[column] for column in columns}
-
-
-REVIEW_SHORT_LABELS = {  # column -> a label short enough for a day table at 1024 px, with help saying it in full
-    "plan_id": ("Plan", "the published plan the day is held against: the one in force when the day began"),
-    "counted_hours": ("Hours", "hours counted that day"),
-    # "Bias", "Error (MAPE)" and "In band" were a statistician's words: each says what it counts, with its unit
-    "bias_share": ("Above plan", "how many more (+) or fewer (-) customers wanted help than planned, in % of the "
-                                     "planned"),
-    "mape": ("Typical miss", "how far off the plan was in a counted hour, more or fewer, on average over the hours "
-                                 "counted, in % of the hour's planned customers"),
-    "band_coverage": ("In range", "share of the hours counted whose customers wanting help fell within the plan's "
-                                      "range for the hour: the counts that at least 90% of hours that go as planned "
-                                      "fall within"),
-    "hours_under_scheduled": ("Below schedule", "hours with fewer staff on duty than the published plan scheduled"),
-    "hours_under_required": ("Below required", "hours with fewer staff on duty than the published plan required"),
-    "hours_below_target_service": ("Below target", "hours where the staff on duty would serve the customers "
-                                                   "counted below the target service level"),
-}
 
 
 def short_review_columns(*columns: str) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:

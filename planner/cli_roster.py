@@ -316,7 +316,8 @@ def _replan_to_follow(args, settings: Settings, engine, who: str, warnings: Warn
     (`follow.follow_replan`), each listed with its premium, and published with --publish."""
     from planner import clock
     from planner.rostering import documents, replans, standing
-    from planner.rostering.follow import follow_basis, follow_note, follow_replan, follow_run, nothing_to_follow
+    from planner.rostering.follow import follow_basis, follow_note, follow_replan, follow_run
+    from planner.surfaces.roster import nothing_to_follow
 
     if not getattr(args, "store", None) or not getattr(args, "week", None):
         raise BadInput("name the absence file (--absence FILE), or the store and week whose published roster is to "

@@ -454,3 +454,25 @@ def test_the_upload_page_shows_words_written_in_surfaces_not_its_own():
                           (UPLOAD_STORE_COLUMNS, StoreSchema)):
         named = [name for key in shown if key != "mon ... sun" for name in key.split(", ")]
         assert set(named) <= set(schema.columns()), set(named) - set(schema.columns())
+
+
+def test_the_roster_s_follow_re_plan_and_plan_vs_actual_say_words_written_in_surfaces_not_their_own():
+    """The Roster page wrote its follow re-plan's box, spinner and refusals and its re-plan changes' column helps
+    inline, `planner.rostering.follow` its refusal of a roster with nothing to follow, and the pages' tables and My
+    store the labels and captions of Plan vs actual: each is written in the surfaces module of its page now, and no
+    page (nor the follow module) writes any part of them."""
+    from planner.surfaces import my_store, roster
+
+    moved = [roster.follow_replan_said("you publish"), roster.REPLANNING, roster.follow_not_publishable("why"),
+             roster.replan_not_published("why"), roster.nothing_to_follow(5, "S01", "2026-W50"),
+             *roster.REPLAN_CHANGES_HELP.values(), *my_store.REVIEW_LABELS.values(),
+             *(words for pair in my_store.REVIEW_SHORT_LABELS.values() for words in pair),
+             my_store.PLAN_VS_ACTUAL_CUSTOMERS_CAPTION, my_store.PLAN_VS_ACTUAL_STAFF_CAPTION]
+    assert "**Re-plan to follow it**: keeps as many published shifts" in moved[0]
+    assert my_store.REVIEW_LABELS["mape"] == "Typical miss per hour"
+    paths = [*(ROOT / "app_pages").glob("*.py"), ROOT / "planner" / "rostering" / "follow.py"]
+    # a part of a sentence, as an f-string holds it between its values: long enough to be no common phrase
+    # ("the published roster ") of the page's other words
+    written = {(path.name, words) for path in paths for words in _written_words(path) if len(words.strip()) >= 30}
+    assert written, "the check finds words where the pages write them"
+    assert not [(name, words) for name, words in written if any(words.strip() in said for said in moved)]

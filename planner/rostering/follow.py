@@ -18,6 +18,7 @@ from planner.roster.result import Replan
 from planner.roster.search import SearchProgress
 from planner.rostering import documents, replans, standing, store_week
 from planner.settings import Settings
+from planner.surfaces.roster import nothing_to_follow
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,3 @@ def follow_note(basis: FollowBasis) -> str:
     roster 5 to follow the published plan 12"."""
     follows = f"the published plan {basis.plan_id}" if basis.plan_id else "the week's recommended staff"
     return f"re-plan of roster {basis.roster_id} to follow {follows}"
-
-
-def nothing_to_follow(roster_id: int, store_id: str, iso_week: str) -> str:
-    return (f"the published roster {roster_id} of {store_id} {iso_week} follows the plan in force: nothing to "
-            "re-plan (an absence file re-plans it for an absence)")

@@ -84,6 +84,53 @@ FOLLOW_REPLAN_BUTTON = "Re-plan to follow it"
 """The Roster page's button beside a published roster whose plan was replaced (`follow_replaced`)."""
 
 
+def follow_replan_said(who_publishes: str) -> str:
+    """The Roster page's markdown in the box of `FOLLOW_REPLAN_BUTTON`: what the re-plan keeps and what a change
+    costs; `who_publishes` ("you publish", "a planner publishes") says who publishes it."""
+    return (f"**{FOLLOW_REPLAN_BUTTON}**: keeps as many published shifts as the rules allow; a change for a day inside "
+            "the notice window earns its premium (the roster rules on the Settings page). Nothing is published until "
+            f"{who_publishes} the re-plan.")
+
+
+REPLANNING = "Re-planning with the fewest changes… (the solver takes up to its time limit)"
+"""The Roster page's spinner while a re-plan (to follow the plan in force, or after an absence) searches."""
+
+
+def follow_not_publishable(outdated: str) -> str:
+    """Why the re-plan to follow the plan in force kept on the Roster page is no longer offered to publish
+    (`outdated`, `planner.rostering.follow.changed_since`: "plan 3 was published since this re-plan was made: re-plan
+    again")."""
+    return f"The re-plan made here cannot be published: {outdated}."
+
+
+def replan_not_published(refused: str) -> str:
+    """The Roster page's error where publishing a re-plan was refused (`refused`, the planner's reason: a plan or
+    roster published since it was made, the week over): nothing was saved."""
+    return f"Not published: {refused}."
+
+
+def nothing_to_follow(roster_id: int, store_id: str, iso_week: str) -> str:
+    """Why a re-plan to follow the plan in force is refused, on the Roster page and by `roster replan`: the published
+    roster `roster_id` follows the plan in force already."""
+    return (f"the published roster {roster_id} of {store_id} {iso_week} follows the plan in force: nothing to "
+            "re-plan (an absence file re-plans it for an absence)")
+
+
+REPLAN_CHANGES_HELP = {  # column -> the help its short header shows
+    "premium_hours": "hours of pay the change earns the person",
+    # "Notice" ticked read as "notice was given", the opposite of what a tick meant
+    "inside_notice": ("Ticked: the change comes at short notice, the day being less than the roster rules' notice "
+                      "ahead of today, so it earns the person a premium (none for a moved break or the absent "
+                      "person's own shift). Unticked: notice enough, no premium"),
+    "before": ("the published shift, from–to on the clock as in the grid (9–17:30 is 09:00 to 17:30); a moved break "
+               "by its time"),
+    "after": "the shift after the re-plan, written as Before",
+    "before_today": ("Ticked: the day is already past, so the row records what happened (the absence), not a change "
+                     "the re-plan decided. Unticked: a change from today on"),
+}
+"""The Roster page's re-plan changes table: each short header's words in full."""
+
+
 def files_follow(made_for: str, now: str) -> str:
     """What the Roster page says by a published roster's downloads where `now`, the requirement in force, is not the
     one it was made for: the files and calendars carried no mark of following a replaced plan."""
