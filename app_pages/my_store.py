@@ -156,9 +156,10 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
     made_with = targets_text(values, data.settings().targets.max_occupancy)
     st.caption(f"Both files are made with these targets: {tables.as_text(made_with)}.")
     simple, full = st.columns(2)
-    simple.download_button(
+    stores = data.stores(scope)  # read now: a file is built when its button is pressed, outside the page's run
+    simple.download_button(  # each file built on its press: built on every rerun, they were a sixth of the page's
         "Hour by hour for the store (CSV)",
-        data=manager_recommendation_csv(recommendation, data.stores(scope), made_with, max_staff),
+        data=lambda: manager_recommendation_csv(recommendation, stores, made_with, max_staff),
         file_name=f"staff_per_hour_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_MANAGER_DOWNLOAD,
@@ -169,7 +170,7 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
     )
     full.download_button(
         "Every column, for planners (CSV)",
-        data=recommendation_csv(recommendation, {store_id: max_staff}),
+        data=lambda: recommendation_csv(recommendation, {store_id: max_staff}),
         file_name=f"recommendation_{tables.file_part(store_id)}.csv",
         mime="text/csv",
         key=state.MY_STORE_DOWNLOAD,

@@ -83,7 +83,7 @@ def render_page() -> None:
     config = tables.plan_column_config(table)
     widgets.dataframe(table, column_config=config, **tables.plan_rows(table, config))
     st.download_button(
-        "Saved plans, every column (CSV)", data=tables.csv_text(tables.saved_plans_file(listed)),
+        "Saved plans, every column (CSV)", data=lambda: tables.csv_text(tables.saved_plans_file(listed)),
         file_name="saved_plans.csv", mime="text/csv", key=state.PLANS_LIST_DOWNLOAD, on_click="ignore",
         icon=":material/download:",
         help="The plans listed, with who made and published each and when (UTC), and their inputs in a sentence.")
@@ -201,13 +201,13 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
         st.plotly_chart(charts.shift_gantt_figure(shifts, coverage, store, weekday,
                                                   plan.request.settings.shifts.break_minutes))
         st.plotly_chart(charts.coverage_figure(coverage, store, weekday))
-    shifts_column, requirement_column = st.columns(2)
+    shifts_column, requirement_column = st.columns(2)  # each file built on its press, not on every rerun
     shifts_column.download_button(
-        "Dated shifts (CSV)", data=shifts_csv(plan), file_name=f"plan_{plan_id}_shifts.csv", mime="text/csv",
+        "Dated shifts (CSV)", data=lambda: shifts_csv(plan), file_name=f"plan_{plan_id}_shifts.csv", mime="text/csv",
         key=state.PLANS_SHIFTS_DOWNLOAD, on_click="ignore", icon=":material/download:",
         help="store_id, iso_week, date, day, start, end, break_start, staff (an end after midnight reads 02:00+1)")
     requirement_column.download_button(
-        "Requirement (CSV)", data=requirement_csv(plan), file_name=f"plan_{plan_id}_requirement.csv",
+        "Requirement (CSV)", data=lambda: requirement_csv(plan), file_name=f"plan_{plan_id}_requirement.csv",
         mime="text/csv", key=state.PLANS_REQUIREMENT_DOWNLOAD, on_click="ignore", icon=":material/download:",
         help="store_id, iso_week, date, day, hour, required staff (what the shifts were built to cover, min_staff "
              "included), recommended staff with its range, help-seekers per hour, the date's demand factor, "

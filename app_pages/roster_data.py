@@ -4,6 +4,7 @@ the published roster read back; re-plans and publishing; the downloads' bytes. N
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -343,15 +344,17 @@ def away_days(roster, iso_week: str) -> dict[tuple[str, dt.date], str]:
 
 
 def downloads(shifts: pd.DataFrame, iso_week: str, people: pd.DataFrame, hours: pd.DataFrame,
-              away: dict[tuple[str, dt.date], str] | None = None) -> dict[str, bytes]:
+              away: dict[tuple[str, dt.date], str] | None = None) -> dict[str, Callable[[], bytes]]:
     """The roster CSV, the grid CSV and the workbook (titled with the store, as the store pickers name it, and the
-    week); the grids say the days `away` (`away_days`), as the page's grid does."""
-    stores = data.stores(state.current_scope())
+    week); the grids say the days `away` (`away_days`), as the page's grid does. Each is built when its button is
+    pressed (`st.download_button` calls it then, on a thread of its own, so what it needs of the session is read
+    now): the page built all three, the workbook the dearest, on every rerun."""
+    names = _store_names()
+    first_day = monday(iso_week)
     return {
-        "csv": roster_csv(shifts).encode(),
-        "grid": roster_grid_csv(grid(shifts, iso_week, people, away)).encode(),
-        "xlsx": roster_xlsx(shifts, monday(iso_week), people, hours, away,
-                            dict(zip(stores["store_id"], stores["name"], strict=True))),
+        "csv": lambda: roster_csv(shifts).encode(),
+        "grid": lambda: roster_grid_csv(roster_grid(shifts, first_day, people, away)).encode(),
+        "xlsx": lambda: roster_xlsx(shifts, first_day, people, hours, away, names),
     }
 
 
@@ -370,12 +373,19 @@ def withdrawn(shifts: pd.DataFrame, store_id: str, iso_week: str) -> pd.DataFram
                                       state.current_scope())
 
 
-def calendar(saved: documents.SavedRoster, employee_id: str, gone: pd.DataFrame, note: str = "") -> bytes:
+def calendar(saved: documents.SavedRoster, employee_id: str, gone: pd.DataFrame,
+             note: str = "") -> Callable[[], bytes]:
     """One person's calendar of the published roster `saved`, in the time zone it was made under (`_zones`, as
-    `roster --show --out-dir` writes it), each event ending with `note` (`calendar_note`)."""
+    `roster --show --out-dir` writes it), each event ending with `note` (`calendar_note`); built when its button is
+    pressed, as `downloads` are."""
+    names, zones = _store_names(), _zones(saved)
+    return lambda: person_ics(saved.shifts, employee_id, names, withdrawn=gone, time_zones=zones, note=note)
+
+
+def _store_names() -> dict[str, str]:
+    """Each store's name by its id, of the stores the session covers."""
     stores = data.stores(state.current_scope())
-    return person_ics(saved.shifts, employee_id, dict(zip(stores["store_id"], stores["name"], strict=True)),
-                      withdrawn=gone, time_zones=_zones(saved), note=note)
+    return dict(zip(stores["store_id"], stores["name"], strict=True))
 
 
 def calendar_note(replaced: str) -> str:
@@ -397,9 +407,7 @@ def _plan_replaced(url: str, revision: int, roster_id: int, plan_id: int, _saved
 def calendar_refused(saved: documents.SavedRoster) -> str | None:
     """Why the published roster `saved`'s calendars cannot be offered (the time zone they state, `_zones`, is one
     this machine does not know: `calendar_refusal`), or None."""
-    stores, chain = data.stores(state.current_scope()), data.chain_settings()
-    return calendar_refusal(saved.store_id, _zones(saved), dict(zip(stores["store_id"], stores["name"], strict=True)),
-                            chain.chain.time_zone)
+    return calendar_refusal(saved.store_id, _zones(saved), _store_names(), data.chain_settings().chain.time_zone)
 
 
 def time_zone(saved: documents.SavedRoster) -> str | None:

@@ -326,7 +326,10 @@ def roster_db_url(roster_sample_db, tmp_path) -> str:
 
 @pytest.fixture
 def downloads(monkeypatch) -> list:
-    """The media stores (`MemoryMediaFileStorage`) of the app's AppTest runs, where a download button's file lives."""
+    """The media stores (`MemoryMediaFileStorage`) of the app's AppTest runs, where a download button's file lives;
+    each knows its run's media manager (`manager`), which holds the files built only when their button is pressed
+    (`downloaded`)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
     from streamlit.testing.v1 import app_test as app_test_module
 
@@ -337,8 +340,23 @@ def downloads(monkeypatch) -> list:
             super().__init__(*args, **kwargs)
             stores.append(self)
 
+    class Managing(MediaFileManager):
+        def __init__(self, storage, *args, **kwargs):
+            super().__init__(storage, *args, **kwargs)
+            storage.manager = self
+
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Managing)
     return stores
+
+
+def downloaded(stores: list, button):
+    """The file (`MemoryFile`: `content`, `filename`) a download button of the last run gives: as stored, or, where
+    the page passed a callable to build it when pressed, built now as a press in the browser builds it
+    (`MediaFileManager.execute_deferred`)."""
+    proto, last = button.proto, stores[-1]
+    url = last.manager.execute_deferred(proto.deferred_file_id) if proto.deferred_file_id else proto.url
+    return last.get_file(url.rsplit("/", 1)[-1])
 
 
 def said_while_working(monkeypatch) -> list[str]:
@@ -360,3 +378,31 @@ def said_while_working(monkeypatch) -> list[str]:
     monkeypatch.setattr(streamlit, "progress", bar)
     return said
 
+
+def element_path(node, label: str, path: tuple = ()) -> tuple | None:
+    """Where in an AppTest page's tree (each block's child indices, as the browser places elements) the element
+    labelled `label` is drawn; None where it is not."""
+    proto = getattr(node, "proto", None)
+    if getattr(proto, "label", None) == label:
+        return path
+    for index, child in getattr(node, "children", {}).items():
+        found = element_path(child, label, (*path, index))
+        if found is not None:
+            return found
+    return None
+
+
+def table_heights(monkeypatch) -> list[tuple[int, object]]:
+    """(rows, height) of every `st.dataframe` the pages draw from now on, as they draw them (a Styler holds its
+    frame; "auto" where no height is given)."""
+    import streamlit
+
+    heights: list[tuple[int, object]] = []
+    shown = streamlit.dataframe
+
+    def recorded(data, *args, **kwargs):
+        heights.append((len(getattr(data, "data", data)), kwargs.get("height", "auto")))
+        return shown(data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "dataframe", recorded)
+    return heights

@@ -25,7 +25,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from app_pages import compare as compare_page, data, state, tables
-from conftest import sqlite_copy
+from conftest import downloaded, sqlite_copy, table_heights
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import charts, cli, compare, intake, pipeline, storage
 from planner.access.actor import os_user
@@ -464,16 +464,7 @@ def test_the_hourly_table_shows_every_open_hour_of_a_long_day_without_a_scroll_o
     """The walk: S07 opens 10:00-01:00 on Saturday, and its table showed ten rows, 10:00 to 19:00 (Streamlit's
     default height), then scrolled inside itself: a manager read the day as ending at 19:00. The table is as tall as
     its rows ("content"), every open hour shown."""
-    import streamlit
-
-    heights = []
-    shown = streamlit.dataframe
-
-    def recorded(data, *args, **kwargs):
-        heights.append((len(getattr(data, "data", data)), kwargs.get("height", "auto")))  # a Styler holds its frame
-        return shown(data, *args, **kwargs)
-
-    monkeypatch.setattr(streamlit, "dataframe", recorded)
+    heights = table_heights(monkeypatch)
     app.switch_page(MY_STORE).run()
     app.selectbox(key=state.MY_STORE).set_value("S07").run()
     app.button_group(key=state.MY_WEEKDAY).set_value(5).run()
@@ -583,6 +574,27 @@ def test_the_store_download_is_the_documented_recommendation(app, downloads):
     assert set(table["store_id"]) == {"S07"}
     assert len(table) == len(_open_cells_from_csv("S07"))
     assert set(zip(table["weekday"], table["hour"], strict=True)) == _open_cells_from_csv("S07")
+
+
+def test_my_stores_files_are_built_only_when_downloaded(app, downloads, monkeypatch):
+    """My store built both its files on every rerun (a store or a day picked, a what-if moved), read or not: a sixth
+    of the page's time. Each is built when its button is pressed, and holds the store's recommendation (the store
+    file's open hours of S07, as `test_the_store_download_is_the_documented_recommendation` reads them)."""
+    from planner import export
+
+    built = []
+    for name in ("manager_recommendation_csv", "recommendation_csv"):
+        monkeypatch.setattr(export, name, lambda *args, _export=getattr(export, name), _name=name, **kwargs:
+                            built.append(_name) or _export(*args, **kwargs))
+    app.switch_page(MY_STORE).run()
+    app.selectbox(key=state.MY_STORE).set_value("S07").run()
+    app.button_group(key=state.MY_WEEKDAY).set_value(5).run()
+    assert not app.exception and built == []  # three runs, both buttons drawn, no file built
+    table = _csv(downloads, app, state.MY_STORE_DOWNLOAD)
+    assert built == ["recommendation_csv"]
+    assert set(zip(table["weekday"], table["hour"], strict=True)) == _open_cells_from_csv("S07")
+    simple = _csv(downloads, app, state.MY_STORE_MANAGER_DOWNLOAD)
+    assert built == ["recommendation_csv", "manager_recommendation_csv"] and not simple.empty
 
 
 def test_a_store_without_counts_says_which_hours_need_counting(tmp_path, monkeypatch):
@@ -1386,7 +1398,7 @@ def test_the_plans_page_plans_with_the_chains_saved_settings_as_plan_does_and_sa
     app.switch_page(SETTINGS).run()
     app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(20.0).run()
     app.switch_page(PLANS).run()
-    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"])  # applied with the week below, in one run
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     (note,) = [_unescaped(box.value) for box in app.info if box.value.startswith("This session's settings")]
     assert note == ("This session's settings are not saved as the chain's (Target wait (seconds) 60 -> 20). Plans "
@@ -1522,7 +1534,7 @@ def test_a_re_plan_says_it_would_replace_the_week_s_published_plan_not_the_draft
     engine = storage.connect(Settings(database_url=db_url))
     storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "pia", "busier December")
     app.switch_page(PLANS).run()
-    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"])  # applied with the week below, in one run
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     app.selectbox(key=state.PLANS_VIEW).set_value(2).run()
     app.button(key=state.PLANS_REPLAN).click().run()
@@ -1586,7 +1598,7 @@ def test_an_out_of_date_draft_is_published_on_the_plans_page_only_once_ticked(ap
     engine = storage.connect(Settings(database_url=db_url))
     storage.save_settings(engine, Settings().with_targets(target_service_level=0.9), "pia", "busier December")
     app.switch_page(PLANS).run()
-    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"])  # applied with the week below, in one run
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     assert not app.exception and not app.error
     assert app.dataframe[0].value[["Plan", "Status", "Inputs"]].values.tolist() == [[1, "draft",
@@ -1620,7 +1632,7 @@ def test_a_draft_gone_out_of_date_after_the_list_was_read_is_refused_in_the_page
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=db_url))
     app.switch_page(PLANS).run()
-    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"])  # applied with the week below, in one run
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     assert app.dataframe[0].value[["Plan", "Status", "Inputs"]].values.tolist() == [[1, "draft", "as made"]]
     listing = data.saved_plans
@@ -1654,7 +1666,7 @@ def test_publishing_names_the_plan_kept_as_superseded_as_plans_publish_does(app,
                      "--publish"]) == EXIT_OK
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
     app.switch_page(PLANS).run()
-    app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
+    app.multiselect(key=state.PLANS_STORES).set_value(["S01"])  # applied with the week below, in one run
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     assert app.selectbox(key=state.PLANS_VIEW).value == 2
     app.button(key=state.PLANS_PUBLISH).click().run()
@@ -2170,7 +2182,7 @@ def hostile_app(tmp_path, monkeypatch) -> AppTest:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_hostile_names_show_as_text_and_table_downloads_run_no_formula(hostile_app, page):
+def test_hostile_names_show_as_text_and_table_downloads_run_no_formula(downloads, hostile_app, page):
     at = hostile_app.switch_page(page).run()
     for key in (state.SELECTED_STORE, state.MY_STORE):
         if any(box.key == key for box in at.selectbox):
@@ -2181,8 +2193,7 @@ def test_hostile_names_show_as_text_and_table_downloads_run_no_formula(hostile_a
     _assert_tables_read_as_written(at)
     if page == MY_STORE:  # the store id is in the caption and the download's file name, escaped
         assert any(tables.as_text(HOSTILE_ID) in caption.value for caption in at.caption)
-        assert all("/" not in button.proto.url.rsplit("/", 1)[-1].replace("%2F", "/")
-                   for button in at.get("download_button"))
+        assert all("/" not in downloaded(downloads, button).filename for button in at.get("download_button"))
     if page == COMPARE:
         assert FORMULA in set(_on_screen(at.dataframe[0])["Region"])  # shown as written: "=cmd..."
         assert "'" + FORMULA in set(at.dataframe[0].value["Region"])  # downloaded escaped: "'=cmd..."
@@ -2328,14 +2339,12 @@ def _assert_no_formula_in_tables(at: AppTest) -> None:
 
 def _file_name(stores: list[MemoryMediaFileStorage], at: AppTest, key: str) -> str:
     """The name a download button's file is saved under."""
-    name = at.download_button(key=key).proto.url.rsplit("/", 1)[-1]
-    return stores[-1].get_file(name).filename
+    return downloaded(stores, at.download_button(key=key)).filename
 
 
 def _csv(stores: list[MemoryMediaFileStorage], at: AppTest, key: str) -> pd.DataFrame:
     """The file behind a download button, read as a user's spreadsheet would (strings kept as they are)."""
-    name = at.download_button(key=key).proto.url.rsplit("/", 1)[-1]
-    content = stores[-1].get_file(name).content
+    content = downloaded(stores, at.download_button(key=key)).content
     return pd.read_csv(io.BytesIO(content), keep_default_na=False, na_values=[""])
 
 

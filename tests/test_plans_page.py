@@ -9,17 +9,29 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from app_pages import state
+from app_pages import state, widgets
 from planner import cli, storage
+from planner.access.scope import EVERYTHING
 from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_OK
 from planner.settings import DATABASE_URL_ENV, Settings
 
-from conftest import DATA, ROOT, pooled_fits_counted, said_while_working
+from conftest import DATA, ROOT, downloaded, element_path, pooled_fits_counted, said_while_working
 
 APP = str(ROOT / "app.py")
 TIMEOUT_SECONDS = 90
 WEEK = IsoWeek.parse("2026-W50")
+
+
+def _opened(page: str) -> AppTest:
+    """The app opened on `page`, on the database `DATABASE_URL_ENV` names, in one run. The Plans page is the app's
+    root in local use (the landing page of its role, `LANDING_PAGES`): its first run is the page, not the root and
+    then the page again (a check of every saved plan each). Another page is opened by its file's name at once, as
+    the router registers it before a first run."""
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    if page == widgets.LANDING_PAGES[EVERYTHING.role]:
+        return app.run()
+    return app.switch_page(page).run()
 
 
 def _fewer_simulated_weeks(url: str) -> None:
@@ -38,8 +50,7 @@ def test_a_closed_day_of_a_plan_says_so_as_my_store_does_with_no_empty_chart(sam
     _fewer_simulated_weeks(sample_url)
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S02"]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     assert not app.exception and not app.error
     assert len(app.get("plotly_chart")) == 2  # Monday: its shifts and its coverage
     app.segmented_control(key=state.PLANS_VIEW_DAY).set_value(6).run()
@@ -72,8 +83,7 @@ def test_a_day_of_a_store_with_no_counts_says_why_nothing_is_scheduled_with_no_e
     assert cli.main(["--database-url", sample_url, "import", "--stores", str(stores)]) == EXIT_OK
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S10"]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     assert not app.exception and not app.error
     assert "no counts to go on" in " ".join(box.value for box in app.warning)  # the plan's own sentence, as before
     assert not app.get("plotly_chart")
@@ -109,8 +119,7 @@ def test_a_plan_with_no_shift_is_refused_on_the_plans_page_naming_the_settings_p
     names the switch as the Settings page labels it; `plan --publish` keeps its flag."""
     _store_never_counted(sample_url, tmp_path)
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     app.multiselect(key=state.PLANS_STORES).set_value(["S10"]).run()
     app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
     app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
@@ -151,8 +160,7 @@ def test_a_plan_saved_with_the_flag_in_backticks_shows_the_switch_on_the_plans_p
         saved = document.replace(now, STORED_BEFORE)
         connection.execute(update(plans).values(document=saved))
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     assert not app.exception
     (said,) = [box.value.replace("\\", "") for box in app.warning if "no counts to go on" in box.value]
     assert (f'unless min_staff cover is asked for (the switch "{MIN_STAFF_COVER_LABEL}" on the Settings or Schedule '
@@ -175,8 +183,7 @@ def test_make_and_publish_of_every_store_publishes_the_counted_ones_and_names_a_
     it was the first made, further down the list."""
     _store_never_counted(sample_url, tmp_path)
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
     assert "S10" in app.multiselect(key=state.PLANS_STORES).value  # every store picked, the new one too
     app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
@@ -200,8 +207,7 @@ def test_make_and_publish_of_every_store_publishes_the_counted_ones_and_names_a_
 def _made_and_published(sample_url, monkeypatch, stores: list[str]) -> AppTest:
     """The Plans page after *Make and publish* of `stores` for `WEEK`."""
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     app.multiselect(key=state.PLANS_STORES).set_value(stores).run()
     app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
     return app.button(key=state.PLANS_MAKE_PUBLISH).click().run()
@@ -224,8 +230,7 @@ def test_a_simulated_plan_says_what_its_status_and_its_hours_at_risk_each_measur
     _fewer_simulated_weeks(sample_url)
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     assert any(c.value.replace("\\", "").startswith("Status in full: S01: optimal, proven best, every required "
                                                      "hour covered") for c in app.caption)
     app.button(key=state.PLANS_SIMULATE).click().run()
@@ -333,8 +338,7 @@ def test_the_first_list_after_an_import_fits_the_chain_once_for_every_store_and_
     apart = sqlite_copy(tmp_path / "planner.db", tmp_path / "apart.db")
     fits = pooled_fits_counted(monkeypatch)
     monkeypatch.setenv(DATABASE_URL_ENV, url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     assert not app.exception and not app.error
     assert fits == [("S01", "S02", "S03")]
     shown = app.dataframe[0].value.set_index("Plan")["Inputs"].to_dict()
@@ -381,8 +385,7 @@ def test_the_plans_page_says_what_it_works_at_while_it_checks_the_saved_plans_an
     many stores, before the first store is planned."""
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     said = said_while_working(monkeypatch)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     assert not app.exception and not [text for text in said if text and "saved plan" in text]  # none saved yet
     app.multiselect(key=state.PLANS_STORES).set_value(["S01", "S02"]).run()
     app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
@@ -405,8 +408,7 @@ def test_a_plans_simulation_stays_shown_after_publishing_it_and_after_reading_an
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store", "S02"]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     said = said_while_working(monkeypatch)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     app.selectbox(key=state.PLANS_VIEW).set_value(1).run()
     app.button(key=state.PLANS_SIMULATE).click().run()
     assert not app.exception and not app.error
@@ -425,8 +427,7 @@ def test_a_plans_simulation_stays_shown_after_publishing_it_and_after_reading_an
     assert not app.exception and not app.error
     assert any(box.value.startswith("Published: plan 1") for box in app.success)
     assert app.selectbox(key=state.PLANS_VIEW).value == 1 and figures() == simulated
-    again = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()  # the page opened again: a new session
-    again.switch_page("app_pages/plans.py").run()
+    again = _opened("app_pages/plans.py")  # the page opened again: a new session
     again.selectbox(key=state.PLANS_VIEW).set_value(1).run()
     assert not again.exception and figures(again) == simulated
     assert not [text for text in said if text and text.startswith("Simulat")]  # shown as kept, not simulated again
@@ -476,8 +477,7 @@ def _planned_then_set(url: str, monkeypatch, setting: str) -> tuple[AppTest, str
     assert cli.main(["--database-url", url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
     assert cli.main(["--database-url", url, "settings", "set", setting]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     assert not app.exception and not app.error
     return app, _out_of_date_warning(app)
 
@@ -525,8 +525,7 @@ def test_a_plan_out_of_date_for_its_own_counts_says_how_much_its_staff_move_befo
     later.to_csv(tmp_path / "s01.csv", index=False)
     assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s01.csv")]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     assert not app.exception and not app.error
     said = _out_of_date_warning(app)
     moved = _hours_moved(_plan(sample_url, 1), _plan(sample_url, _replanned_on_the_page(app)))
@@ -548,8 +547,7 @@ def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_pu
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store",
                      "S02"]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/settings.py").run()
+    app = _opened("app_pages/settings.py")
     app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
     app.button(key=state.SETTINGS_SAVE).click().run()
     assert not app.exception and not app.error
@@ -597,6 +595,15 @@ def test_the_settings_note_points_to_the_plans_page_where_no_plan_s_re_plan_coul
         (SETTINGS_UNCHECKED_LINK, {"plan": ["1"]})], links
     plans = "" if widgets.LANDING_PAGES["admin"] == "app_pages/plans.py" else "plans"  # a landing page is the root
     assert links[0].page == plans, links
+def _imported_on_the_upload_page(url: str, monkeypatch, counts) -> AppTest:
+    """The Upload page after `counts` (a frame of count rows) were uploaded as s01.csv and imported."""
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    app = _opened("app_pages/upload.py")
+    app.file_uploader(key=state.UPLOADED_FILES).set_value(("s01.csv", counts.to_csv(index=False).encode(),
+                                                           "text/csv")).run()
+    app.button(key=state.IMPORT_BUTTON).click().run()
+    assert not app.exception and not app.error
+    return app
 
 
 def test_an_import_that_puts_saved_plans_out_of_date_says_so_on_the_upload_page_with_a_link_to_plans(
@@ -607,7 +614,6 @@ def test_an_import_that_puts_saved_plans_out_of_date_says_so_on_the_upload_page_
     `plans list`'s judgement of each plan before and after (`plans_with_status`)."""
     import pandas as pd
 
-    from app_pages import widgets
     from planner.saved_plans import OUT_OF_DATE, plans_with_status
 
     assert cli.main(["--database-url", sample_url, "plan", "--week", "2026-W51", "--store", "S01",
@@ -621,13 +627,7 @@ def test_an_import_that_puts_saved_plans_out_of_date_says_so_on_the_upload_page_
     s01 = counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1)
     engine = storage.connect(Settings(database_url=sample_url))
     before = plans_with_status(engine, pooled=False).set_index("plan_id")[OUT_OF_DATE].to_dict()
-    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/upload.py").run()
-    app.file_uploader(key=state.UPLOADED_FILES).set_value(("s01.csv", s01.to_csv(index=False).encode(),
-                                                           "text/csv")).run()
-    app.button(key=state.IMPORT_BUTTON).click().run()
-    assert not app.exception and not app.error
+    app = _imported_on_the_upload_page(sample_url, monkeypatch, s01)
     after = plans_with_status(engine, pooled=False).set_index("plan_id")[OUT_OF_DATE].to_dict()
     engine.dispose()
     assert before == {1: "", 2: "", 3: "the counts"} and after == {1: "the counts", 2: "the counts", 3: "the counts"}
@@ -713,19 +713,6 @@ def test_the_settings_note_says_apart_the_plans_whose_re_plan_could_not_be_check
     assert "Re-planning changes 3 of them" in said and "The other 4 could not be checked now" in said, said
 
 
-def _path_of(node, label: str, path: tuple = ()) -> tuple | None:
-    """Where in the page's tree (each block's child indices, as the browser places elements) the element labelled
-    `label` is drawn; None where it is not."""
-    proto = getattr(node, "proto", None)
-    if getattr(proto, "label", None) == label:
-        return path
-    for index, child in getattr(node, "children", {}).items():
-        found = _path_of(child, label, (*path, index))
-        if found is not None:
-            return found
-    return None
-
-
 def test_the_plans_page_draws_a_plan_in_the_same_places_after_making_it_and_on_simulating_it(sample_url,
                                                                                            monkeypatch):
     """The walk: Make plan, then Simulate. The run after Make plan says what was made above the list; the next
@@ -734,17 +721,16 @@ def test_the_plans_page_draws_a_plan_in_the_same_places_after_making_it_and_on_s
     (CSV)" buttons. The progress bar is drawn in a place of its own beside the button, whether pressed or not."""
     _fewer_simulated_weeks(sample_url)
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"])
     app.text_input(key=state.PLANS_WEEK).input(str(WEEK))
     app.button(key=state.PLANS_MAKE).click().run()
     assert not app.exception and not app.error and app.success
-    made = {label: _path_of(app._tree, label) for label in ("Dated shifts (CSV)", "Simulate")}
+    made = {label: element_path(app._tree, label) for label in ("Dated shifts (CSV)", "Simulate")}
     assert None not in made.values()
     app.button(key=state.PLANS_SIMULATE).click().run()
     assert not app.exception and not app.error
-    assert {label: _path_of(app._tree, label) for label in made} == made
+    assert {label: element_path(app._tree, label) for label in made} == made
 
 
 def test_an_import_names_the_plans_other_stores_counts_now_move_and_its_link_opens_the_first(sample_url, tmp_path,
@@ -769,13 +755,7 @@ def test_an_import_names_the_plans_other_stores_counts_now_move_and_its_link_ope
     engine = storage.connect(Settings(database_url=sample_url))
     status = lambda: plans_with_status(engine).set_index("plan_id")[OUT_OF_DATE].to_dict()  # noqa: E731
     before = status()
-    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/upload.py").run()
-    app.file_uploader(key=state.UPLOADED_FILES).set_value(("s01.csv", s01.to_csv(index=False).encode(),
-                                                           "text/csv")).run()
-    app.button(key=state.IMPORT_BUTTON).click().run()
-    assert not app.exception and not app.error
+    app = _imported_on_the_upload_page(sample_url, monkeypatch, s01)
     after = status()
     engine.dispose()
     stale = sorted(plan_id for plan_id, changed in after.items() if changed and not before[plan_id])
@@ -797,8 +777,7 @@ def test_a_draft_made_again_the_same_as_a_draft_of_its_store_and_week_says_so(sa
     which to publish. A new draft with the same requirement and shifts as an earlier draft of its store and week says
     so. The truth: the two plans' documents, their requirement and shifts compared."""
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
     app.text_input(key=state.PLANS_WEEK).set_value(str(WEEK)).run()
     app.button(key=state.PLANS_MAKE).click().run()
@@ -828,8 +807,7 @@ def test_a_link_to_a_plan_opens_it_though_its_store_is_not_picked_and_a_bad_or_f
     made = storage.list_plans(engine).set_index("store_id")["plan_id"].to_dict()
     engine.dispose()
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/plans.py").run()
+    app = _opened("app_pages/plans.py")
     app.multiselect(key=state.PLANS_STORES).set_value(["S02"]).run()
     assert app.selectbox(key=state.PLANS_VIEW).value == made["S02"]
     app.query_params["plan"] = "²"  # a digit to `isdigit`, not a number to `int`
@@ -850,3 +828,26 @@ def test_a_link_to_a_plan_opens_it_though_its_store_is_not_picked_and_a_bad_or_f
     assert app.selectbox(key=state.PLANS_VIEW).value == made["S02"]
     assert [box.value for box in app.warning if f"Plan {made['S01']}" in box.value] == [
         f"Plan {made['S01']} is not listed here: there is no such plan, or it is of a store you do not cover."]
+
+
+def test_a_plans_files_are_built_only_when_downloaded_and_hold_the_plan_as_saved(sample_url, monkeypatch, downloads):
+    """The Plans page built the plan's dated shifts and requirement CSVs on every rerun (a day picked, a plan read),
+    read or not. Each is built when its button is pressed, and holds the plan as saved (`plans.export` of the stored
+    document, as `plans show` writes it)."""
+    from planner.plans import export
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    made = {name: getattr(export, name) for name in ("shifts_csv", "requirement_csv")}
+    built = []
+    for name, write in made.items():
+        monkeypatch.setattr(export, name, lambda *args, _write=write, _name=name, **kwargs:
+                            built.append(_name) or _write(*args, **kwargs))
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _opened("app_pages/plans.py")
+    app.segmented_control(key=state.PLANS_VIEW_DAY).set_value(5).run()
+    assert not app.exception and not app.error and built == []  # two runs, both buttons drawn, no file built
+    plan = _plan(sample_url, 1)
+    shifts = downloaded(downloads, app.download_button(key=state.PLANS_SHIFTS_DOWNLOAD)).content
+    assert shifts == made["shifts_csv"](plan).encode() and built == ["shifts_csv"]
+    needed = downloaded(downloads, app.download_button(key=state.PLANS_REQUIREMENT_DOWNLOAD)).content
+    assert needed == made["requirement_csv"](plan).encode() and built == ["shifts_csv", "requirement_csv"]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 import pytest
@@ -21,7 +23,7 @@ from planner.roster_export import person_labels
 from planner.rostering.publishing import PAGE_NEW_DRAFT
 from planner.settings import DATABASE_URL_ENV, Settings
 
-from conftest import DATA, ROOT, TODAY, said_while_working
+from conftest import DATA, ROOT, TODAY, downloaded, element_path, said_while_working, table_heights
 
 CHANGED = re.compile(r"\d+ shifts? changes? for \d+ (person|people)")
 """A re-plan's first line: "3 shifts change for 2 people" ("1 shift changes for 1 person")."""
@@ -50,24 +52,55 @@ def page(roster_db_url, monkeypatch) -> AppTest:
 
 
 def _file(stores, at: AppTest, key: str) -> bytes:
-    name = at.download_button(key=key).proto.url.rsplit("/", 1)[-1]
-    return stores[-1].get_file(name).content
+    return downloaded(stores, at.download_button(key=key)).content
+
+
+def test_the_roster_files_are_built_only_when_downloaded_and_hold_the_published_roster(downloads, page,
+                                                                                      monkeypatch):
+    """The page built every file (the shifts and grid CSVs, the workbook, a calendar) on every rerun, read or not:
+    a sixth of the page's time. Each is built when its button is pressed, and holds what it held. The truth: the
+    published roster as stored (`documents.published`), through the exports `roster --show --out-dir` writes."""
+    import openpyxl
+    from icalendar import Calendar
+
+    from planner import roster_export
+    from planner.rostering import documents
+
+    built = []
+    for name in ("roster_csv", "roster_grid_csv", "roster_xlsx", "person_ics"):
+        export = getattr(roster_export, name)
+        monkeypatch.setattr(roster_data, name, lambda *args, _export=export, _name=name, **kwargs:
+                            built.append(_name) or _export(*args, **kwargs))
+    page.button(key=state.ROSTER_PUBLISH).click().run()
+    page.run()
+    assert not page.exception and not page.error
+    assert built == []  # drawn twice, published: every button there, no file built
+    assert {key: bool(page.download_button(key=key)) for key in state.ROSTER_DOWNLOADS.values()} == dict.fromkeys(
+        state.ROSTER_DOWNLOADS.values(), True)
+    week = page.selectbox(key=state.ROSTER_WEEK).value
+    engine = storage.connect(Settings(database_url=os.environ[DATABASE_URL_ENV]))
+    saved = documents.published(engine, STORE, week)
+    engine.dispose()
+    assert _file(downloads, page, state.ROSTER_DOWNLOADS["csv"]) == roster_export.roster_csv(saved.shifts).encode()
+    assert built == ["roster_csv"]  # that one alone, on its press
+    grid = pd.read_csv(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["grid"])), dtype={"employee_id": str},
+                       keep_default_na=False)
+    assert grid["hours"].astype(float).sum() == pytest.approx(saved.shifts["paid_hours"].sum())
+    stores = pd.read_csv(DATA / "stores.csv", dtype=str).set_index("store_id")
+    book = openpyxl.load_workbook(io.BytesIO(_file(downloads, page, state.ROSTER_DOWNLOADS["xlsx"])))
+    title = book.properties.title
+    assert f"{STORE} – {stores.at[STORE, 'name']}" in title and week in title, title
+    person = page.selectbox(key=state.ROSTER_CALENDAR_PERSON).value
+    events = Calendar.from_ical(_file(downloads, page, state.ROSTER_DOWNLOADS["ics"])).walk("VEVENT")
+    assert len(events) == int((saved.shifts["employee_id"].astype(str) == str(person)).sum()) > 0
+    assert built == ["roster_csv", "roster_grid_csv", "roster_xlsx", "person_ics"]
 
 
 def test_the_roster_s_grid_and_hours_against_contract_show_every_person_without_a_scroll_of_their_own(
         page, monkeypatch):
     """The walk: both tables of people showed 10 of the store's 26 (Streamlit's default height) in a scroll inside the
     page. Each is as tall as its rows, up to `ROWS_WHOLE_MOST`, past which a table of hundreds would fill pages."""
-    import streamlit
-
-    heights = []
-    shown = streamlit.dataframe
-
-    def recorded(data, *args, **kwargs):
-        heights.append((len(getattr(data, "data", data)), kwargs.get("height", "auto")))  # a Styler holds its frame
-        return shown(data, *args, **kwargs)
-
-    monkeypatch.setattr(streamlit, "dataframe", recorded)
+    heights = table_heights(monkeypatch)
     page.run()
     assert not page.exception
     grid, hours = len(page.dataframe[0].value), len(page.dataframe[1].value)
@@ -287,8 +320,7 @@ def test_hostile_names_show_as_text_and_run_no_formula(downloads, roster_db_url,
     assert not [text for text in rendered if "<b>" in text or "](" in text or "**loud**" in text]
     at.button(key=state.ROSTER_PUBLISH).click().run()  # calendars come with publishing
     at.selectbox(key=state.ROSTER_CALENDAR_PERSON).set_value("../../etc/passwd").run()
-    media = at.download_button(key=state.ROSTER_DOWNLOADS["ics"]).proto.url.rsplit("/", 1)[-1]
-    name = downloads[-1].get_file(media).filename
+    name = downloaded(downloads, at.download_button(key=state.ROSTER_DOWNLOADS["ics"])).filename
     # no path; the week, and a digest of the id (a name with characters replaced is kept apart from other ids)
     assert re.fullmatch(rf"shifts_______etc_passwd_{at.selectbox(key=state.ROSTER_WEEK).value}-[0-9a-f]{{8}}\.ics", name)
 
@@ -1322,7 +1354,7 @@ def test_a_new_draft_shows_its_search_on_a_bar_beside_the_button_pressed(roster_
     assert not at.exception and any(box.value.startswith("Published roster") for box in at.success)
     body = list(at.main.children.values())
     (drawn,) = [n for n, node in enumerate(body[2:], 2) if node.type == "flex_container"]
-    button = _path_of(at._tree, PAGE_NEW_DRAFT)
+    button = element_path(at._tree, PAGE_NEW_DRAFT)
     shown: list[tuple[float, str | None, tuple]] = []
     update = ProgressMixin.progress
 
@@ -1348,19 +1380,6 @@ def test_a_new_draft_shows_its_search_on_a_bar_beside_the_button_pressed(roster_
     assert not [bar for bar in at.get("progress")]  # gone once the roster is drawn
 
 
-def _path_of(node, label: str, path: tuple = ()) -> tuple | None:
-    """Where in the page's tree (each block's child indices, as the browser places elements) the element labelled
-    `label` is drawn; None where it is not."""
-    proto = getattr(node, "proto", None)
-    if getattr(proto, "label", None) == label:
-        return path
-    for index, child in getattr(node, "children", {}).items():
-        found = _path_of(child, label, (*path, index))
-        if found is not None:
-            return found
-    return None
-
-
 def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_plan_now_in_force(downloads,
                                                                                               roster_db_url,
                                                                                               monkeypatch):
@@ -1373,19 +1392,11 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     for now) and the published shifts' half hours on the floor."""
     import numpy as np
 
-    from planner import cli
-    from planner.rostering import documents, store_week
+    from planner.rostering import store_week
 
-    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = _publish_plan_and_roster(roster_db_url)
+    replaced = _replaced_under_roster(roster_db_url, monkeypatch)
+    week, first, second, before = replaced.week, replaced.first, replaced.second, replaced.before
     engine = storage.connect(Settings(database_url=roster_db_url))
-    first = storage.published_plan(engine, STORE, week).plan_id
-    before = documents.published(engine, STORE, week)
-    # a plan with a higher floor replaces it: more staff required than the roster puts on the floor
-    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
-                     "--publish"]) == EXIT_OK
-    second = storage.published_plan(engine, STORE, week).plan_id
-    assert second != first
     chain = storage.chain_settings_of(engine)
     instance, _ = store_week.roster_instance(engine, chain, STORE, week)
     on_floor = np.zeros_like(instance.required)
@@ -1482,13 +1493,37 @@ def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_the
 def _roster_of_a_replaced_plan(url: str, monkeypatch) -> str:
     """The app pointed at `url`, with a roster of STORE published from a plan that a second published plan has
     replaced; returns the week."""
+    return _replaced_under_roster(url, monkeypatch).week
+
+
+@dataclass(frozen=True)
+class _Replaced:
+    week: str
+    first: int
+    """The plan the published roster was made from."""
+    second: int
+    """The plan published since, with a higher floor (`--min-staff 4`): more staff required than the roster puts on
+    the floor."""
+    before: object
+    """The published roster (`documents.published`), as published."""
+
+
+def _replaced_under_roster(url: str, monkeypatch) -> _Replaced:
+    """`_roster_of_a_replaced_plan`, with both plans' ids and the published roster."""
     from planner import cli
+    from planner.rostering import documents
 
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     week = _publish_plan_and_roster(url)
+    engine = storage.connect(Settings(database_url=url))
+    first = storage.published_plan(engine, STORE, week).plan_id
+    before = documents.published(engine, STORE, week)
     assert cli.main(["--database-url", url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
                      "--publish"]) == EXIT_OK
-    return week
+    second = storage.published_plan(engine, STORE, week).plan_id
+    engine.dispose()
+    assert second != first
+    return _Replaced(week, first, second, before)
 
 
 def test_a_published_roster_still_shows_when_its_comparison_with_the_plan_in_force_fails(roster_db_url, monkeypatch):
@@ -1584,18 +1619,12 @@ def test_a_published_roster_of_a_replaced_plan_is_replanned_to_follow_it_and_its
     and, published, follows plan 2 while keeping most shifts (counted from the shifts before and after)."""
     import numpy as np
 
-    from planner import cli
     from planner.rostering import documents, shift_diffs, standing, store_week
     from planner.shifts.candidates import Candidate
 
-    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = _publish_plan_and_roster(roster_db_url)
+    replaced = _replaced_under_roster(roster_db_url, monkeypatch)
+    week, first, second, before = replaced.week, replaced.first, replaced.second, replaced.before
     engine = storage.connect(Settings(database_url=roster_db_url))
-    first = storage.published_plan(engine, STORE, week).plan_id
-    before = documents.published(engine, STORE, week)
-    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
-                     "--publish"]) == EXIT_OK
-    second = storage.published_plan(engine, STORE, week).plan_id
     instance, _ = store_week.roster_instance(engine, storage.chain_settings_of(engine), STORE, week)
 
     def uncovered() -> float:
@@ -1642,10 +1671,7 @@ def test_a_follow_replan_kept_while_another_plan_is_published_is_not_offered_nor
     from planner import cli
     from planner.rostering import documents
 
-    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = _publish_plan_and_roster(roster_db_url)
-    assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
-                     "--publish"]) == EXIT_OK
+    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
     engine = storage.connect(Settings(database_url=roster_db_url))
     before = documents.published(engine, STORE, week).roster_id
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)

@@ -25,7 +25,7 @@ from planner.settings import ChainRules, ImportRules, Settings, settings_from_di
 from planner.targets import resolve_time_zones
 from planner.zones import known_time_zones, taken_time_zones
 
-from conftest import DATA, ROOT, store_zone_written
+from conftest import DATA, ROOT, downloaded, store_zone_written
 
 UTC = dt.UTC
 LONDON = "Europe/London"
@@ -335,7 +335,7 @@ def test_the_roster_page_says_the_calendar_s_zone_or_that_its_times_have_none(ro
 
     def calendar_and_captions():
         button = page.download_button(key=state.ROSTER_DOWNLOADS["ics"])
-        raw = downloads[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
+        raw = downloaded(downloads, button).content
         return _calendar(raw), [caption.value for caption in page.caption]
 
     calendar, captions = calendar_and_captions()
