@@ -595,6 +595,8 @@ def test_the_settings_note_points_to_the_plans_page_where_no_plan_s_re_plan_coul
         (SETTINGS_UNCHECKED_LINK, {"plan": ["1"]})], links
     plans = "" if widgets.LANDING_PAGES["admin"] == "app_pages/plans.py" else "plans"  # a landing page is the root
     assert links[0].page == plans, links
+
+
 def _imported_on_the_upload_page(url: str, monkeypatch, counts) -> AppTest:
     """The Upload page after `counts` (a frame of count rows) were uploaded as s01.csv and imported."""
     monkeypatch.setenv(DATABASE_URL_ENV, url)
