@@ -575,7 +575,6 @@ def test_the_settings_note_points_to_the_plans_page_where_no_plan_s_re_plan_coul
     store cannot be planned now."""
     from urllib.parse import parse_qs
 
-    from app_pages import widgets
     from planner import saved_plans
     from planner.surfaces.settings_page import SETTINGS_UNCHECKED_LINK, UNCHECKED
 
@@ -583,8 +582,7 @@ def test_the_settings_note_points_to_the_plans_page_where_no_plan_s_re_plan_coul
                      "S02"]) == EXIT_OK
     monkeypatch.setattr(saved_plans, "saved_replan_moves", lambda engine, out_of_date, chain, scope: {})
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
-    app.switch_page("app_pages/settings.py").run()
+    app = _opened("app_pages/settings.py")
     app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
     app.button(key=state.SETTINGS_SAVE).click().run()
     assert not app.exception and not app.error
