@@ -196,17 +196,23 @@ def test_a_spent_ticket_resumes_for_a_grace_period_until_the_ticket_it_was_excha
     tickets = ResumeTickets()
     start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
     session = accounts.session_for(ROOT, SignInRules(session_minutes=480), start)
+    grace, second = timedelta(seconds=GRACE_SECONDS), timedelta(seconds=1)
     first = tickets.issue(session.sign_in_id, session, session.expires_at, start)
-    at = [start + timedelta(minutes=1, seconds=1.5 * reload) for reload in range(4)]
-    handed = [tickets.redeem(first, moment) for moment in at[:3]]  # quick reloads, each before the tab kept the next
-    assert [resumed.held for resumed in handed] == [session] * 3 and len({resumed.token for resumed in handed}) == 3
-    assert tickets.redeem(first, at[0] + timedelta(seconds=GRACE_SECONDS)) is NotResumed.SPENT  # the grace is over
-    kept = handed[-1].token  # the one the tab held at last: using it ends the first and the others handed for it
-    assert isinstance(tickets.redeem(kept, at[3]), tuple)
-    assert [tickets.redeem(token, at[3]) for token in (first, handed[0].token)] == [NotResumed.SPENT] * 2
-    assert isinstance(tickets.redeem(kept, at[3] + timedelta(seconds=1)), tuple)  # a quick reload again
+    at = [start + timedelta(minutes=1, seconds=1.5 * reload) for reload in range(3)]
+    at.append(at[0] + grace + second)  # past the grace of the first use, within that of the last
+    handed = [tickets.redeem(first, moment) for moment in at]  # quick reloads, each before the tab kept the next
+    assert [resumed.held for resumed in handed] == [session] * 4 and len({resumed.token for resumed in handed}) == 4
+    assert tickets.redeem(first, at[-1] + grace) is NotResumed.SPENT  # the grace is over: the token resumes no more
+    # the tab kept the one handed last and uses it: the first, and the others handed for it, resume nothing from then
+    # on, within their grace too; the one used resumes for its own grace
+    tickets = ResumeTickets()
+    first = tickets.issue(session.sign_in_id, session, session.expires_at, start)
+    handed = [tickets.redeem(first, moment).token for moment in at[:3]]
+    assert isinstance(tickets.redeem(handed[-1], at[2] + second), tuple)
+    assert [tickets.redeem(token, at[2] + second) for token in (first, *handed[:2])] == [NotResumed.SPENT] * 3
+    assert isinstance(tickets.redeem(handed[-1], at[2] + 2 * second), tuple)  # a quick reload again
     tickets.revoke(session.sign_in_id)  # signed out: every ticket ends, the spent ones too, in those words
-    assert [tickets.redeem(token, at[3]) for token in (first, kept)] == [NotResumed.ENDED] * 2
+    assert [tickets.redeem(token, at[2]) for token in (first, *handed)] == [NotResumed.ENDED] * 4
 
 
 def test_a_sign_out_ends_the_sign_in_in_a_copied_tab_too():

@@ -18,9 +18,9 @@ end of the session) and is spent when redeemed: the tab is handed the next one, 
 is of no use again; a tab whose token someone else spent stays signed in while its session lasts, and is signed out
 at its next start over (its ticket is spent, and `redeem` says so: `NotResumed.SPENT`, the sign-in stands elsewhere).
 
-A spent token still resumes its sign-in for `grace_seconds` after it was first redeemed, until one of the tokens it
+A spent token still resumes its sign-in for `grace_seconds` after it was last redeemed, until one of the tokens it
 was exchanged for is redeemed in turn: the next token reaches the tab a second or so after the page comes back, and a
-reload before then presents the spent one (quick reloads signed people out, in words that said their sign-in had
+reload before then presents the spent one, as does every reload after it while none has come back (quick reloads signed people out, in words that said their sign-in had
 ended). Once a tab redeems the token it was handed, it evidently holds it: the spent token, and any other token it
 was exchanged for meanwhile (never kept by a tab that went on), resume nothing from then on.
 
@@ -74,12 +74,12 @@ class _Ticket(Generic[Held]):
     sign_in: str
     held: Held
     exchanged_from: str | None = None  # the digest of the token this one was handed for
-    spent_at: datetime | None = None  # when first redeemed; it resumes until `grace` after, or its successor's use
+    spent_at: datetime | None = None  # when last redeemed; it resumes until `grace` after, or its successor's use
 
 
 class ResumeTickets(Generic[Held]):
-    """Tokens standing for signed-in sessions until each session's end, each spent when first redeemed (and resuming
-    for `grace_seconds` after, until the token it was exchanged for is redeemed), and the sign-ins they belong to, each
+    """Tokens standing for signed-in sessions until each session's end, each spent when redeemed (and resuming for
+    `grace_seconds` after its last use, until the token it was exchanged for is redeemed), and the sign-ins they belong to, each
     live until its end or its revocation."""
 
     def __init__(self, max_tickets: int = 10_000, grace_seconds: float = GRACE_SECONDS) -> None:
@@ -104,7 +104,7 @@ class ResumeTickets(Generic[Held]):
 
     def redeem(self, token: str, now: datetime | None = None) -> Resumed[Held] | NotResumed:
         """What `token` stands for and the token that stands for it from now on (`token` itself is spent, and resumes
-        only for the grace period after); or why it resumes nothing."""
+        only for the grace period after, each use starting it again); or why it resumes nothing."""
         now = now or datetime.now(UTC)
         with self._lock:  # one step: a sign-in revoked meanwhile is not handed a new ticket
             digest = _digest(token) if token else ""
@@ -117,8 +117,7 @@ class ResumeTickets(Generic[Held]):
             if found.spent_at is not None and now >= found.spent_at + self.grace:
                 self._retire(digest)
                 return NotResumed.SPENT
-            if found.spent_at is None:
-                self._held[digest] = replace(found, spent_at=now)
+            self._held[digest] = replace(found, spent_at=now)
             if found.exchanged_from is not None:  # the tab holds the token it was handed: the one before is done
                 self._retire(found.exchanged_from)
                 for other in [other for other, ticket in self._held.items()
