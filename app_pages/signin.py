@@ -28,7 +28,7 @@ import streamlit as st
 from app_pages import data, state, tables, widgets
 from planner import accounts
 from planner.access.actor import os_user
-from planner.access.resume import ResumeTickets
+from planner.access.resume import NotResumed, ResumeTickets
 from planner.access.scope import ADMIN, MANAGE_USERS, PLANNER, Scope, page_for_roles
 from planner.access.users import NoSuchUser
 from planner.access.throttle import AddressThrottle
@@ -36,7 +36,7 @@ from planner.errors import PlannerError
 from planner.settings import SignInRules
 from planner.storage import users_store
 from planner.surfaces import navigation as navigation_words, users as users_words
-from planner.surfaces.signin import SIGNING_YOU_IN
+from planner.surfaces.signin import NOT_RESUMED, SIGNING_YOU_IN, USED_IN_ANOTHER_TAB
 
 ADMIN_PAGE = "app_pages/admin.py"
 
@@ -44,9 +44,6 @@ SEE_THE_DATABASE = (PLANNER, ADMIN)
 """The roles whose sidebar says which database the app works on (`database_note`)."""
 LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
               "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
-NOT_RESUMED = ("This tab was signed out: the server had to start it over (a reload, or a connection lost for a while, as "
-               "when a laptop sleeps), and its sign-in had ended by then (after {minutes:g} minutes, at a sign-out, or "
-               "with a restart of the server). Sign in again.")
 SIGNED_OUT_ELSEWHERE = ("This tab was signed out: you signed out in another tab that shared its sign-in (a tab "
                         "the browser duplicated or reopened), or the server let go of the sign-in. Sign in again.")
 TAB_MEMORY_JS = """
@@ -240,9 +237,10 @@ def _signed_out(note: str | None) -> None:
 def _resume_from_tab(chosen: SignInRules) -> bool:
     """A session Streamlit started over for a signed-in tab (a reload, a connection lost for longer than its
     disconnectedSessionTTL) signs in again with the tab's ticket, to the session's old end; a ticket that no longer
-    stands for a sign-in is said in words (`NOT_RESUMED`), and the tab forgets it. Asked once per session: the tab
-    answers with a rerun, and a tab holding no ticket (a new one) then shows the form alone. False while the tab has
-    not answered: whether a sign-in comes back is not known yet."""
+    stands for a sign-in is said in words, true to why (`NOT_RESUMED`: the sign-in ended; `USED_IN_ANOTHER_TAB`: a
+    copy of the tab used the ticket, and the sign-in stands there), and the tab forgets it. Asked once per session:
+    the tab answers with a rerun, and a tab holding no ticket (a new one) then shows the form alone. False while the
+    tab has not answered: whether a sign-in comes back is not known yet."""
     forget = st.session_state.pop(state.SIGN_IN_TAB_FORGET, False)
     ask = not st.session_state.get(state.SIGN_IN_TAB_ASKED, False)
     if not (forget or ask):
@@ -254,7 +252,10 @@ def _resume_from_tab(chosen: SignInRules) -> bool:
     if not held:
         return True
     redeemed = _tickets().redeem(str(held))
-    if redeemed is None:
+    if redeemed is NotResumed.SPENT:  # the sign-in stands, in the tab that used the ticket: it has not ended
+        st.session_state[state.SIGN_IN_NOTE] = USED_IN_ANOTHER_TAB
+        st.session_state[state.SIGN_IN_TAB_FORGET] = True
+    elif redeemed is NotResumed.ENDED:
         st.session_state[state.SIGN_IN_NOTE] = NOT_RESUMED.format(minutes=chosen.session_minutes)
         st.session_state[state.SIGN_IN_TAB_FORGET] = True
     else:

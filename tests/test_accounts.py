@@ -15,7 +15,7 @@ from sqlalchemy import select
 from planner import accounts, storage
 from planner.access.actor import acting_as
 from planner.access.scope import ADMIN, PLANNER, REGIONAL_LEAD, STORE_MANAGER, OutsideScope, Scope
-from planner.access.resume import ResumeTickets
+from planner.access.resume import GRACE_SECONDS, NotResumed, ResumeTickets
 from planner.access.throttle import AddressThrottle
 from planner.access.users import NoSuchUser, User
 from planner.cli import main
@@ -176,15 +176,43 @@ def test_a_resume_ticket_is_spent_once_renewed_and_ends_with_its_session():
     assert len(token) >= 43 and token not in repr(vars(tickets))
     held, renewed = tickets.redeem(token, start + timedelta(minutes=20))
     assert held == session and held.expires_at == start + timedelta(minutes=30)  # the old end: not lengthened
-    assert tickets.redeem(token, start + timedelta(minutes=21)) is None  # spent: a copy used later resumes nothing
-    assert tickets.redeem(renewed, start + timedelta(minutes=30)) is None  # the session's end
+    # spent: a copy used later resumes nothing, and is told so (the sign-in has not ended)
+    assert tickets.redeem(token, start + timedelta(minutes=21)) is NotResumed.SPENT
+    assert tickets.redeem(renewed, start + timedelta(minutes=30)) is NotResumed.ENDED  # the session's end
     another = tickets.issue(session.sign_in_id, session, session.expires_at, start)
     tickets.revoke(session.sign_in_id)  # signed out
-    assert tickets.redeem(another, start) is None
-    assert tickets.redeem("", start) is None and tickets.redeem("not a token", start) is None
+    assert tickets.redeem(another, start) is NotResumed.ENDED
+    assert tickets.redeem("", start) is NotResumed.ENDED and tickets.redeem("not a token", start) is NotResumed.ENDED
     first, second, third = (tickets.issue(session.sign_in_id, session, session.expires_at, start) for _ in range(3))
-    assert len(tickets) == 2 and tickets.redeem(first, start) is None  # bounded: the oldest forgotten first
-    assert tickets.redeem(third, start) is not None
+    assert len(tickets) == 2 and tickets.redeem(first, start) is NotResumed.ENDED  # bounded: the oldest forgotten
+    assert isinstance(tickets.redeem(third, start), tuple)
+
+
+def test_a_spent_ticket_resumes_for_a_grace_period_until_the_ticket_it_was_exchanged_for_is_used():
+    """Three reloads 1.5 s apart signed a regional lead out a minute after signing in: each start-over spent the tab's
+    ticket and handed it the next, and a reload before the next one reached the tab presented the spent one. It
+    resumes for `GRACE_SECONDS` now, until the tab uses the one it was handed (so it holds it); a stolen or copied old
+    ticket still resumes nothing after that, and a sign-out or the session's end still ends every ticket."""
+    tickets = ResumeTickets()
+    start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    session = accounts.session_for(ROOT, SignInRules(session_minutes=480), start)
+    grace, second = timedelta(seconds=GRACE_SECONDS), timedelta(seconds=1)
+    first = tickets.issue(session.sign_in_id, session, session.expires_at, start)
+    at = [start + timedelta(minutes=1, seconds=1.5 * reload) for reload in range(3)]
+    at.append(at[0] + grace + second)  # past the grace of the first use, within that of the last
+    handed = [tickets.redeem(first, moment) for moment in at]  # quick reloads, each before the tab kept the next
+    assert [resumed.held for resumed in handed] == [session] * 4 and len({resumed.token for resumed in handed}) == 4
+    assert tickets.redeem(first, at[-1] + grace) is NotResumed.SPENT  # the grace is over: the token resumes no more
+    # the tab kept the one handed last and uses it: the first, and the others handed for it, resume nothing from then
+    # on, within their grace too; the one used resumes for its own grace
+    tickets = ResumeTickets()
+    first = tickets.issue(session.sign_in_id, session, session.expires_at, start)
+    handed = [tickets.redeem(first, moment).token for moment in at[:3]]
+    assert isinstance(tickets.redeem(handed[-1], at[2] + second), tuple)
+    assert [tickets.redeem(token, at[2] + second) for token in (first, *handed[:2])] == [NotResumed.SPENT] * 3
+    assert isinstance(tickets.redeem(handed[-1], at[2] + 2 * second), tuple)  # a quick reload again
+    tickets.revoke(session.sign_in_id)  # signed out: every ticket ends, the spent ones too, in those words
+    assert [tickets.redeem(token, at[2]) for token in (first, *handed)] == [NotResumed.ENDED] * 4
 
 
 def test_a_sign_out_ends_the_sign_in_in_a_copied_tab_too():
@@ -203,8 +231,8 @@ def test_a_sign_out_ends_the_sign_in_in_a_copied_tab_too():
     tickets.revoke(held.sign_in_id)  # sign-out in the first tab: its session holds the same sign-in
     later = start + timedelta(minutes=6)
     assert not tickets.live(session.sign_in_id, later)  # the copy's next run signs it out
-    assert tickets.redeem(copy_ticket, later) is None  # nor does its ticket resume it
-    assert tickets.live(other.sign_in_id, later) and tickets.redeem(kept, later) is not None  # another sign-in stands
+    assert tickets.redeem(copy_ticket, later) is NotResumed.ENDED  # nor does its ticket resume it
+    assert tickets.live(other.sign_in_id, later) and isinstance(tickets.redeem(kept, later), tuple)  # another stands
     assert not tickets.live(other.sign_in_id, other.expires_at)  # ended with its session
     assert not tickets.live("never issued", later)
 

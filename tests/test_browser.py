@@ -650,6 +650,56 @@ def test_a_tab_stays_signed_in_across_a_lost_connection_and_a_reload_until_signe
     tab.close()
 
 
+TICKET_HELD_BACK_JS = """(() => {
+  // while window.sessionStorage holds "hold back", the tab keeps no new sign-in ticket: a reload that starts before
+  // the ticket the server handed reaches the tab's storage (a second or so after the page comes back) presents the one before
+  const store = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    if (key === "planner.sign_in" && this.getItem("hold back")) return;
+    return store.call(this, key, value);
+  };
+})()"""
+"""Keeps the tab's sign-in ticket from being replaced while the tab's session storage says "hold back"."""
+
+
+def test_quick_reloads_keep_a_tab_signed_in_and_a_ticket_used_elsewhere_is_said_so(browser, reconnecting_server):
+    """The walk: three reloads 1.5 s apart signed the regional lead out, a minute after signing in, with a sentence
+    saying the sign-in had ended (after 480 minutes, at a sign-out, or with a restart of the server). Each start-over
+    spent the tab's ticket and handed a new one, and a reload that came before the new one reached the tab presented
+    the spent one. Held back here, so that every reload presents the ticket before; then quick reloads as people make
+    them; then a ticket that another tab has used since (a copy of the tab) is refused, in its own words."""
+    tab = _tab(browser, reconnecting_server)
+    tab.add_init_script(TICKET_HELD_BACK_JS)
+    tab.goto(f"{reconnecting_server}/settings")
+    _sign_in(tab, "ana", PASSWORD)
+    tab.get_by_text("Signed in as ana (store manager)").wait_for()
+    first = tab.wait_for_function(TICKET_NOT_JS, arg=None).json_value()
+    tab.evaluate("() => window.sessionStorage.setItem('hold back', 'yes')")
+    for _ in range(3):  # each reload before the tab holds the next ticket
+        tab.reload()
+        tab.get_by_role("heading", name="Settings", level=1).wait_for()
+        tab.get_by_text("Signed in as ana (store manager)").wait_for()
+        assert tab.evaluate("() => window.sessionStorage.getItem('planner.sign_in')") == first
+    tab.evaluate("() => window.sessionStorage.removeItem('hold back')")
+    for _ in range(3):  # quick reloads, each before the page has come back
+        tab.reload(wait_until="commit")
+        tab.wait_for_timeout(400)
+    tab.get_by_role("heading", name="Settings", level=1).wait_for()
+    tab.get_by_text("Signed in as ana (store manager)").wait_for()
+    _settled(tab)
+    renewed = tab.wait_for_function(TICKET_NOT_JS, arg=first).json_value()
+    tab.reload()  # the renewed ticket is used: the tab holds it, and the first one resumes nothing from now on
+    tab.get_by_text("Signed in as ana (store manager)").wait_for()
+    tab.wait_for_function(TICKET_NOT_JS, arg=renewed)
+    assert tab.get_by_role("heading", name="Sign in", level=1).count() == 0 and tab.locator(EXCEPTION).count() == 0
+    tab.evaluate("ticket => window.sessionStorage.setItem('planner.sign_in', ticket)", first)  # as a copy held it
+    tab.reload()
+    tab.get_by_text("This tab was signed out: another tab used its sign-in first").wait_for()
+    assert tab.get_by_text("Signed in as").count() == 0 and tab.evaluate("() => window.sessionStorage.length") == 0
+    assert tab.get_by_text("minutes").count() == 0  # not said to have ended: it stands, in the tab that used it
+    tab.close()
+
+
 def _page_links(tab) -> list[str]:
     """The sidebar's page titles (each link's text ends with its title, after the icon's name)."""
     return [text.split("\n")[-1].strip() for text in tab.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]

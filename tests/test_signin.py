@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import admin, signin, state, tables
 from planner import accounts, storage
+from planner.access.resume import NotResumed
 from planner.access.scope import Scope
 from planner.accounts import Session
 from planner.settings import DATABASE_URL_ENV, SIGN_IN_ENV, Settings, SignInRules
@@ -191,7 +192,7 @@ def test_a_user_disabled_or_moved_while_signed_in_is_so_at_the_next_page_run(cha
     at.run()
     assert at.title[0].value == "Sign in" and _navigation(at) == []
     assert any(box.value == "Your account was disabled: ask an admin." for box in at.info)
-    assert signin._tickets().redeem(copy_ticket) is None  # the sign-in ended, in every tab holding it
+    assert signin._tickets().redeem(copy_ticket) is NotResumed.ENDED  # the sign-in ended, in every tab holding it
 
 
 def test_a_session_ends_after_the_configured_minutes(chain, monkeypatch):
@@ -206,7 +207,7 @@ def test_a_session_ends_after_the_configured_minutes(chain, monkeypatch):
     at.run()
     assert at.title[0].value == "Sign in" and _navigation(at) == []
     assert at.info[0].value.startswith("Your session ended after 480 minutes")
-    assert signin._tickets().redeem(ticket) is None  # the tab's ticket ended with the session
+    assert signin._tickets().redeem(ticket) is NotResumed.ENDED  # the tab's ticket ended with the session
 
 
 def test_signing_out_revokes_the_tabs_ticket(chain, monkeypatch):
@@ -216,7 +217,7 @@ def test_signing_out_revokes_the_tabs_ticket(chain, monkeypatch):
     ticket = at.session_state[state.SIGN_IN_TICKET]
     at.sidebar.button(key=state.SIGN_OUT).click().run()
     assert at.title[0].value == "Sign in" and state.SIGN_IN_TICKET not in at.session_state
-    assert signin._tickets().redeem(ticket) is None
+    assert signin._tickets().redeem(ticket) is NotResumed.ENDED
 
 
 def test_signing_out_in_one_tab_signs_out_a_copy_of_it_at_its_next_run(chain, monkeypatch):
@@ -225,7 +226,7 @@ def test_signing_out_in_one_tab_signs_out_a_copy_of_it_at_its_next_run(chain, mo
     monkeypatch.setenv(SIGN_IN_ENV, "accounts")
     first = _sign_in(_app(), "pia", PASSWORD)
     redeemed = signin._tickets().redeem(first.session_state[state.SIGN_IN_TICKET])  # what the copy's start-over does
-    assert redeemed is not None
+    assert isinstance(redeemed, tuple)
     copy = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     copy.session_state[state.SESSION], copy.session_state[state.SIGN_IN_TICKET] = redeemed
     copy.run()
@@ -236,7 +237,7 @@ def test_signing_out_in_one_tab_signs_out_a_copy_of_it_at_its_next_run(chain, mo
     copy.run()
     assert not copy.exception and copy.title[0].value == "Sign in" and _navigation(copy) == []
     assert [box.value for box in copy.info] == [signin.SIGNED_OUT_ELSEWHERE]
-    assert signin._tickets().redeem(copy_ticket) is None
+    assert signin._tickets().redeem(copy_ticket) is NotResumed.ENDED
 
 
 def test_the_admin_page_asks_for_a_user_name_in_words_when_the_field_is_empty(chain, monkeypatch):

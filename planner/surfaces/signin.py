@@ -3,3 +3,12 @@
 SIGNING_YOU_IN = "Signing you in…"
 """What the sign-in page shows while the tab has not yet said whether it holds a sign-in (a reload, a tab started over):
 the form shown meanwhile had people type their password again for a session that came back on its own."""
+NOT_RESUMED = ("This tab was signed out: the server had to start it over (a reload, or a connection lost for a while, as "
+               "when a laptop sleeps), and its sign-in had ended by then (after {minutes:g} minutes, at a sign-out, or "
+               "with a restart of the server). Sign in again.")
+"""A tab started over whose ticket the server knows no live sign-in for (`planner.access.resume.NotResumed.ENDED`)."""
+USED_IN_ANOTHER_TAB = ("This tab was signed out: another tab used its sign-in first (a copy of this tab, which the "
+                       "browser duplicated or reopened), and the sign-in goes on in that tab only. Go on there, or "
+                       "sign in again here.")
+"""A tab started over whose ticket another tab redeemed (`planner.access.resume.NotResumed.SPENT`): its sign-in had
+not ended, and the sentence for an ended one said it had, for a tab reloaded quickly twice."""
