@@ -833,10 +833,10 @@ def test_a_replan_narrowed_away_from_its_hits_says_where_they_are_and_stores_not
     engine.dispose()
 
 
-def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_the_weeks(capsys, url):
+def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_the_weeks(capsys, url, rostered_week):
     """`roster --show` printed only "Published roster 3." when the plan 3 it was made from had been superseded by a
-    plan requiring 57 more staff-hours."""
-    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == 0
+    plan requiring 57 more staff-hours. (The roster: the module's published week, `rostered_week`.)"""
+    sqlite_copy(rostered_week(True), Path(url.removeprefix("sqlite:///")))
     assert _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE, "--publish")[0] == 0
     engine = storage.connect(Settings(database_url=url))
     plan_id = int(storage.list_plans(engine)["plan_id"].max())
