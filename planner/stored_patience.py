@@ -28,11 +28,18 @@ from sqlalchemy import Engine
 from planner import storage
 from planner.demand.patience import PatienceEstimate, date_loads, open_parts
 from planner.digest import frame_digest, stores_digest, text_digest
+from planner.fits import remembered
+from planner.hours import WEEKDAYS
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings, settings_to_dict
 from planner.targets import needs_patience_estimate, patience_from_counts
 
 PATIENCE_INPUTS = (S.store_id, S.format, S.service_cv)
+COUNT_KEYS = (O.store_id, O.date, O.hour)
+"""The columns of the counts a counted hour's open part and its date's load are read from (`open_parts`,
+`date_loads`)."""
+CALENDAR_PARTS_KEPT = 8
+"""Chains' counts whose open parts and loads are kept (`_calendar_parts`): a few calendars and opening hours."""
 """The store file's columns a patience estimate reads (`patience_from_counts`), besides whether a store gives its own."""
 
 
@@ -50,15 +57,16 @@ def stored_patience(engine: Engine, observations: pd.DataFrame, stores: pd.DataF
     formats = stores[S.format].astype(str) if S.format in stores else pd.Series("", index=stores.index)
     by_store = observations.groupby(observations[O.store_id].astype(str), sort=False).indices
     settings_part = text_digest(json.dumps(_settings_used(settings), sort_keys=True, default=str))
+    opened, loads = _calendar_parts(observations[list(COUNT_KEYS)], _openings_of(stores), calendar)
     parts = {}
     for store_format, members in stores.groupby(formats, sort=True):
         ids = members[S.store_id].astype(str)
-        rows = np.concatenate([by_store.get(i, np.empty(0, dtype=np.int64)) for i in ids]).astype(np.int64)
-        counts = observations.iloc[np.sort(rows)]
+        rows = np.sort(np.concatenate([by_store.get(i, np.empty(0, dtype=np.int64)) for i in ids]).astype(np.int64))
+        counts = observations.iloc[rows]
         digest = text_digest("\n".join([str(store_format), frame_digest(counts, [O.store_id, O.date, O.hour]),
                                         stores_digest(_inputs_of(members)), settings_part,
-                                        *_open_parts_digest(counts, members, calendar),
-                                        *_loads_digest(counts, members, calendar)]))
+                                        *_open_parts_digest(counts, opened, rows),
+                                        *_loads_digest(counts, loads, rows)]))
         parts[digest] = (str(store_format), counts, members)
     kept = storage.load_patience(engine, parts)
     estimates: dict[str, PatienceEstimate] = {}
@@ -90,27 +98,48 @@ def _inputs_of(stores: pd.DataFrame) -> pd.DataFrame:
     return used
 
 
-def _open_parts_digest(counts: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None) -> list[str]:
-    """The digest of the part of an hour each of `counts` was open (`planner.demand.patience.open_parts`), as one
+@remembered(most=CALENDAR_PARTS_KEPT)
+def _calendar_parts(counts: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None
+                    ) -> tuple[tuple[np.ndarray, np.ndarray] | None, np.ndarray | None]:
+    """Per row of `counts`: the part of its hour its store was open (`planner.demand.patience.open_parts`) and its
+    date's load (`date_loads`), each None where every row's is whole (1). Each row's depend on its own store and
+    date alone, so a format's are its rows' of the chain's. Read on every plan, roster and list of saved plans, and
+    a tenth of a roster command when read for each format apart: read once for the chain, and kept by content
+    (`planner.fits.remembered`: the counts' keys, the stores' opening hours, the calendar)."""
+    return open_parts(counts, stores, calendar), date_loads(counts, stores, calendar)
+
+
+def _openings_of(stores: pd.DataFrame) -> pd.DataFrame:
+    """The columns of the store rows `open_parts` and `date_loads` read: each store's id and opening hours."""
+    return stores[[S.store_id, *(day for day in WEEKDAYS if day in stores.columns)]]
+
+
+def _open_parts_digest(counts: pd.DataFrame, opened: tuple[np.ndarray, np.ndarray] | None,
+                       rows: np.ndarray) -> list[str]:
+    """The digest of the part of an hour each of `counts` (the chain's `rows`) was open (`_calendar_parts`), as one
     text; none where every counted hour was open whole, so that such a format's kept estimates keep their digest."""
-    parts = open_parts(counts, stores, calendar)
-    if parts is None:
+    if opened is None:
         return []
-    partial = parts[1] != 1.0
-    rows = counts.loc[partial, [O.store_id, O.date, O.hour]].assign(open_start=parts[0][partial],
-                                                                  open_share=parts[1][partial])
+    start, share = opened[0][rows], opened[1][rows]
+    partial = share != 1.0
+    if not partial.any():
+        return []
+    rows = counts.loc[partial, [O.store_id, O.date, O.hour]].assign(open_start=start[partial],
+                                                                  open_share=share[partial])
     return ["open parts " + frame_digest(rows, [O.store_id, O.date, O.hour])]
 
 
-def _loads_digest(counts: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None) -> list[str]:
-    """The digest of the demand factor of each of `counts`' dates where it is not 1
-    (`planner.demand.patience.date_loads`), as one text; none where every counted date's is 1, so that such a
-    format's kept estimates keep their digest."""
-    loads = date_loads(counts, stores, calendar)
+def _loads_digest(counts: pd.DataFrame, loads: np.ndarray | None, rows: np.ndarray) -> list[str]:
+    """The digest of the demand factor of each of `counts`' (the chain's `rows`) dates where it is not 1
+    (`_calendar_parts`), as one text; none where every counted date's is 1, so that such a format's kept estimates
+    keep their digest."""
     if loads is None:
         return []
-    other = loads != 1.0
-    rows = counts.loc[other, [O.store_id, O.date, O.hour]].assign(load=loads[other])
+    load = loads[rows]
+    other = load != 1.0
+    if not other.any():
+        return []
+    rows = counts.loc[other, [O.store_id, O.date, O.hour]].assign(load=load[other])
     return ["date loads " + frame_digest(rows, [O.store_id, O.date, O.hour])]
 
 

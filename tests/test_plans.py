@@ -163,6 +163,37 @@ def test_the_json_document_round_trips(plans):
         request_from_json(json.dumps({**document, "format": "other"}))
 
 
+def test_a_plan_document_read_again_is_checked_once_and_each_reader_gets_its_own_copy(plans, monkeypatch):
+    """A roster, a re-plan and a list of saved plans each read the same published plan back, every frame typed and
+    checked against its schema (a tenth of a roster command). The same document is checked once; each reader gets
+    frames of its own (one changed leaves the next reader's as written), and another document is read anew."""
+    from planner.plans import plan as plan_module
+
+    plan, _ = plans
+    text = plan.to_json()
+    checked: list[int] = []
+    frame = plan_module._frame
+
+    def counting(records, schema):
+        checked.append(len(records))
+        return frame(records, schema)
+
+    monkeypatch.setattr(plan_module, "_frame", counting)
+    first = Plan.from_json(text)
+    read = len(checked)
+    assert read == len(plan_module.FRAMES)
+    first.shifts.loc[:, "paid_hours"] = 0.0
+    again = Plan.from_json(text)
+    assert len(checked) == read and again.to_json() == text
+    other = json.loads(text)
+    other["created_at"] = "2026-11-30T08:00:00+00:00"
+    assert Plan.from_json(json.dumps(other)).created_at == "2026-11-30T08:00:00+00:00" and len(checked) == 2 * read
+    with pytest.raises(ValueError, match="format"):
+        Plan.from_json(json.dumps({**other, "format": "other"}))
+    with pytest.raises(ValueError, match="format"):  # a refusal is not kept as a plan either
+        Plan.from_json(json.dumps({**other, "format": "other"}))
+
+
 def test_a_plan_less_a_store_week_is_the_others_parts_exactly_and_nothing_of_it(plans):
     """What a publish keeps of a plan some store-weeks of which are left out (`Plan.without`): each store-week left
     is saved as the very document it is of the whole plan, and no frame holds a row of the one left out."""

@@ -570,13 +570,14 @@ def test_a_replan_whose_files_cannot_be_written_stores_and_writes_nothing(capsys
     engine.dispose()
 
 
-def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, url, tmp_path):
+def test_a_replan_of_two_weeks_writes_each_weeks_files_and_every_shift(capsys, url, tmp_path, rostered_week):
     """An absence across two published weeks re-plans both: `--out-dir` wrote both weeks' files into one folder,
     the second over the first, and `--out` kept only the last week's shifts; each week now has a folder of its own
-    and the CSV holds both weeks. (Published: a re-plan without --publish is a preview and writes no calendars.)"""
+    and the CSV holds both weeks. (Published: a re-plan without --publish is a preview and writes no calendars.)
+    The first week is the module's published one (`rostered_week`), the second rostered after it here."""
     weeks = [WEEK, "2026-W51"]
-    for week in weeks:
-        assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", week, "--publish")[0] == 0
+    sqlite_copy(rostered_week(True), Path(url.removeprefix("sqlite:///")))
+    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", weeks[1], "--publish")[0] == 0
     engine = storage.connect(Settings(database_url=url))
     shifts = [documents.published(engine, STORE, week).shifts for week in weeks]
     both = set(shifts[0]["employee_id"]) & set(shifts[1]["employee_id"])
@@ -832,10 +833,10 @@ def test_a_replan_narrowed_away_from_its_hits_says_where_they_are_and_stores_not
     engine.dispose()
 
 
-def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_the_weeks(capsys, url):
+def test_a_published_roster_shown_says_when_the_plan_it_followed_is_no_longer_the_weeks(capsys, url, rostered_week):
     """`roster --show` printed only "Published roster 3." when the plan 3 it was made from had been superseded by a
-    plan requiring 57 more staff-hours."""
-    assert _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish")[0] == 0
+    plan requiring 57 more staff-hours. (The roster: the module's published week, `rostered_week`.)"""
+    sqlite_copy(rostered_week(True), Path(url.removeprefix("sqlite:///")))
     assert _run(capsys, "--database-url", url, "plan", "--week", WEEK, "--store", STORE, "--publish")[0] == 0
     engine = storage.connect(Settings(database_url=url))
     plan_id = int(storage.list_plans(engine)["plan_id"].max())

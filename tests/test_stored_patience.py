@@ -206,3 +206,40 @@ def test_a_calendar_import_alone_makes_the_estimates_its_rows_change_so_a_plan_o
     assert not pipeline.recommend(engine, Settings()).empty
     assert calls == []
     engine.dispose()
+
+
+def test_the_open_parts_and_loads_of_a_formats_counts_are_read_once_for_the_same_counts_stores_and_calendar(
+        engine, counts, monkeypatch):
+    """Each plan, roster and list of saved plans digests each format's counts under the calendar (the part of each
+    counted hour open, its date's load): read again for every format every time, they were a tenth of a roster
+    command. Read once for the chain's counts, store rows and calendar, and again when any of them changes (a
+    calendar row of a counted date, an opening hour), with the estimates made again as made on the spot."""
+    from planner.demand import patience as patience_module
+
+    read: list[tuple[str, ...]] = []
+
+    def reading(name, function):
+        def wrapper(observations, stores_frame, calendar=None):
+            read.append((name, *sorted(set(observations["store_id"].astype(str)))))
+            return function(observations, stores_frame, calendar)
+        return wrapper
+
+    monkeypatch.setattr(stored_module, "open_parts", reading("open", patience_module.open_parts))
+    monkeypatch.setattr(stored_module, "date_loads", reading("loads", patience_module.date_loads))
+    whole = STORES.assign(**dict.fromkeys(WEEKDAYS, "10:00-20:00"))
+    stored_patience(engine, counts, whole, ON, calendar=None)
+    assert sorted(set(read)) == [("loads", "A", "B", "C"), ("open", "A", "B", "C")]
+    read.clear()
+    stored_patience(engine, counts, whole, ON, calendar=None)
+    assert read == []
+    calendar = pd.DataFrame({"store_id": ["A"], "date": pd.to_datetime(["2026-01-07"]), "closed": [False],
+                             "hours": ["10:00-18:30"], "demand_factor": [1.0], "note": [""]})
+    assert _fields(stored_patience(engine, counts, whole, ON, calendar=calendar)) == _fields(
+        patience_from_counts(counts, whole, ON, calendar))
+    assert ("open", "A", "B", "C") in read
+    read.clear()
+    later = whole.assign(**{day: np.where(whole["store_id"] == "C", "10:30-20:00", "10:00-20:00")
+                            for day in WEEKDAYS})
+    assert _fields(stored_patience(engine, counts, later, ON, calendar=calendar)) == _fields(
+        patience_from_counts(counts, later, ON, calendar))
+    assert ("open", "A", "B", "C") in read

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import pandera.pandas as pa
 
+from planner.fits import remembered
 from planner.plans.fingerprint import Fingerprint
 from planner.plans.request import PlanRequest
 from planner.plans.schema import (TARGETS_SCHEMA, DatedDemandSchema, DatedStaffingSchema, PlanCoverageSchema,
@@ -31,6 +32,8 @@ FRAMES = {
     "inputs": PlanInputsSchema,
 }
 """The plan's frames, in the document's order, and the schema each is checked and typed against."""
+DOCUMENTS_KEPT = 8
+"""Plan documents kept read (`_read`): the plans of a week or two of a few stores, as a list of saved plans reads them."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,10 +153,18 @@ class Plan:
     @classmethod
     def from_json(cls, text: str) -> Plan:
         """The plan `to_json` wrote; ValueError for a document of another format or a frame its schema rejects."""
-        document = _document(text)
-        frames = {name: _frame(document["frames"].get(name, []), schema) for name, schema in FRAMES.items()}
-        return cls(PlanRequest.from_dict(document["request"]), Fingerprint.from_dict(document["fingerprint"]),
-                   document["created_at"], **frames, pooled_inputs=document.get("pooled_inputs"))
+        return _read(text)
+
+
+@remembered(most=DOCUMENTS_KEPT)
+def _read(text: str) -> Plan:
+    """`Plan.from_json`: each frame typed and checked against its schema, about 0.1 s a plan, and a roster, its
+    re-plan and a list of saved plans read the same published plan again and again; a document read lately is handed
+    back as a copy of its own (`planner.fits.remembered`: kept by the text, so another document is read anew)."""
+    document = _document(text)
+    frames = {name: _frame(document["frames"].get(name, []), schema) for name, schema in FRAMES.items()}
+    return Plan(PlanRequest.from_dict(document["request"]), Fingerprint.from_dict(document["fingerprint"]),
+                document["created_at"], **frames, pooled_inputs=document.get("pooled_inputs"))
 
 
 def request_from_json(text: str) -> PlanRequest:
