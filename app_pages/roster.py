@@ -453,6 +453,7 @@ def _follow(saved, store_id: str, iso_week: str, plan_id: int) -> None:
         if st.button(FOLLOW_REPLAN_BUTTON, key=state.ROSTER_FOLLOW_RUN):
             with st.spinner(REPLANNING):
                 roster_data.follow(store_id, iso_week)
+            plan_id = roster_data.published_plan_id(saved)  # read again: another may have been published meanwhile
     # outside the box: its border's padding cut the changes' last column and the grid's paid hours at 1024 px
     run, outdated = roster_data.kept_follow(store_id, iso_week, plan_id)
     if outdated:  # the re-plan kept was fitted to a plan, or re-planned a roster, since replaced: not shown to publish

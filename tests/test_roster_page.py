@@ -1724,3 +1724,39 @@ def test_a_rerun_with_a_follow_replan_kept_reads_the_published_plan_and_roster_o
     assert not at.exception and at.button(key=state.ROSTER_FOLLOW_PUBLISH)  # still offered: nothing changed
     assert plan_reads == [(STORE, week)] * 2, plan_reads  # the page's one, and `store_week.inputs_key`'s
     assert documents_read == [(STORE, week)], documents_read
+
+
+@pytest.mark.parametrize("published", ["follow_basis", "follow_replan"])
+def test_a_plan_published_while_re_planning_to_follow_is_judged_by_the_plan_in_force_after_the_search(
+        roster_db_url, monkeypatch, published):
+    """The page read the week's published plan once, before "Re-plan to follow it" ran its search, and judged the
+    re-plan by it: a plan published after that read and before the search (`follow_basis`) left a re-plan fitted to
+    the plan in force refused as "plan 2 was published since", and one published during the search
+    (`follow_replan`) left a re-plan of the replaced plan offered to publish (refused only on the press). The plan
+    is read again after the search: the first is offered, the second said out of date and not offered."""
+    from app_pages import roster_data
+    from planner import cli
+
+    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    step, published_ids = getattr(roster_data, published), []
+
+    def publishing_first(*args, **kwargs):
+        assert cli.main(["--database-url", roster_db_url, "plan", "--store", STORE, "--week", week, "--min-staff",
+                         "3", "--publish"]) == EXIT_OK
+        published_ids.append(storage.published_plan(engine, STORE, week).plan_id)
+        return step(*args, **kwargs)
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.switch_page(PAGE).run()
+    monkeypatch.setattr(roster_data, published, publishing_first)
+    at.button(key=state.ROSTER_FOLLOW_RUN).click().run()
+    engine.dispose()
+    assert not at.exception and not at.error and len(published_ids) == 1
+    offered = bool([button for button in at.button if button.key == state.ROSTER_FOLLOW_PUBLISH])
+    warned = [text for text in (box.value.replace("\\", "") for box in at.warning) if "published since this" in text]
+    if published == "follow_basis":  # fitted to the plan now in force: publishable
+        assert offered and not warned, warned
+    else:
+        assert not offered and [f"plan {published_ids[0]} was published since" in text for text in warned] == [True]
