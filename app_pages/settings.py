@@ -29,8 +29,8 @@ from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.surfaces.plans import saved_plan_named
 from planner.surfaces.settings_page import (
-    NO_PLAN_CHANGES_WITH_THE_ZONE, SETTINGS_REPLAN_LINK, SETTINGS_UNCHECKED_LINK, SETTINGS_WHICH_PLANS,
-    saved_settings_out_of_date,
+    NO_PLAN_CHANGES_WITH_THE_ZONE, SETTINGS_PLANS_LINK, SETTINGS_REPLAN_LINK, SETTINGS_UNCHECKED_LINK,
+    SETTINGS_WHICH_PLANS, saved_settings_out_of_date, settings_plans_unchecked,
 )
 from planner.words import counted, ended, first_named
 from planner.zones import is_time_zone, meant_said, taken_time_zones
@@ -445,8 +445,8 @@ def _out_of_date_note(saved: SavedSettings, scope: Scope) -> None:
     """The saved plans the save put out of date (those `settings set` names), each named as the Upload page names
     those an import put out of date (`saved_plan_named`); nothing where it put none out of date."""
     if saved.plans_unchecked:
-        st.info("The saved plans could not be checked for settings out of date: "
-                f"{tables.as_text(saved.plans_unchecked.rstrip('.'))}. The Plans page says which are.", icon=":material/info:")
+        st.info(settings_plans_unchecked(tables.as_text(saved.plans_unchecked)), icon=":material/info:")
+        st.page_link(PLANS_PAGE, label=SETTINGS_PLANS_LINK, icon=":material/help:")  # where it says so
         return
     stale = saved.out_of_date
     if not stale:

@@ -595,6 +595,31 @@ def test_the_settings_note_points_to_the_plans_page_where_no_plan_s_re_plan_coul
     assert links[0].page == plans, links
 
 
+def test_the_settings_note_points_to_the_plans_page_where_the_saved_plans_could_not_be_checked(sample_url,
+                                                                                              monkeypatch):
+    """A save whose check of the saved plans failed said "The Plans page says which are." and gave no way there: it
+    links to the Plans page. The check is made to fail as a stored requirement that cannot be read makes it."""
+    from planner import settings_change
+    from planner.errors import PlannerError
+    from planner.surfaces.settings_page import SETTINGS_PLANS_LINK
+
+    def failing(*args, **kwargs):
+        raise PlannerError("plan 7's stored requirement cannot be read.")
+
+    monkeypatch.setattr(settings_change, "_settings_status", failing)
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _opened("app_pages/settings.py")
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and not app.error
+    said = [box.value.replace("\\", "") for box in app.info if "could not be checked" in box.value]
+    assert said == ["The saved plans could not be checked for settings out of date: plan 7's stored requirement "
+                    "cannot be read. The Plans page says which are."], said
+    links = [link.proto for link in app.get("page_link") if link.proto.label == SETTINGS_PLANS_LINK]
+    plans = "" if widgets.LANDING_PAGES["admin"] == "app_pages/plans.py" else "plans"  # a landing page is the root
+    assert [link.page for link in links] == [plans], links
+
+
 def _imported_on_the_upload_page(url: str, monkeypatch, counts) -> AppTest:
     """The Upload page after `counts` (a frame of count rows) were uploaded as s01.csv and imported."""
     monkeypatch.setenv(DATABASE_URL_ENV, url)

@@ -78,6 +78,16 @@ SETTINGS_WHICH_PLANS = "Which plans are out of date"
 """The expander under the note that lists each plan, where the note names more than `SETTINGS_PLANS_NAMED`."""
 SETTINGS_REPLAN_LINK = "Re-plan on the Plans page"
 """The link under the note to the Plans page, opened on the first plan to re-plan."""
+SETTINGS_PLANS_LINK = "Open the Plans page"
+"""The link under the note where the saved plans could not be checked at all (`settings_plans_unchecked`)."""
+
+
+def settings_plans_unchecked(why: str) -> str:
+    """The note after a save whose check of the saved plans failed: `why` (as text, its end stop dropped)."""
+    return (f"The saved plans could not be checked for settings out of date: {why.rstrip('.')}. The Plans page says "
+            "which are.")
+
+
 SETTINGS_UNCHECKED_LINK = "See why on the Plans page"
 """The link under the note where no plan is to be re-planned but some could not be checked now (`UNCHECKED`): the
 Plans page, opened on the first of them, says why."""
