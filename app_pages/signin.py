@@ -36,7 +36,7 @@ from planner.errors import PlannerError
 from planner.settings import SignInRules
 from planner.storage import users_store
 from planner.surfaces import navigation as navigation_words, users as users_words
-from planner.surfaces.signin import NOT_RESUMED, SIGNING_YOU_IN, USED_IN_ANOTHER_TAB
+from planner.surfaces.signin import NOT_RESUMED, SIGNING_YOU_IN, TICKET_LAPSED, USED_IN_ANOTHER_TAB
 
 ADMIN_PAGE = "app_pages/admin.py"
 
@@ -238,7 +238,8 @@ def _resume_from_tab(chosen: SignInRules) -> bool:
     """A session Streamlit started over for a signed-in tab (a reload, a connection lost for longer than its
     disconnectedSessionTTL) signs in again with the tab's ticket, to the session's old end; a ticket that no longer
     stands for a sign-in is said in words, true to why (`NOT_RESUMED`: the sign-in ended; `USED_IN_ANOTHER_TAB`: a
-    copy of the tab used the ticket, and the sign-in stands there), and the tab forgets it. Asked once per session:
+    copy of the tab used the ticket, and the sign-in stands there; `TICKET_LAPSED`: the ticket was used and
+    the next never came back, or a copy holds it), and the tab forgets it. Asked once per session:
     the tab answers with a rerun, and a tab holding no ticket (a new one) then shows the form alone. False while the
     tab has not answered: whether a sign-in comes back is not known yet."""
     forget = st.session_state.pop(state.SIGN_IN_TAB_FORGET, False)
@@ -252,8 +253,8 @@ def _resume_from_tab(chosen: SignInRules) -> bool:
     if not held:
         return True
     redeemed = _tickets().redeem(str(held))
-    if redeemed is NotResumed.SPENT:  # the sign-in stands, in the tab that used the ticket: it has not ended
-        st.session_state[state.SIGN_IN_NOTE] = USED_IN_ANOTHER_TAB
+    if redeemed in (NotResumed.SPENT, NotResumed.LAPSED):  # the sign-in stands, not in this tab: it has not ended
+        st.session_state[state.SIGN_IN_NOTE] = USED_IN_ANOTHER_TAB if redeemed is NotResumed.SPENT else TICKET_LAPSED
         st.session_state[state.SIGN_IN_TAB_FORGET] = True
     elif redeemed is NotResumed.ENDED:
         st.session_state[state.SIGN_IN_NOTE] = NOT_RESUMED.format(minutes=chosen.session_minutes)

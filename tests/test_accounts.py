@@ -176,8 +176,11 @@ def test_a_resume_ticket_is_spent_once_renewed_and_ends_with_its_session():
     assert len(token) >= 43 and token not in repr(vars(tickets))
     held, renewed = tickets.redeem(token, start + timedelta(minutes=20))
     assert held == session and held.expires_at == start + timedelta(minutes=30)  # the old end: not lengthened
-    # spent: a copy used later resumes nothing, and is told so (the sign-in has not ended)
-    assert tickets.redeem(token, start + timedelta(minutes=21)) is NotResumed.SPENT
+    # spent: a copy used later resumes nothing, and is told so (the sign-in has not ended); while the next token is
+    # unused, nothing says another tab holds the sign-in (the tab may have lost it); once it is used, one does
+    assert tickets.redeem(token, start + timedelta(minutes=21)) is NotResumed.LAPSED
+    held, renewed = tickets.redeem(renewed, start + timedelta(minutes=22))
+    assert tickets.redeem(token, start + timedelta(minutes=23)) is NotResumed.SPENT
     assert tickets.redeem(renewed, start + timedelta(minutes=30)) is NotResumed.ENDED  # the session's end
     another = tickets.issue(session.sign_in_id, session, session.expires_at, start)
     tickets.revoke(session.sign_in_id)  # signed out
@@ -202,7 +205,9 @@ def test_a_spent_ticket_resumes_for_a_grace_period_until_the_ticket_it_was_excha
     at.append(at[0] + grace + second)  # past the grace of the first use, within that of the last
     handed = [tickets.redeem(first, moment) for moment in at]  # quick reloads, each before the tab kept the next
     assert [resumed.held for resumed in handed] == [session] * 4 and len({resumed.token for resumed in handed}) == 4
-    assert tickets.redeem(first, at[-1] + grace) is NotResumed.SPENT  # the grace is over: the token resumes no more
+    # the grace is over, none handed for it used: the token resumes no more, not said used by another tab (the tab
+    # may have lost the one it was handed), then or later
+    assert [tickets.redeem(first, at[-1] + grace + n * second) for n in (0, 1)] == [NotResumed.LAPSED] * 2
     # the tab kept the one handed last and uses it: the first, and the others handed for it, resume nothing from then
     # on, within their grace too; the one used resumes for its own grace
     tickets = ResumeTickets()

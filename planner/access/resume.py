@@ -5,7 +5,8 @@ than its `server.disconnectedSessionTTL`, two minutes: a laptop asleep, a networ
     tickets = ResumeTickets()
     token = tickets.issue(sign_in, session, expires_at)  # a new sign-in's first token; the tab keeps it
     tickets.redeem(token) -> Resumed(session, next_token) # the session, and the token that now stands for it
-                          or NotResumed.ENDED / .SPENT    # why not: the sign-in ended, or another tab used the token
+                          or NotResumed.ENDED / .SPENT / .LAPSED  # why not: the sign-in ended, another tab used
+                                                          # the token, or its grace after its use ran out
     tickets.live(sign_in) -> bool                        # False once the sign-in is revoked (or past its end)
     tickets.revoke(sign_in)                              # signed out: every ticket of the sign-in resumes nothing
 
@@ -20,9 +21,14 @@ at its next start over (its ticket is spent, and `redeem` says so: `NotResumed.S
 
 A spent token still resumes its sign-in for `grace_seconds` after it was last redeemed, until one of the tokens it
 was exchanged for is redeemed in turn: the next token reaches the tab a second or so after the page comes back, and a
-reload before then presents the spent one, as does every reload after it while none has come back (quick reloads signed people out, in words that said their sign-in had
-ended). Once a tab redeems the token it was handed, it evidently holds it: the spent token, and any other token it
-was exchanged for meanwhile (never kept by a tab that went on), resume nothing from then on.
+reload before then presents the spent one, as does every reload after it while none has come back (quick reloads
+signed people out, in words that said their sign-in had ended). Once a tab redeems the token it was handed, it
+evidently holds it: the spent token, and any other token it was exchanged for meanwhile (never kept by a tab that
+went on), resume nothing from then on (`SPENT`: another tab holds the sign-in). A spent token presented after its
+grace, none of its successors used, resumes nothing either (`LAPSED`): the tab that used it may have lost the next
+one (a reload whose page never came back) or a copy of the tab holds it; nothing tells which. Until then a copy of
+the token used within the grace resumes the sign-in too: the window a stolen copy has is `grace_seconds` after the
+tab's last start over, ended early by the tab's next one.
 
 Only each token's SHA-256 is held, in the server process (each process behind a proxy holds its own, as the address
 throttle counts its own), with the ids of the live sign-ins (server-side only, never sent to the browser): at most
@@ -67,6 +73,9 @@ class NotResumed(Enum):
     server restarted since: it knows no sign-in for the token."""
     SPENT = "spent"
     """Another tab redeemed the token (a copy of the tab, which holds the sign-in now), and the sign-in stands."""
+    LAPSED = "lapsed"
+    """The token was redeemed, its grace ran out and none of the tokens it was exchanged for was used: the tab that
+    redeemed it lost the next one (a start over whose page never came back), or a copy of it holds the sign-in."""
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,8 @@ class _Ticket(Generic[Held]):
 
 class ResumeTickets(Generic[Held]):
     """Tokens standing for signed-in sessions until each session's end, each spent when redeemed (and resuming for
-    `grace_seconds` after its last use, until the token it was exchanged for is redeemed), and the sign-ins they belong to, each
-    live until its end or its revocation."""
+    `grace_seconds` after its last use, until the token it was exchanged for is redeemed), and the sign-ins they
+    belong to, each live until its end or its revocation."""
 
     def __init__(self, max_tickets: int = 10_000, grace_seconds: float = GRACE_SECONDS) -> None:
         if max_tickets < 1:
@@ -90,7 +99,8 @@ class ResumeTickets(Generic[Held]):
         self.max_tickets = max_tickets
         self.grace = timedelta(seconds=grace_seconds)
         self._held: OrderedDict[str, _Ticket[Held]] = OrderedDict()
-        self._spent: OrderedDict[str, str] = OrderedDict()  # digest of a token that resumes no more -> its sign-in
+        self._spent: OrderedDict[str, tuple[str, NotResumed]] = OrderedDict()  # digest of a token that resumes no
+        # more -> its sign-in, and why (`SPENT`: a successor was used; `LAPSED`: its grace ran out)
         self._live: OrderedDict[str, datetime] = OrderedDict()  # sign-in id -> its end
         self._lock = threading.Lock()
 
@@ -110,13 +120,13 @@ class ResumeTickets(Generic[Held]):
             digest = _digest(token) if token else ""
             found = self._held.get(digest)
             if found is None:
-                sign_in = self._spent.get(digest)
-                return NotResumed.SPENT if sign_in and self._is_live(sign_in, now) else NotResumed.ENDED
+                sign_in, why = self._spent.get(digest, ("", NotResumed.ENDED))
+                return why if sign_in and self._is_live(sign_in, now) else NotResumed.ENDED
             if not self._is_live(found.sign_in, now):
                 return NotResumed.ENDED
             if found.spent_at is not None and now >= found.spent_at + self.grace:
-                self._retire(digest)
-                return NotResumed.SPENT
+                self._retire(digest, NotResumed.LAPSED)
+                return NotResumed.LAPSED
             self._held[digest] = replace(found, spent_at=now)
             if found.exchanged_from is not None:  # the tab holds the token it was handed: the one before is done
                 self._retire(found.exchanged_from)
@@ -150,11 +160,13 @@ class ResumeTickets(Generic[Held]):
         self._bound()
         return token
 
-    def _retire(self, digest: str) -> None:
-        """The token resumes nothing from now on; remembered as spent, to say so."""
+    def _retire(self, digest: str, why: NotResumed = NotResumed.SPENT) -> None:
+        """The token resumes nothing from now on; remembered as spent (or lapsed), to say so: a lapsed one whose
+        successor is used after all is spent from then on."""
         ticket = self._held.pop(digest, None)
-        if ticket is not None:
-            self._spent[digest] = ticket.sign_in
+        sign_in = ticket.sign_in if ticket is not None else self._spent.get(digest, ("", why))[0]
+        if sign_in:
+            self._spent[digest] = (sign_in, why)
             self._bound()
 
     def _bound(self) -> None:
@@ -171,7 +183,7 @@ class ResumeTickets(Generic[Held]):
             del self._live[sign_in]
         for digest in [digest for digest, ticket in self._held.items() if ticket.sign_in not in self._live]:
             del self._held[digest]
-        for digest in [digest for digest, sign_in in self._spent.items() if sign_in not in self._live]:
+        for digest in [digest for digest, (sign_in, _) in self._spent.items() if sign_in not in self._live]:
             del self._spent[digest]
 
 

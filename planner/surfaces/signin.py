@@ -12,3 +12,8 @@ USED_IN_ANOTHER_TAB = ("This tab was signed out: another tab used its sign-in fi
                        "sign in again here.")
 """A tab started over whose ticket another tab redeemed (`planner.access.resume.NotResumed.SPENT`): its sign-in had
 not ended, and the sentence for an ended one said it had, for a tab reloaded quickly twice."""
+TICKET_LAPSED = ("This tab was signed out: its sign-in could not be taken up again here, as the tab had already used it "
+                 "(on a reload whose page did not come back in time, or in a copy of this tab, which goes on signed "
+                 "in). Sign in again.")
+"""A tab started over with a ticket it used more than `planner.access.resume.GRACE_SECONDS` before, none handed for it
+used since (`NotResumed.LAPSED`): nothing tells whether a copy of the tab holds the sign-in, so neither is said."""
