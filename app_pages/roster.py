@@ -24,9 +24,10 @@ from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_P
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    FOLLOW_REPLAN_BUTTON, REPLAN_ON_PLANS_PAGE, covered_against, figure_against, files_follow, measured_against,
-    not_measured_now, publish_replaces, send_calendars_again, shortfall_now,
+    DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, REPLAN_ON_PLANS_PAGE, covered_against, figure_against, files_follow, measured_against,
+    not_measured_now, nothing_published, publish_replaces, send_calendars_again, shortfall_now,
 )
+from planner.surfaces.work import duration
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 HOURS = "hours"
@@ -89,12 +90,15 @@ def render_page() -> None:
         return
     store_column, week_column = st.columns(2)
     today = clock.today()
-    weeks = roster_data.week_choices(today, st.session_state.get(state.ROSTER_WEEK))
     store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
                                   default=next(iter(names)), format_func=widgets.store_label(names))
-    iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK,
-                                  default=roster_data.week_choices(today)[1],
-                                  help="Monday to Sunday; the week after this one first.")
+    may_publish = scope.may(PUBLISH)
+    # a planner opens on the week rostered next; a role that reads rosters, on the published one nearest to today
+    opening = roster_data.opening_week(store_id, today, may_publish)
+    weeks = roster_data.week_choices(today, st.session_state.get(state.ROSTER_WEEK, opening))
+    iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK, default=opening,
+                                  help="Monday to Sunday; " + ("the week after this one first." if may_publish else
+                                                               "the published roster nearest to today first."))
     with _body(store_id, iso_week):
         _store_week(store_id, iso_week)
 
@@ -176,6 +180,11 @@ def _store_week(store_id: str, iso_week: str) -> None:
             st.rerun()
         _replan(saved, store_id, iso_week)
         return
+    if not state.current_scope().may(PUBLISH) and saved is None and \
+            (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED) and \
+            not roster_data.is_kept(store_id, iso_week):
+        _draft_asked(store_id, iso_week)  # a search of a minute or more only when asked for
+        return
     run = roster_data.make(store_id, iso_week, why=None if saved is not None or drafts else (store_id, iso_week))
     source, stale = stale_source(run)
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
@@ -200,6 +209,19 @@ def _store_week(store_id: str, iso_week: str) -> None:
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.session_state.pop(state.roster_publish_anyway(store_id, iso_week), None)
         st.toast(f"Published roster {roster_id}")
+        st.rerun()
+
+
+def _draft_asked(store_id: str, iso_week: str) -> None:
+    """A store-week with no roster published, for a role that may not publish: who publishes, and a draft to look at
+    behind a button that says how long its search takes (it began as the page opened: 90 s for a store manager,
+    who wanted this week's published roster and could not publish the draft)."""
+    limit = duration(data.chain_settings().roster.time_limit_seconds)
+    st.info(tables.as_text(nothing_published(store_id, iso_week, limit)), icon=":material/event_note:")
+    button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
+    if button_column.button(DRAFT_ASKED_BUTTON, key=state.ROSTER_DRAFT_ASKED):
+        roster_data.make(store_id, iso_week, bar_column.empty())  # its bar beside the button, as Make a new draft's
+        st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
         st.rerun()
 
 

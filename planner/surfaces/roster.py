@@ -140,3 +140,16 @@ def send_calendars_again(roster_id: int, replaced: int, people: Sequence[tuple[s
     named = ", ".join(person_named(*person) for person in people)
     return (f"Published roster {roster_id} in place of roster {replaced}: send {named} their calendars "
             "again (Calendar of, below), as their shifts changed.")
+
+
+DRAFT_ASKED_BUTTON = "Make a draft roster"
+"""The Roster page's button, for a role that may not publish, that searches a draft of a week with none published."""
+
+
+def nothing_published(store_id: str, iso_week: str, time_limit: str) -> str:
+    """What a role that may not publish reads of a store-week with no roster published, in place of a search begun
+    as the page opened (90 s for a draft it cannot publish): who publishes, and what the draft button costs
+    (`time_limit`, the roster time limit as people say it)."""
+    return (f"No roster of {store_id} is published for {iso_week} yet: a planner publishes one. "
+            f"{DRAFT_ASKED_BUTTON} shows the roster the planner would start from, not published; its search takes "
+            f"up to {time_limit}.")
