@@ -13,19 +13,19 @@ import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
 from planner import clock
-from planner.access.scope import PUBLISH
+from planner.access.scope import EDIT_SETTINGS, PUBLISH
 from planner.away_codes import away_codes, away_key
 from planner.errors import PlannerError
 from planner.hours import day_label
 from planner.roster.report import shown_findings
-from planner.roster_export import FLOATING_TIMES, calendar_people, clock_change_notes, person_labels, short_changes
+from planner.roster_export import FLOATING_TIMES, FLOATING_TIMES_ASK_A_PLANNER, calendar_people, clock_change_notes, person_labels, short_changes
 from planner.rostering import store_week
 from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, stale_sentence
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, REPLAN_ON_PLANS_PAGE, covered_against, figure_against, files_follow, measured_against,
-    not_measured_now, nothing_published, publish_replaces, send_calendars_again, shortfall_now,
+    DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, PLAN_LINK, REPLAN_LINK, covered_against, figure_against, files_follow, measured_against,
+    not_measured_now, nothing_published, publish_replaces, replan_next_step, send_calendars_again, shortfall_now,
 )
 from planner.surfaces.work import duration
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
@@ -190,7 +190,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
-                   f"{REPLAN_ON_PLANS_PAGE}.", icon=":material/update:")
+                   f"{replan_next_step(state.current_scope().may(PUBLISH))}.", icon=":material/update:")
         _replan_link()
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
@@ -267,7 +267,9 @@ def _measured_now(url: str, revision: int, inputs: tuple, chain, store_id: str, 
 
 
 def _replan_link() -> None:
-    st.page_link(PLANS_PAGE, label="Re-plan on the Plans page", icon=":material/event_available:")
+    """The Plans page, where the warning above sends a planner to re-plan; the plan, for a role that may not publish."""
+    label = REPLAN_LINK if state.current_scope().may(PUBLISH) else PLAN_LINK
+    st.page_link(PLANS_PAGE, label=label, icon=":material/event_available:")
 
 
 def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, published: bool):
@@ -464,7 +466,8 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
                                     roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
     zone = roster_data.time_zone(roster)
-    st.caption(FLOATING_TIMES if zone is None else f"Times are the store's local time, in its time zone "
+    floating = FLOATING_TIMES if state.current_scope().may(EDIT_SETTINGS) else FLOATING_TIMES_ASK_A_PLANNER
+    st.caption(floating if zone is None else f"Times are the store's local time, in its time zone "
                                                    f"{tables.as_text(zone)}.")
 
 

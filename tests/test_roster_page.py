@@ -1235,6 +1235,13 @@ def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plan
 
     address = "" if LANDING_PAGES[EVERYTHING.role] == "app_pages/plans.py" else "plans"
     assert link.proto.page_script_hash == calc_hash(address), link.proto
+    # a store manager, who may not publish, was told to re-plan and publish: she is told a planner does
+    _as_store_manager(monkeypatch)
+    at.run()
+    assert not at.exception
+    (warned,) = [box.value.replace("\\", "") for box in at.warning if "out of date" in box.value]
+    assert "Ask a planner to re-plan the week" in warned and "Re-plan the week on the Plans page" not in warned, warned
+    assert not [element for element in at.get("page_link") if element.proto.label.startswith("Re-plan")]
 
 
 def test_rostering_says_the_store_the_week_and_the_time_limit_and_the_store_before_is_cleared(roster_db_url,

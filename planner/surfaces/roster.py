@@ -52,6 +52,16 @@ def covered_against(made_for: str | None = None) -> str:
 REPLAN_ON_PLANS_PAGE = "Re-plan the week on the Plans page, publish the new plan, then roster again"
 """What the Roster page says to do about a roster, draft or published, whose plan is out of date; it links the Plans
 page beside it."""
+REPLAN_ASK_A_PLANNER = "Ask a planner to re-plan the week, publish the new plan and roster the week again"
+"""`REPLAN_ON_PLANS_PAGE` for a role that may not publish: a store manager was told to publish."""
+REPLAN_LINK = "Re-plan on the Plans page"
+PLAN_LINK = "See the plan on the Plans page"
+"""The link beside `REPLAN_ASK_A_PLANNER`: the plan, not a re-plan the reader cannot publish."""
+
+
+def replan_next_step(may_publish: bool) -> str:
+    """What to do about a roster whose plan is out of date, by whether the reader's role may publish."""
+    return REPLAN_ON_PLANS_PAGE if may_publish else REPLAN_ASK_A_PLANNER
 
 
 def not_measured_now(reason: str) -> str:
