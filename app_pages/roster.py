@@ -445,7 +445,7 @@ def _downloads(roster, iso_week: str, published: bool, now=None) -> None:
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=state.ROSTER_DOWNLOADS["xlsx"], on_click="ignore")
     if now is not None:  # the calendars below too: a person importing one is given the replaced plan's shifts
-        st.caption(tables.as_text(files_follow(now.made_for, now.now)))
+        st.caption(tables.as_text(files_follow(now.made_for, now.now, state.current_scope().may(PUBLISH))))
     if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
         st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
         return

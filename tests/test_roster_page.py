@@ -1428,6 +1428,12 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     events = Calendar.from_ical(_file(downloads, at, state.ROSTER_DOWNLOADS["ics"])).walk("VEVENT")
     assert events and all(f"made from plan {first}, which the published plan {second} has replaced"
                           in str(event["description"]) for event in events), [str(e["description"]) for e in events]
+    # a store manager, who may not publish, was told to "publish the re-plan and download them again": a planner does
+    _as_store_manager(monkeypatch)
+    at.run()
+    assert not at.exception
+    (files,) = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("These files and calendars")]
+    assert "ask a planner to publish" in files and "publish the re-plan and" not in files, files
 
 
 def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_then_whose_calendars_to_send(

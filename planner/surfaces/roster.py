@@ -94,9 +94,13 @@ FOLLOW_REPLAN_BUTTON = "Re-plan to follow it"
 """The Roster page's button beside a published roster whose plan was replaced (`follow_replaced`)."""
 
 
-def files_follow(made_for: str, now: str) -> str:
+def files_follow(made_for: str, now: str, may_publish: bool = True) -> str:
     """What the Roster page says by a published roster's downloads where `now`, the requirement in force, is not the
-    one it was made for: the files and calendars carried no mark of following a replaced plan."""
+    one it was made for: the files and calendars carried no mark of following a replaced plan. A role that may not
+    publish (`may_publish` false) is told a planner publishes the re-plan: a store manager was told to publish it."""
+    if not may_publish:
+        return (f"These files and calendars follow {made_for}, not {now} in force now: ask a planner to publish a "
+                f"roster that follows it ({FOLLOW_REPLAN_BUTTON}, above, shows one), then download them again.")
     return (f"These files and calendars follow {made_for}, not {now} in force now: re-plan the roster to follow it "
             f"({FOLLOW_REPLAN_BUTTON}, above), publish the re-plan and download them again.")
 
