@@ -36,7 +36,9 @@ from planner.access.users import User
 from planner.errors import PlannerError
 from planner.io import templates
 from planner.intake import CheckedFile
+from planner.calendar import IsoWeek
 from planner.plans import Plan, PlanRequest
+from planner.plans.export import one_day
 from planner.replan_moves import RequirementMoves
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
@@ -594,6 +596,29 @@ def published_plan(store_id: str, iso_week: str, scope: Scope) -> storage.Stored
     """The plan published now for `store_id` and `iso_week` (None if none): the one a draft of that store and week
     replaces when published, as `plans publish` finds it to say which plan it kept as superseded."""
     return storage.published_plan(engine(database_url()), store_id, iso_week, scope)
+
+
+@dataclass(frozen=True)
+class PublishedDay:
+    """A day of this week's plan published for a store: which plan, the week, the date, and its coverage of the
+    day's opening (`planner.shifts.COVERAGE_COLUMNS`, as a schedule's)."""
+
+    plan_id: int
+    iso_week: str
+    day: date
+    coverage: pd.DataFrame
+
+
+def published_day(store_id: str, weekday: int, scope: Scope) -> PublishedDay | None:
+    """The plan published for `store_id`'s week of today, on its `weekday` (0 = Monday): the scheduled staff My store
+    draws where no schedule was made in the session; None where no plan of the week is published."""
+    week = IsoWeek.of(clock.today())
+    stored = published_plan(store_id, str(week), scope)
+    if stored is None:
+        return None
+    day = week.dates()[weekday]
+    _, covered = one_day(plan_document(stored.plan_id, scope), store_id, day)
+    return PublishedDay(stored.plan_id, str(week), day, covered)
 
 
 def plan_document(plan_id: int, scope: Scope) -> Plan:

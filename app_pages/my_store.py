@@ -12,20 +12,22 @@ import streamlit as st
 
 from app_pages import data, state, tables, widgets
 from planner import charts, clock, staleness
-from planner.calendar import business_day_rows, first_open_weekday
+from planner.calendar import IsoWeek, business_day_rows, first_open_weekday
 from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.surfaces.my_store import (
     COUNT_NEXT_CAPTION, COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS, NO_COUNTS_YET,
-    PLAN_VS_ACTUAL_CUSTOMERS_CAPTION, PLAN_VS_ACTUAL_STAFF_CAPTION, above_max_caption, bias_next_step,
-    hourly_table_caption, missed_marks_caption, on_average,
+    PLAN_VS_ACTUAL_CUSTOMERS_CAPTION, PLAN_VS_ACTUAL_STAFF_CAPTION, PUBLISHED_PLAN_LINK, above_max_caption,
+    bias_next_step, hourly_table_caption, missed_marks_caption, nothing_scheduled, on_average, published_plan_drawn,
+    scheduled_from,
 )
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 from planner.words import IN_CURRENCY, counted, money, number_text
 
 SCHEDULE_PAGE = "app_pages/schedule.py"
+PLANS_PAGE = "app_pages/plans.py"
 TARGET_LABELS = {name: target_info(name).label for name in TARGET_NAMES}
 TARGET_HELP = {name: target_info(name).meaning for name in TARGET_NAMES}
 # a typed what-if names its unit, as the Settings page does ("Target wait 60" read as seconds or minutes alike); the
@@ -111,14 +113,24 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
     has_schedule = run is not None and store_id in run.store_ids and store_id not in run.without_schedule
     changed = data.schedule_changes(run) if has_schedule else []
     scheduled = business_day_rows(run.coverage, stores, store_id, weekday) if has_schedule and not changed else None
-    st.plotly_chart(charts.staff_by_hour_figure(recommendation, store_id, weekday, scheduled, max_staff))
+    # no schedule of the session: the plan published for the day of this week, which the store works to
+    published = None if has_schedule else data.published_day(store_id, weekday, scope)
+    if published is not None:
+        scheduled = published.coverage
+    st.plotly_chart(charts.staff_by_hour_figure(
+        recommendation, store_id, weekday, scheduled, max_staff,
+        scheduled_from(None if published is None else published.plan_id)))
     _never_counted_note(tables.never_counted_hours(recommendation, store_id, weekday), weekday)
     if changed:
         st.warning(f"{staleness.made_before_sentence(changed)} Its scheduled staff are not drawn under the new bars.",
                    icon=":material/update:")
         st.page_link(SCHEDULE_PAGE, label="Make the schedule again", icon=":material/calendar_month:")
+    elif published is not None:
+        st.caption(tables.as_text(published_plan_drawn(published.plan_id, published.iso_week,
+                                                       f"{published.day:%a %d %b}")))
+        st.page_link(PLANS_PAGE, label=PUBLISHED_PLAN_LINK, icon=":material/event_available:")
     else:
-        _schedule_note(scheduled is not None)
+        _schedule_note(scheduled is not None, store_id)
     st.plotly_chart(charts.traffic_mix_figure(recommendation, store_id, weekday))
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
@@ -265,15 +277,14 @@ def _never_counted_note(hours: list[str], weekday: int) -> None:
                    "for these hours yet. Count them and upload the counts.", icon=":material/edit_note:")
 
 
-def _schedule_note(has_schedule: bool) -> None:
+def _schedule_note(has_schedule: bool, store_id: str) -> None:
     if has_schedule:
         st.caption("Scheduled staff come from the last run on the Schedule page, made at the targets on the Settings "
                    "page (not the what-ifs above); scheduled counts the fewest on the floor in the hour, breaks "
                    "taken out.")
     else:
         st.page_link(SCHEDULE_PAGE, icon=":material/calendar_month:",
-                     label="No schedule made in this session for this store: make one to see the scheduled staff "
-                           "here (dated plans: the Plans page)")
+                     label=nothing_scheduled(store_id, str(IsoWeek.of(clock.today()))))
 
 
 AVERAGED = "averaged over the hour's likely demand (what the counts cannot tell)"

@@ -13,21 +13,23 @@ import streamlit as st
 
 from app_pages import data, roster_data, state, tables, widgets
 from planner import clock
-from planner.access.scope import PUBLISH
+from planner.access.scope import EDIT_SETTINGS, PUBLISH
 from planner.away_codes import away_codes, away_key
 from planner.errors import PlannerError
 from planner.hours import day_label
 from planner.roster.report import shown_findings
-from planner.roster_export import FLOATING_TIMES, calendar_people, clock_change_notes, person_labels, short_changes
+from planner.roster_export import FLOATING_TIMES, FLOATING_TIMES_ASK_A_PLANNER, calendar_people, clock_change_notes, person_labels, short_changes
 from planner.rostering import store_week
 from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_PUBLISH_AS_IS, stale_sentence
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    FOLLOW_REPLAN_BUTTON, REPLAN_CHANGES_HELP, REPLAN_ON_PLANS_PAGE, REPLANNING, covered_against, figure_against,
-    files_follow, follow_not_publishable, follow_replan_said, measured_against, not_measured_now, publish_replaces,
-    replan_not_published, send_calendars_again, shortfall_now,
+    DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, PLAN_LINK, REPLAN_CHANGES_HELP, REPLAN_LINK, REPLANNING,
+    covered_against, figure_against, files_follow, follow_not_publishable, follow_replan_said,
+    measured_against, not_measured_now, nothing_published, publish_replaces, replan_next_step, replan_not_published,
+    send_calendars_again, shortfall_now,
 )
+from planner.surfaces.work import duration
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
 
 HOURS = "hours"
@@ -83,12 +85,15 @@ def render_page() -> None:
         return
     store_column, week_column = st.columns(2)
     today = clock.today()
-    weeks = roster_data.week_choices(today, st.session_state.get(state.ROSTER_WEEK))
     store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
                                   default=next(iter(names)), format_func=widgets.store_label(names))
-    iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK,
-                                  default=roster_data.week_choices(today)[1],
-                                  help="Monday to Sunday; the week after this one first.")
+    may_publish = scope.may(PUBLISH)
+    # a planner opens on the week rostered next; a role that reads rosters, on the published one nearest to today
+    opening = roster_data.opening_week(store_id, today, may_publish)
+    weeks = roster_data.week_choices(today, st.session_state.get(state.ROSTER_WEEK, opening))
+    iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK, default=opening,
+                                  help="Monday to Sunday; " + ("the week after this one first." if may_publish else
+                                                               "the published roster nearest to today first."))
     with _body(store_id, iso_week):
         _store_week(store_id, iso_week)
 
@@ -172,12 +177,17 @@ def _store_week(store_id: str, iso_week: str) -> None:
             st.rerun()
         _replan(saved, store_id, iso_week)
         return
+    if not state.current_scope().may(PUBLISH) and saved is None and \
+            (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED) and \
+            not roster_data.is_kept(store_id, iso_week):
+        _draft_asked(store_id, iso_week)  # a search of a minute or more only when asked for
+        return
     run = roster_data.make(store_id, iso_week, why=None if saved is not None or drafts else (store_id, iso_week))
     source, stale = stale_source(run)
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
-                   f"{REPLAN_ON_PLANS_PAGE}.", icon=":material/update:")
+                   f"{replan_next_step(state.current_scope().may(PUBLISH))}.", icon=":material/update:")
         _replan_link()
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
@@ -196,6 +206,19 @@ def _store_week(store_id: str, iso_week: str) -> None:
         st.session_state.pop(state.ROSTER_DRAFT_WANTED, None)
         st.session_state.pop(state.roster_publish_anyway(store_id, iso_week), None)
         st.toast(f"Published roster {roster_id}")
+        st.rerun()
+
+
+def _draft_asked(store_id: str, iso_week: str) -> None:
+    """A store-week with no roster published, for a role that may not publish: who publishes, and a draft to look at
+    behind a button that says how long its search takes (it began as the page opened: 90 s for a store manager,
+    who wanted this week's published roster and could not publish the draft)."""
+    limit = duration(data.chain_settings().roster.time_limit_seconds)
+    st.info(tables.as_text(nothing_published(store_id, iso_week, limit)), icon=":material/event_note:")
+    button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
+    if button_column.button(DRAFT_ASKED_BUTTON, key=state.ROSTER_DRAFT_ASKED):
+        roster_data.make(store_id, iso_week, bar_column.empty())  # its bar beside the button, as Make a new draft's
+        st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
         st.rerun()
 
 
@@ -241,7 +264,9 @@ def _measured_now(url: str, revision: int, inputs: tuple, chain, store_id: str, 
 
 
 def _replan_link() -> None:
-    st.page_link(PLANS_PAGE, label="Re-plan on the Plans page", icon=":material/event_available:")
+    """The Plans page, where the warning above sends a planner to re-plan; the plan, for a role that may not publish."""
+    label = REPLAN_LINK if state.current_scope().may(PUBLISH) else PLAN_LINK
+    st.page_link(PLANS_PAGE, label=label, icon=":material/event_available:")
 
 
 def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, published: bool):
@@ -419,7 +444,7 @@ def _downloads(roster, iso_week: str, published: bool, now=None, replaced: str =
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                 key=state.ROSTER_DOWNLOADS["xlsx"], on_click="ignore")
     if now is not None:  # the calendars below too: a person importing one is given the replaced plan's shifts
-        st.caption(tables.as_text(files_follow(now.made_for, now.now)))
+        st.caption(tables.as_text(files_follow(now.made_for, now.now, state.current_scope().may(PUBLISH))))
     if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
         st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
         return
@@ -440,7 +465,8 @@ def _downloads(roster, iso_week: str, published: bool, now=None, replaced: str =
                                     roster_data.calendar_file_name(person, iso_week), "text/calendar",
                                     key=state.ROSTER_DOWNLOADS["ics"], on_click="ignore")
     zone = roster_data.time_zone(roster)
-    st.caption(FLOATING_TIMES if zone is None else f"Times are the store's local time, in its time zone "
+    floating = FLOATING_TIMES if state.current_scope().may(EDIT_SETTINGS) else FLOATING_TIMES_ASK_A_PLANNER
+    st.caption(floating if zone is None else f"Times are the store's local time, in its time zone "
                                                    f"{tables.as_text(zone)}.")
 
 

@@ -26,7 +26,9 @@ from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
 from planner.rostering.follow import FollowBasis, changed_since, follow_basis, follow_note, follow_replan, follow_run
 from planner.surfaces.roster import FOLLOW_REPLAN_BUTTON, calendar_out_of_date, follow_replaced
 from planner.surfaces.work import rostering as rostering_words
+from planner.storage.versioned import PUBLISHED
 from planner.targets import resolve_time_zones
+from planner.weeks import nearest_week
 
 WEEKS_AHEAD = 8
 """Weeks the page offers after the current one."""
@@ -56,6 +58,30 @@ def week_choices(today: dt.date, shown: str | None = None) -> list[str]:
     except ValueError:
         return weeks
     return [shown, *weeks] if ended else weeks
+
+
+def opening_week(store_id: str, today: dt.date, may_publish: bool) -> str:
+    """The week the page opens on for the store: for a role that publishes, the week after this one (the week
+    rostered next); for one that may not, the week with a published roster nearest to today (`nearest_week`), else
+    this week: a store manager opened on next week, searched for 90 s a draft she cannot publish, and found her
+    store's roster of this week only by changing the week."""
+    if may_publish:
+        return week_choices(today)[1]
+    return nearest_week(today, published_weeks(store_id)) or week_choices(today)[0]
+
+
+def published_weeks(store_id: str) -> list[str]:
+    """The weeks the store has a published roster of: a listing without documents, read each time (a roster published
+    here, in another tab or on the command line changes no import's revision)."""
+    listed = storage.list_rosters(data.engine(data.database_url()), store_id, scope=state.current_scope())
+    return sorted(set(listed.loc[listed["status"] == PUBLISHED, "iso_week"].astype(str)))
+
+
+def is_kept(store_id: str, iso_week: str) -> bool:
+    """Whether `make` holds a roster of the store-week made at today's inputs and settings: shown with no search."""
+    url, chain, scope = data.database_url(), data.chain_settings(), state.current_scope()
+    inputs = store_week.inputs_key(data.engine(url), store_id, iso_week, scope)
+    return (url, data.revision(url), inputs, chain, store_id, iso_week, scope) in _rosters()
 
 
 def monday(iso_week: str) -> dt.date:

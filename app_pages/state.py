@@ -156,6 +156,8 @@ ROSTER_REMAKE = "roster.remake"
 ROSTER_DRAFT_WANTED = "roster.draft_wanted"
 """(store_id, iso_week) for which the planner asked for a new draft: beside the published roster, or, where none is
 published, in place of the newest saved draft the page opens on."""
+ROSTER_DRAFT_ASKED = "roster.draft_asked"
+"""The button of a role that may not publish that asks for a draft of a week with none published."""
 ROSTER_SEND_AGAIN = "roster.send_again"
 """(store_id, iso_week, roster_id, words) of the roster last published over another on the Roster page: whose
 calendars to send again, said above that roster while it stays the published one."""

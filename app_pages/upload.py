@@ -15,7 +15,7 @@ from planner.errors import (
     InputProblem, InputRejected, PlannerError, group_problems, import_blocked, problems_counted, rows_named,
 )
 from planner import intake
-from planner.access.scope import PLAN, OutsideScope, Scope
+from planner.access.scope import PLAN, PUBLISH, OutsideScope, Scope
 from planner.intake import CheckedFile
 from planner.io.checking import EXAMPLE_STORE_ID
 from planner.surfaces.plans import IMPORT_PLANS_LINK, import_put_out_of_date
@@ -180,7 +180,8 @@ def _import(files: list[tuple[str, bytes]], scope: Scope) -> None:
     if changed - set(PEOPLE_KINDS):
         st.page_link(MY_STORE_PAGE, label=UPLOAD_TO_MY_STORE, icon=":material/storefront:")
     if stale:  # a planner learnt it on the Plans page, if at all
-        st.warning(tables.as_text(import_put_out_of_date(stale)), icon=":material/update:")
+        st.warning(tables.as_text(import_put_out_of_date(stale, may_publish=scope.may(PUBLISH))),
+                   icon=":material/update:")
         # on the first plan named: it opened on the newest plan, which may be as made
         st.page_link(PLANS_PAGE, label=IMPORT_PLANS_LINK, icon=":material/update:",
                      query_params={state.PLANS_OPEN: str(stale[0].plan_id)})

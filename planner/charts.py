@@ -160,11 +160,13 @@ def staff_by_hour_figure(
     weekday: int,
     coverage: pd.DataFrame | None = None,
     max_staff: int | None = None,
+    scheduled_from: str = "last schedule",
 ) -> go.Figure:
     """Bars of recommended staff per open hour of one store and weekday (0 = Monday), whiskers from
     required_staff_low to required_staff_high, the staff on duty when counted (current_staff) and, when a
-    `coverage` frame of a schedule (`planner.shifts.COVERAGE_COLUMNS`) is given, the scheduled staff. With the
-    store's `max_staff`, whiskers stop there (the subtitle says so) and a dotted line marks it."""
+    `coverage` frame of a schedule (`planner.shifts.COVERAGE_COLUMNS`) is given, the scheduled staff, named after
+    where they come from (`scheduled_from`: "last schedule", "published plan 4"). With the store's `max_staff`,
+    whiskers stop there (the subtitle says so) and a dotted line marks it."""
     day = _day(recommendation, store_id, weekday)
     hours = [hour_label(hour) for hour in day[O.hour]]
     staff = day["required_staff"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
@@ -201,7 +203,7 @@ def staff_by_hour_figure(
         scheduled = coverage[(coverage["store_id"] == store_id) & (coverage["weekday"] == weekday)]
         by_hour = scheduled.set_index("hour")["scheduled_staff"].reindex(day[O.hour]).to_numpy(dtype=float)
         figure.add_trace(go.Scatter(
-            x=hours, y=by_hour, name="scheduled (last schedule)", mode="lines+markers",
+            x=hours, y=by_hour, name=f"scheduled ({scheduled_from})", mode="lines+markers",
             line={"color": SCHEDULED_COLOUR, "width": 3, "dash": "dash", "shape": "hvh"},
             marker={"symbol": "square", "size": 7},
             hovertemplate="%{x}: %{y:.0f} staff scheduled<extra></extra>",

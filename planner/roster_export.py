@@ -64,6 +64,11 @@ FLOATING_TIMES = (f"Times are the store's local time, with no time zone; {SET_TH
                   f"{GIVE_THE_STORE_ITS_ZONE.app}, so calendar apps in other zones show them right.")
 """What the Roster page says beside a calendar whose store has no time zone (its events in floating local time):
 both places a zone comes from, the chain's setting and the store file's column."""
+FLOATING_TIMES_ASK_A_PLANNER = ("Times are the store's local time, with no time zone; ask a planner to set the chain's "
+                                "time zone, or the store's own in the store file, so calendar apps in other zones show "
+                                "them right.")
+"""`FLOATING_TIMES` for a role that may change neither the chain's settings nor the store file (a store manager read
+"set the chain's time zone in Settings", a page read-only for her)."""
 
 
 class CalendarRefused(PlannerError):

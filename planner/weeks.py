@@ -5,6 +5,7 @@ pandas (`planner.calendar`, which applies a store calendar to a week, re-exports
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -83,3 +84,18 @@ def _weeks_of(year: int) -> str:
         return f"{year}'s weeks run 1 to {date(year, 12, 28).isocalendar().week}"
     except ValueError:
         return "weeks run 1 to 52, or 53 in some years"
+
+
+def nearest_week(today: date, weeks: Iterable[str]) -> str | None:
+    """Of `weeks` (ISO weeks as text), the one nearest to `today`'s week, a week ahead before the week as far behind
+    (what is coming is what a person reads a roster for); None for none. Text that is no week is passed over."""
+    this = IsoWeek.of(today).monday
+    known = []
+    for text in weeks:
+        try:
+            known.append(IsoWeek.parse(text))
+        except ValueError:
+            continue
+    if not known:
+        return None
+    return str(min(known, key=lambda week: (abs((week.monday - this).days), week.monday < this)))

@@ -2862,3 +2862,36 @@ def test_every_roles_sidebar_groups_its_pages_by_what_they_are_under_headings_th
     hidden = [entry.title for entry in navigation.not_yours(scope)]  # their addresses say whose they are
     assert sorted(hidden + [title for titles in shown.values() for title in titles]) == sorted(
         ["Upload", "Observations", "My store", "Compare stores", *schedules, "Settings", "Audit", "Users"])
+
+
+def test_my_store_draws_the_plan_published_for_this_week_where_no_schedule_was_made(db_url, monkeypatch):
+    """The walk: under the chart My store said "No schedule made in this session for this store" while a plan of this
+    week was published. It draws that plan's scheduled staff for the day of this week, says which plan it is and that
+    it is published; it says there is none only where none is."""
+    from planner import clock
+    from planner.calendar import IsoWeek
+    from planner.plans import Plan
+
+    week = IsoWeek.of(clock.today())
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page(MY_STORE).run()
+    assert not app.exception and app.selectbox(key=state.MY_STORE).value == "S01"
+    links = [link.proto.label for link in app.get("page_link")]
+    assert any(f"No plan of S01 is published for {week}" in label for label in links), links
+    assert cli.main(["--database-url", db_url, "plan", "--week", str(week), "--store", "S01", "--publish"]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=db_url))
+    stored = storage.published_plan(engine, "S01", str(week))
+    plan = Plan.from_json(stored.document)
+    engine.dispose()
+    weekday = app.button_group(key=state.MY_WEEKDAY).value
+    day = week.dates()[weekday]
+    app.run()
+    assert not app.exception and not app.error
+    (trace,) = [trace for trace in _charts(app)[0]["data"] if trace.get("name", "").startswith("scheduled")]
+    assert trace["name"] == f"scheduled (published plan {stored.plan_id})"
+    coverage = plan.coverage[(plan.coverage["store_id"] == "S01") & (plan.coverage["date"] == pd.Timestamp(day))]
+    drawn = [value for value in _numbers(trace["y"]) if not np.isnan(value)]
+    assert len(coverage) > 0 and drawn == [float(n) for n in coverage.sort_values("hour")["scheduled_staff"]]
+    said = " ".join(caption.value for caption in app.caption)
+    assert f"plan {stored.plan_id}, published for {week}" in said.replace("\\", ""), said
+    assert not [label for label in (link.proto.label for link in app.get("page_link")) if "No schedule" in label]

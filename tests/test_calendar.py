@@ -278,3 +278,16 @@ def test_the_day_a_store_page_opens_on_is_today_else_the_next_day_the_store_open
     assert first_open_weekday(stores, "B", today) == today.weekday()
     night = pd.DataFrame([{"store_id": "N", **dict.fromkeys(hours, "closed"), "sun": "18:00-02:00"}])
     assert first_open_weekday(night, "N", date(2026, 12, 1)) == 6  # its only opening, past midnight into Monday
+
+
+def test_the_nearest_week_is_today_s_then_the_nearer_the_week_ahead_on_a_tie():
+    from datetime import date
+
+    from planner.weeks import nearest_week
+
+    tuesday = date(2026, 12, 1)  # in 2026-W49
+    assert nearest_week(tuesday, ["2026-W52", "2026-W49", "2026-W50"]) == "2026-W49"
+    assert nearest_week(tuesday, ["2026-W47", "2026-W51"]) == "2026-W51"  # two weeks either side: the one ahead
+    assert nearest_week(tuesday, ["2026-W48", "2026-W51"]) == "2026-W48"  # one behind is nearer than two ahead
+    assert nearest_week(tuesday, ["2027-W01", "2026-W53"]) == "2026-W53"  # across the year's end
+    assert nearest_week(tuesday, ["no week"]) is None and nearest_week(tuesday, []) is None

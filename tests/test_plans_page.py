@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pandas as pd
+
 from streamlit.testing.v1 import AppTest
 
 from app_pages import state, widgets
@@ -876,3 +878,25 @@ def test_a_plans_files_are_built_only_when_downloaded_and_hold_the_plan_as_saved
     assert shifts == made["shifts_csv"](plan).encode() and built == ["shifts_csv"]
     needed = downloaded(downloads, app.download_button(key=state.PLANS_REQUIREMENT_DOWNLOAD)).content
     assert needed == made["requirement_csv"](plan).encode() and built == ["shifts_csv", "requirement_csv"]
+def test_a_store_manager_importing_counts_is_asked_to_have_a_planner_re_plan(sample_url, monkeypatch, tmp_path):
+    """The walk: after a store manager imported counts, Upload said "The published plan of S05 ... (plan 4) is now out
+    of date: re-plan it on the Plans page", a step whose publishing is a planner's. She is told to ask a planner."""
+    from app_pages import signin
+    from planner.access.scope import Scope
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01",
+                     "--publish"]) == EXIT_OK
+    counts = pd.read_csv(DATA / "observations.csv")
+    s01 = counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1)
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({"S01"})))
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/upload.py").run()
+    app.file_uploader(key=state.UPLOADED_FILES).set_value(("s01.csv", s01.to_csv(index=False).encode(),
+                                                           "text/csv")).run()
+    app.button(key=state.IMPORT_BUTTON).click().run()
+    assert not app.exception and not app.error
+    (warned,) = [box.value.replace("\\", "") for box in app.warning]
+    assert warned.endswith("(plan 1) is now out of date: ask a planner to re-plan it and publish the new plan."), \
+        warned

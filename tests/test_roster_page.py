@@ -598,6 +598,7 @@ def test_a_store_manager_is_told_beside_the_publish_button_that_publishing_is_fo
     monkeypatch.setattr(signin, "session_scope",
                         lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
     page.run()
+    page.button(key=state.ROSTER_DRAFT_ASKED).click().run()  # nothing published: a draft only when asked for
     assert not page.exception and any("Draft, not published" in box.value for box in page.info)
     week = page.selectbox(key=state.ROSTER_WEEK).value
     said = f"Publishing is for planners: ask one to publish the roster of {STORE} for {week}."
@@ -1266,6 +1267,13 @@ def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plan
 
     address = "" if LANDING_PAGES[EVERYTHING.role] == "app_pages/plans.py" else "plans"
     assert link.proto.page_script_hash == calc_hash(address), link.proto
+    # a store manager, who may not publish, was told to re-plan and publish: she is told a planner does
+    _as_store_manager(monkeypatch)
+    at.run()
+    assert not at.exception
+    (warned,) = [box.value.replace("\\", "") for box in at.warning if "out of date" in box.value]
+    assert "Ask a planner to re-plan the week" in warned and "Re-plan the week on the Plans page" not in warned, warned
+    assert not [element for element in at.get("page_link") if element.proto.label.startswith("Re-plan")]
 
 
 def test_rostering_says_the_store_the_week_and_the_time_limit_and_the_store_before_is_cleared(roster_db_url,
@@ -1431,6 +1439,12 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     events = Calendar.from_ical(_file(downloads, at, state.ROSTER_DOWNLOADS["ics"])).walk("VEVENT")
     assert events and all(f"made from plan {first}, which the published plan {second} has replaced"
                           in str(event["description"]) for event in events), [str(e["description"]) for e in events]
+    # a store manager, who may not publish, was told to "publish the re-plan and download them again": a planner does
+    _as_store_manager(monkeypatch)
+    at.run()
+    assert not at.exception
+    (files,) = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("These files and calendars")]
+    assert "ask a planner to publish" in files and "publish the re-plan and" not in files, files
 
 
 def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_then_whose_calendars_to_send(
@@ -1760,3 +1774,92 @@ def test_a_plan_published_while_re_planning_to_follow_is_judged_by_the_plan_in_f
         assert offered and not warned, warned
     else:
         assert not offered and [f"plan {published_ids[0]} was published since" in text for text in warned] == [True]
+def _as_store_manager(monkeypatch) -> None:
+    from planner.access.scope import Scope
+
+    from app_pages import signin
+
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role="store_manager", stores=frozenset({STORE})))
+
+
+def _searches_recorded(monkeypatch) -> list:
+    from planner.rostering import store_week
+
+    searches = []
+    make_roster = store_week.make_roster
+    monkeypatch.setattr(store_week, "make_roster", lambda *args, **kwargs: searches.append(args[2:4]) or
+                        make_roster(*args, **kwargs))
+    return searches
+
+
+def test_a_store_manager_opens_on_this_week_s_published_roster_with_no_search(roster_db_url, monkeypatch):
+    """The walk: a store manager opened the Roster page on next week and waited 92 s for a draft she cannot publish,
+    while her store's roster published for this week was found only by changing the week. She opens on the week
+    with a published roster nearest to today (this week here, next week's too being published), and nothing is
+    searched; a planner still opens on next week, the week planners roster."""
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    this_week, next_week = roster_data.week_choices(clock.today())[:2]
+    for week in (next_week, this_week):
+        assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
+                         "--publish"]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    published = storage.published_roster(engine, STORE, this_week).roster_id
+    engine.dispose()
+    searches = _searches_recorded(monkeypatch)
+    _as_store_manager(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key=state.ROSTER_WEEK).value == this_week
+    assert any(box.value.startswith(f"Published roster {published} ") for box in at.success)
+    assert searches == []
+
+
+def test_a_store_manager_opens_on_the_nearest_published_week_and_a_planner_on_next_week(roster_db_url, monkeypatch):
+    """Nothing published this week, but in three weeks: the store manager opens there; a planner, on next week."""
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    weeks = roster_data.week_choices(clock.today())
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", weeks[3],
+                     "--publish"]) == EXIT_OK
+    searches = _searches_recorded(monkeypatch)
+    planner = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    planner.session_state[state.ROSTER_STORE] = STORE
+    planner = planner.switch_page(PAGE).run()
+    assert planner.selectbox(key=state.ROSTER_WEEK).value == weeks[1]
+    assert searches == [(STORE, weeks[1])]  # a planner's page rosters next week as it opens, as before
+    _as_store_manager(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key=state.ROSTER_WEEK).value == weeks[3]
+    assert any(box.value.startswith("Published roster ") for box in at.success)
+    assert searches == [(STORE, weeks[1])]
+
+
+def test_a_store_manager_s_week_with_nothing_published_offers_a_draft_behind_a_button(roster_db_url, monkeypatch):
+    """With nothing published, the store manager's page searched a draft as it opened (a minute and more, for a
+    roster she may not publish). It says that nothing is published and who publishes, and offers the draft behind a
+    button that says how long it takes; pressed, the draft is made and shown."""
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    searches = _searches_recorded(monkeypatch)
+    _as_store_manager(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
+    assert not at.exception and not at.error
+    week = at.selectbox(key=state.ROSTER_WEEK).value
+    assert week == roster_data.week_choices(clock.today())[0]  # nothing published anywhere: this week
+    assert searches == [] and not [box for box in at.info if box.value.startswith("Draft, not published")]
+    said = " ".join(_page_words(at))
+    assert f"No roster of {STORE} is published for {week}" in said and "a planner publishes" in said, said
+    limit = storage.chain_settings_of(storage.connect(Settings(database_url=roster_db_url))).roster.time_limit_seconds
+    from planner.surfaces.work import duration
+
+    assert f"up to {duration(limit)}" in said, said
+    at.button(key=state.ROSTER_DRAFT_ASKED).click().run()
+    assert not at.exception and not at.error
+    assert searches == [(STORE, week)]
+    assert any(box.value.startswith("Draft, not published") for box in at.info)
+    at.run()  # kept: shown again with no new search
+    assert searches == [(STORE, week)] and any(box.value.startswith("Draft, not published") for box in at.info)

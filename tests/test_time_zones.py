@@ -345,6 +345,20 @@ def test_the_roster_page_says_the_calendar_s_zone_or_that_its_times_have_none(ro
     assert FLOATING_TIMES == ("Times are the store's local time, with no time zone; set the chain's time zone in "
                               "Settings, or give the store its own in the store file's time_zone column (the Upload "
                               "page), so calendar apps in other zones show them right.")
+    # a store manager may change neither the chain's settings nor the store file: she is told a planner does
+    from app_pages import signin
+    from planner.access.scope import Scope
+
+    planner = signin.session_scope
+    monkeypatch.setattr(signin, "session_scope", lambda rules: Scope(user="mia", role="store_manager",
+                                                                     stores=frozenset({ROSTER_STORE})))
+    page.run()
+    captions = [caption.value for caption in page.caption]
+    assert FLOATING_TIMES not in captions
+    assert [c for c in captions if c.startswith("Times are the store's local time, with no time zone; ask a planner "
+                                                "to set the chain's time zone")], captions
+    monkeypatch.setattr(signin, "session_scope", planner)
+    page.run()
     engine = storage.connect(Settings(database_url=roster_db_url))
     saved = storage.chain_settings_of(engine)
     storage.save_settings(engine, saved.with_chain_rules(time_zone=LONDON), "ana")

@@ -11,14 +11,14 @@ from dataclasses import dataclass, fields
 from sqlalchemy import Engine
 
 from planner import storage
-from planner.access.scope import EVERYTHING, Scope
+from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.roster.check import check_roster
 from planner.rostering.documents import SavedRoster, roster_from_document, rule_value, saved_roster
 from planner.rostering.store_week import (
     STALE_WHEN_ROSTERED, RosterRun, out_of_date_clause, plan_changed, roster_instance,
 )
 from planner.settings import RosterRules, Settings, value_text
-from planner.surfaces.roster import RECOMMENDED_REQUIREMENT, RECOMMENDED_REQUIREMENT_BEFORE, REPLAN_ON_PLANS_PAGE
+from planner.surfaces.roster import RECOMMENDED_REQUIREMENT, RECOMMENDED_REQUIREMENT_BEFORE, replan_next_step
 from planner.targets import resolve_time_zones
 
 COMMAND_LINE, ROSTER_PAGE = "command line", "Roster page"
@@ -83,7 +83,7 @@ def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, 
                         where: str = COMMAND_LINE) -> tuple[str, bool]:
     """`requirement_since`'s words as `where` says them, and whether their way on is re-planning the week (the plan
     `saved` follows is out of date, not replaced): the Roster page names the Plans page
-    (`surfaces.roster.REPLAN_ON_PLANS_PAGE`) and links it, as beside a draft's out-of-date plan; it read the command
+    (`surfaces.roster.replan_next_step`, by the role) and links it, as beside a draft's out-of-date plan; it read the command
     line's "re-plan the week" naming no place."""
     from planner.plans import Plan
     from planner.saved_plans import out_of_date_sentence
@@ -99,7 +99,7 @@ def requirement_warning(engine: Engine, settings: Settings, saved: SavedRoster, 
         return "", False
     why = f"its plan {stored.plan_id} is out of date: {out_of_date_sentence(stale)}"
     if where == ROSTER_PAGE:
-        return f"{why}. {REPLAN_ON_PLANS_PAGE}", True
+        return f"{why}. {replan_next_step(scope.may(PUBLISH))}", True
     return f"{why}{STALE_WHEN_ROSTERED}", True
 
 

@@ -172,3 +172,27 @@ PLAN_VS_ACTUAL_STAFF_CAPTION = (
     "Of the hours counted, those served below the target service, and those with fewer staff on duty than the "
     "published plan scheduled or required.")
 """Under My store's Plan vs actual table of staff on the floor, hours short of the plan."""
+def published_plan_drawn(plan_id: int, iso_week: str, day: str) -> str:
+    """Under My store's chart, where no schedule was made in the session: the scheduled staff drawn are the plan
+    published for this week's `day` ("Tue 01 Dec"). The page said "No schedule made in this session" beside a
+    published plan of the week."""
+    return (f"Scheduled staff come from plan {plan_id}, published for {iso_week}, on {day}: the fewest on the floor "
+            "in the hour, breaks taken out, at the targets the plan was made with (not the what-ifs above). The "
+            "Plans page shows its shifts.")
+
+
+def nothing_scheduled(store_id: str, iso_week: str) -> str:
+    """Under My store's chart where no plan of the store is published for this week and no schedule was made in the
+    session: the link to the Schedule page."""
+    return (f"No plan of {store_id} is published for {iso_week} and no schedule was made in this session: make one "
+            "to see the scheduled staff here (dated plans: the Plans page)")
+
+
+PUBLISHED_PLAN_LINK = "The plan on the Plans page"
+"""The link under My store's chart to the published plan it draws."""
+
+
+def scheduled_from(plan_id: int | None) -> str:
+    """Where My store's scheduled staff come from, as the chart's legend names them: the session's last schedule, or
+    the published plan `plan_id`."""
+    return "last schedule" if plan_id is None else f"published plan {plan_id}"

@@ -114,14 +114,19 @@ IMPORT_REPLAN_ON_PAGE = "on the Plans page"
 
 
 def import_put_out_of_date(plans: Sequence[SavedPlanNamed], replan: str = IMPORT_REPLAN_ON_PAGE,
-                           whole: bool = False) -> str:
+                           whole: bool = False, may_publish: bool = True) -> str:
     """The sentence after an import that put saved plans out of date (`planner.import_change`), on the Upload page
     and from `import`, which says how to `replan` them its own way: "The published plan of S01 – Berlin Mitte for the
-    week of 14 Dec 2026 (plan 1) is now out of date: re-plan it on the Plans page."; "" for none."""
+    week of 14 Dec 2026 (plan 1) is now out of date: re-plan it on the Plans page."; "" for none. A role that may
+    not publish (`may_publish` false) is told a planner re-plans and publishes: a store manager read "re-plan it on
+    the Plans page", where a re-plan of hers stays a draft nobody works to."""
     if not plans:
         return ""
     named = saved_plans_named(plans, whole)
     one = len(plans) == 1
+    if not may_publish:
+        return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: ask a planner to re-plan "
+                f"{'it' if one else 'them'} and publish the new {'plan' if one else 'plans'}.")
     return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: re-plan "
             f"{'it' if one else 'them'} {replan}.")
 

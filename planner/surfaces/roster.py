@@ -52,6 +52,16 @@ def covered_against(made_for: str | None = None) -> str:
 REPLAN_ON_PLANS_PAGE = "Re-plan the week on the Plans page, publish the new plan, then roster again"
 """What the Roster page says to do about a roster, draft or published, whose plan is out of date; it links the Plans
 page beside it."""
+REPLAN_ASK_A_PLANNER = "Ask a planner to re-plan the week, publish the new plan and roster the week again"
+"""`REPLAN_ON_PLANS_PAGE` for a role that may not publish: a store manager was told to publish."""
+REPLAN_LINK = "Re-plan on the Plans page"
+PLAN_LINK = "See the plan on the Plans page"
+"""The link beside `REPLAN_ASK_A_PLANNER`: the plan, not a re-plan the reader cannot publish."""
+
+
+def replan_next_step(may_publish: bool) -> str:
+    """What to do about a roster whose plan is out of date, by whether the reader's role may publish."""
+    return REPLAN_ON_PLANS_PAGE if may_publish else REPLAN_ASK_A_PLANNER
 
 
 def not_measured_now(reason: str) -> str:
@@ -131,9 +141,13 @@ REPLAN_CHANGES_HELP = {  # column -> the help its short header shows
 """The Roster page's re-plan changes table: each short header's words in full."""
 
 
-def files_follow(made_for: str, now: str) -> str:
+def files_follow(made_for: str, now: str, may_publish: bool = True) -> str:
     """What the Roster page says by a published roster's downloads where `now`, the requirement in force, is not the
-    one it was made for: the files and calendars carried no mark of following a replaced plan."""
+    one it was made for: the files and calendars carried no mark of following a replaced plan. A role that may not
+    publish (`may_publish` false) is told a planner publishes the re-plan: a store manager was told to publish it."""
+    if not may_publish:
+        return (f"These files and calendars follow {made_for}, not {now} in force now: ask a planner to publish a "
+                f"roster that follows it ({FOLLOW_REPLAN_BUTTON}, above, shows one), then download them again.")
     return (f"These files and calendars follow {made_for}, not {now} in force now: re-plan the roster to follow it "
             f"({FOLLOW_REPLAN_BUTTON}, above), publish the re-plan and download them again.")
 
@@ -187,3 +201,16 @@ def send_calendars_again(roster_id: int, replaced: int, people: Sequence[tuple[s
     named = ", ".join(person_named(*person) for person in people)
     return (f"Published roster {roster_id} in place of roster {replaced}: send {named} their calendars "
             "again (Calendar of, below), as their shifts changed.")
+
+
+DRAFT_ASKED_BUTTON = "Make a draft roster"
+"""The Roster page's button, for a role that may not publish, that searches a draft of a week with none published."""
+
+
+def nothing_published(store_id: str, iso_week: str, time_limit: str) -> str:
+    """What a role that may not publish reads of a store-week with no roster published, in place of a search begun
+    as the page opened (90 s for a draft it cannot publish): who publishes, and what the draft button costs
+    (`time_limit`, the roster time limit as people say it)."""
+    return (f"No roster of {store_id} is published for {iso_week} yet: a planner publishes one. "
+            f"{DRAFT_ASKED_BUTTON} shows the roster the planner would start from, not published; its search takes "
+            f"up to {time_limit}.")
