@@ -878,6 +878,8 @@ def test_a_plans_files_are_built_only_when_downloaded_and_hold_the_plan_as_saved
     assert shifts == made["shifts_csv"](plan).encode() and built == ["shifts_csv"]
     needed = downloaded(downloads, app.download_button(key=state.PLANS_REQUIREMENT_DOWNLOAD)).content
     assert needed == made["requirement_csv"](plan).encode() and built == ["shifts_csv", "requirement_csv"]
+
+
 def test_a_store_manager_importing_counts_is_asked_to_have_a_planner_re_plan(sample_url, monkeypatch, tmp_path):
     """The walk: after a store manager imported counts, Upload said "The published plan of S05 ... (plan 4) is now out
     of date: re-plan it on the Plans page", a step whose publishing is a planner's. She is told to ask a planner."""

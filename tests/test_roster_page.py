@@ -1623,6 +1623,8 @@ def test_a_published_roster_s_calendar_mark_is_read_once_until_a_plan_is_publish
     second = storage.published_plan(engine, STORE, week).plan_id
     engine.dispose()
     assert len(calls) == 2 and calls[-1].endswith(f"which the published plan {second} has replaced"), calls
+
+
 def test_a_published_roster_of_a_replaced_plan_is_replanned_to_follow_it_and_its_figures_name_their_plan(
         roster_db_url, monkeypatch):
     """The walk: under "Made from plan 1, which the published plan 2 has replaced: roster the week again", the
@@ -1774,6 +1776,8 @@ def test_a_plan_published_while_re_planning_to_follow_is_judged_by_the_plan_in_f
         assert offered and not warned, warned
     else:
         assert not offered and [f"plan {published_ids[0]} was published since" in text for text in warned] == [True]
+
+
 def _as_store_manager(monkeypatch) -> None:
     from planner.access.scope import Scope
 

@@ -38,6 +38,7 @@ def above_max_caption(hours: list[str], max_staff: int) -> str:
     return (f"*{ABOVE_MAX}* at {', '.join(hours)}: the targets ask for more staff than the store's maximum of "
             f"{max_staff}: {ABOVE_MAX_WHAT_TO_DO}.")
 
+
 _BY_DOUBT = ("Ranked by how much of the plan's doubt each count removes (the safety staff it carries, and the hours "
              "that may still fall short), so a count that narrows the customers expected can come before one that "
              "moves a staff range.")
@@ -172,6 +173,8 @@ PLAN_VS_ACTUAL_STAFF_CAPTION = (
     "Of the hours counted, those served below the target service, and those with fewer staff on duty than the "
     "published plan scheduled or required.")
 """Under My store's Plan vs actual table of staff on the floor, hours short of the plan."""
+
+
 def published_plan_drawn(plan_id: int, iso_week: str, day: str) -> str:
     """Under My store's chart, where no schedule was made in the session: the scheduled staff drawn are the plan
     published for this week's `day` ("Tue 01 Dec"). The page said "No schedule made in this session" beside a
