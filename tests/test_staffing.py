@@ -1108,3 +1108,15 @@ def test_a_chance_beside_the_one_asked_is_written_alike_in_the_file_and_the_sent
 
     assert _chance(chance, 0.65) == said
     assert 100.0 * float(stated_chance(chance, 0.65)) == pytest.approx(float(said.rstrip("%")), abs=1e-9)
+
+
+@pytest.mark.parametrize("label, why", [("high", "as even a well-counted hour's estimate is not exact"),
+                                        ("low", "as the counts leave the demand uncertain")])
+def test_the_reason_for_safety_staff_agrees_with_the_hours_confidence(label, why):
+    """My store showed "Confidence: high" beside "one person added for safety, as the counts leave the demand
+    uncertain" for the same hour: the reason given follows how certain the hour's estimate is."""
+    row = hedged(0.9, 0.3, **{D.confidence: label})
+    assert row["confidence"] == label and row["safety_staff"] > 0
+    assert f"added for safety, {why}: " in row["explanation"], row["explanation"]
+    other = {"high": "as the counts leave the demand uncertain", "low": "well-counted"}[label]
+    assert other not in row["explanation"]
