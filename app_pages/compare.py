@@ -102,6 +102,9 @@ def render_page() -> None:
 
 REVIEW_SHOWN = tables.review_columns("store_id", "iso_week", "counted_hours", "mape", "bias_share", "band_coverage",
                                      "hours_under_scheduled")
+# the measures' help, as My store's day tables give it under the same names
+REVIEW_HELP = {column: st.column_config.Column(help=tables.REVIEW_SHORT_LABELS[column][1])
+               for column in REVIEW_SHOWN if column in tables.REVIEW_SHORT_LABELS and column != "counted_hours"}
 
 
 def _plan_vs_actual(store_ids: list[str], scope: Scope) -> None:
@@ -114,7 +117,7 @@ def _plan_vs_actual(store_ids: list[str], scope: Scope) -> None:
         return
     for sentence in review.flags[review.flags["store_id"].isin(store_ids) & (review.flags["flag"] != "")]["sentence"]:
         st.warning(tables.as_text(sentence))
-    widgets.labelled_table(weeks, REVIEW_SHOWN, width="stretch")
+    widgets.labelled_table(weeks, REVIEW_SHOWN, width="stretch", column_config=REVIEW_HELP)
 
 
 # hours are open hours, an hour open for part of it (opening 09:30) adding its part: 77.5 reads 77.5, where

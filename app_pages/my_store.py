@@ -17,6 +17,7 @@ from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
+from planner.surfaces import plan_vs_actual
 from planner.surfaces.my_store import (
     COUNT_NEXT_CAPTION, COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS, NO_COUNTS_YET,
     above_max_caption, bias_next_step, hourly_table_caption, missed_marks_caption, on_average,
@@ -92,13 +93,7 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
     days = days.assign(date=days["date"].dt.strftime("%a %d %b %Y"))
     st.markdown("**Customers: counted against planned**")
     _review_table(days, PLAN_VS_ACTUAL_FORECAST_SHOWN, PLAN_VS_ACTUAL_FORECAST_HELP)
-    st.caption("Wanted help: the assisted counted plus those estimated to have given up. Above plan: how many more "
-               "(+) or fewer (-) wanted help than planned, in % of the planned. Typical miss: how far off the plan was "
-               "in a counted hour, more or fewer, on average, in % of the planned. In range: hours within the plan's "
-               "range for the hour, which holds at least 90% of hours that go as planned. Hours: hours "
-               "counted. Plan: each day is "
-               "held against the plan in force when it began: a plan published during the week (a re-plan) is held "
-               "against the days after it.")
+    st.caption(plan_vs_actual.forecast_caption())
     st.markdown("**Staff on the floor: hours short of the plan**")
     _review_table(days, PLAN_VS_ACTUAL_STAFF_SHOWN, PLAN_VS_ACTUAL_STAFF_HELP)
     st.caption("Of the hours counted, those served below the target service, and those with fewer staff on duty "

@@ -21,6 +21,7 @@ from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
 from planner.staffing.hedge import misses_on_average
+from planner.surfaces import plan_vs_actual
 from planner.surfaces.my_store import ABOVE_MAX, MISSED_MARKS
 from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
 from planner.words import store_id_shown
@@ -542,17 +543,17 @@ REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (lab
     "store_id": ("Store", None),
     "date": ("Date", None),
     "iso_week": ("Week", None),
-    "plan_id": ("Held against plan", "{:.0f}"),
+    "plan_id": ("Held against plan", plan_vs_actual.PLAN_NUMBER),
     "counted_hours": ("Hours counted", "{:,.0f}"),
     "help_seekers": ("Wanted help", "{:,.0f}"),
     "forecast_help_seekers": ("Planned", "{:,.0f}"),
     # "+0%", not "-0%", for -0.1%: `as_shown` makes a rounded zero 0, not -0
-    "bias_share": ("Wanted help above plan", "{:+.0%}"),
-    "mape": ("Typical miss per hour", "{:.0%}"),
-    "band_coverage": ("Hours within the plan's range", "{:.0%}"),
-    "hours_under_scheduled": ("Hours below schedule", "{:,.0f}"),
-    "hours_under_required": ("Hours below requirement", "{:,.0f}"),
-    "hours_below_target_service": ("Hours below target service", "{:,.0f}"),
+    "bias_share": (plan_vs_actual.name("bias_share"), "{:+.0%}"),
+    "mape": (plan_vs_actual.name("mape"), "{:.0%}"),
+    "band_coverage": (plan_vs_actual.name("band_coverage"), "{:.0%}"),
+    "hours_under_scheduled": (plan_vs_actual.name("hours_under_scheduled"), "{:,.0f}"),
+    "hours_under_required": (plan_vs_actual.name("hours_under_required"), "{:,.0f}"),
+    "hours_below_target_service": (plan_vs_actual.name("hours_below_target_service"), "{:,.0f}"),
 }
 
 
@@ -561,22 +562,9 @@ def review_columns(*columns: str) -> dict[str, tuple[str, str | None]]:
     return {column: REVIEW_COLUMNS[column] for column in columns}
 
 
-REVIEW_SHORT_LABELS = {  # column -> a label short enough for a day table at 1024 px, with help saying it in full
-    "plan_id": ("Plan", "the published plan the day is held against: the one in force when the day began"),
-    "counted_hours": ("Hours", "hours counted that day"),
-    # "Bias", "Error (MAPE)" and "In band" were a statistician's words: each says what it counts, with its unit
-    "bias_share": ("Above plan", "how many more (+) or fewer (-) customers wanted help than planned, in % of the "
-                                     "planned"),
-    "mape": ("Typical miss", "how far off the plan was in a counted hour, more or fewer, on average over the hours "
-                                 "counted, in % of the hour's planned customers"),
-    "band_coverage": ("In range", "share of the hours counted whose customers wanting help fell within the plan's "
-                                      "range for the hour: the counts that at least 90% of hours that go as planned "
-                                      "fall within"),
-    "hours_under_scheduled": ("Below schedule", "hours with fewer staff on duty than the published plan scheduled"),
-    "hours_under_required": ("Below required", "hours with fewer staff on duty than the published plan required"),
-    "hours_below_target_service": ("Below target", "hours where the staff on duty would serve the customers "
-                                                   "counted below the target service level"),
-}
+REVIEW_SHORT_LABELS = plan_vs_actual.MEASURES
+"""Column -> a label short enough for a day table at 1024 px, with help saying it in full (the measures' one name
+wherever they are shown; the plan and the hours counted are shorter here than in a week's table)."""
 
 
 def short_review_columns(*columns: str) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:

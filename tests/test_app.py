@@ -2475,6 +2475,9 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     for days in (forecast, staff):
         assert days["Date"].tolist()[0] == "Mon 28 Sep 2026" and len(days) == len(expected.days) == 7
     assert forecast["Plan"].tolist() == [plan_id] * 7
+    # a bare "1" under "Plan" did not read as a plan: it is shown as the Plans page names it
+    display = dataframe_util.convert_arrow_bytes_to_pandas_df(app.dataframe[-2].proto.arrow_data.styler.display_values)
+    assert set(display.iloc[:, list(forecast.columns).index("Plan")]) == {f"plan {plan_id}"}
     long = {"Wanted help": "Wanted help", "Planned": "Planned", "Above plan": "Wanted help above plan",
             "Typical miss": "Typical miss per hour", "In range": "Hours within the plan's range",
             "Hours": "Hours counted"}
@@ -2497,11 +2500,18 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
 
     app.switch_page(COMPARE).run()
     weeks = app.dataframe[-1].value
-    assert list(weeks.columns) == ["Store", "Week", "Hours counted", "Typical miss per hour",
-                                   "Wanted help above plan", "Hours within the plan's range",
-                                   "Hours below schedule"]
+    # one name per measure on both pages ("Typical miss" on My store was "Typical miss per hour" here), each with
+    # the same help; the long names were cut at 1024 px
+    assert list(weeks.columns) == ["Store", "Week", "Hours counted", "Typical miss", "Above plan", "In range",
+                                   "Below schedule"]
     assert weeks[["Store", "Week"]].values.tolist() == [["S01", "2026-W40"]]
-    _read_as_shown(weeks, expected.weeks, {label: PLAN_VS_ACTUAL_READ[label] for label in weeks.columns[2:]})
+    long = {"Hours counted": "Hours counted", "Typical miss": "Typical miss per hour",
+            "Above plan": "Wanted help above plan", "In range": "Hours within the plan's range",
+            "Below schedule": "Hours below schedule"}
+    _read_as_shown(weeks, expected.weeks, {label: PLAN_VS_ACTUAL_READ[long[label]] for label in weeks.columns[2:]})
+    compared = {name: config.get("help", "") for name, config in json.loads(app.dataframe[-1].proto.columns).items()}
+    for label in ("Typical miss", "Above plan", "In range", "Below schedule"):
+        assert compared[label] and compared[label] == helps[label], label
     assert not app.exception and not app.error
 
 
