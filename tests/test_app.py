@@ -787,6 +787,28 @@ def test_a_tables_own_download_writes_each_share_as_the_page_shows_it(app):
     assert read > 40 and not app.exception
 
 
+@pytest.mark.parametrize("day, per, lost", [(None, "a week", "Lost/wk"), (5, "on Saturday", "Lost/day")])
+def test_compare_says_at_the_top_which_store_needs_what(app, day, per, lost):
+    """Compare showed heatmaps and tables (Gap, Wage gap, Lost) but no sentence of which store needs what: its first
+    words name the store the table shows the largest gap for, that gap and its wage gap as the table shows them, and
+    the store losing the most customers; "Lost" says its unit."""
+    app.switch_page(COMPARE).run()
+    if day is not None:
+        app.button_group(key=state.COMPARE_WEEKDAY).set_value(day).run()
+    stores = app.dataframe[0].value
+    assert lost in stores.columns and "Lost" not in stores.columns
+    first = stores.loc[stores["Gap"].idxmax()]
+    store_id = first["Store"].split()[0]
+    said = _unescaped(app.markdown[0].value)
+    assert said.startswith(f"{store_id} "), said
+    assert (f"needs the most extra staff: {first['Gap']:,.0f} staff-hours {per} more than were on duty when counted "
+            f"({first['Wage gap']:+,.2f} in wages), the most at ") in said, said
+    losing = stores.loc[stores[lost].idxmax()]
+    who = "It also" if losing["Store"] == first["Store"] else losing["Store"].split()[0]
+    assert f"{who} " in said and f"loses the most customers: about {losing[lost]:,.0f} {per} give up" in said, said
+    assert not app.exception
+
+
 def _shares_as_shown(table, columns: list[str]) -> int:
     """Asserts that each of `columns` of `table` holds, in each row, the percent its display shows ("39%" as 39.0,
     "5.6% ▲" as 5.6), within 0-100 and above 1 somewhere; returns how many cells were read."""
