@@ -294,7 +294,7 @@ HOURLY_CONFIG = {
         "Confidence", width=86,
         help="high: counted 3 times or more, never at what its staff could serve; low: counted once or twice, the "
              "estimate also leans on nearby hours and similar days, or counted at what its staff could serve (how far "
-             "demand went past it unknown); borrowed: never counted, the estimate comes from nearby hours and similar days; missing: "
+             "demand went past it unknown); uncounted: never counted, the estimate borrowed from nearby hours and similar days; missing: "
              "never counted and nothing near, no recommendation"),
     "expected_wait_seconds": st.column_config.NumberColumn(
         "Wait", width=52, help=f"mean wait of customers wanting help, in seconds, {AVERAGED}"),

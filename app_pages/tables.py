@@ -37,7 +37,7 @@ HOURLY_COLUMNS = [
 the store's max_staff did to it in a column of its own (written in the range, "13 to 17 (above the store's max)" took
 the table past 1024 px). The confidence sits beside the range it explains."""
 UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled_staff", "under"]
-BORROWED = "borrowed"
+BORROWED = "uncounted"  # "borrowed" said how the model works, not what the hour is
 """The confidence shown for an hour never counted whose estimate leans on nearby hours (the planner says "low")."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
 # where GitHub-flavoured markdown starts a link in escaped text: a scheme before its ":", "www" before its ".", and

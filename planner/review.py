@@ -413,8 +413,9 @@ def _flags(hours: pd.DataFrame, settings: Settings) -> pd.DataFrame:
             flag, sentence = "", (f"{store_id}: counts inside the band in {counted - above - below} of {of_hours} "
                                   f"over {span}: no persistent bias.")
         else:
-            flag, sentence = "", (f"{store_id}: {counted_words(counted, 'counted hour')} over {span}, too few to "
-                                  f"judge a persistent bias (needs {counted_words(rules.min_counted_hours, 'hour')} or "
+            flag, sentence = "", (f"{store_id}: {counted_words(counted, 'counted hour')} over {span}, too few yet "
+                                  "to tell whether demand runs steadily above or below the plan (that takes "
+                                  f"{counted_words(rules.min_counted_hours, 'hour')} or "
                                   f"{counted_words(rules.min_weeks, 'week')}).")
         rows.append({"store_id": store_id, "counted_hours": counted, "weeks": weeks, "hours_above_band": above,
                      "hours_below_band": below, "flag": flag, "sentence": sentence})

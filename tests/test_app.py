@@ -509,8 +509,9 @@ def test_an_hour_that_misses_the_give_up_target_on_average_is_marked_in_the_hour
     # the caption explains the marks the day shows: here the give-up one alone (the in-time one: none below 80%)
     assert not (table.value["expected_service_level"].to_numpy(dtype=float)
                 < 100 * Settings().targets.target_service_level).any()
-    assert any(f"{mark}: on average above the give-up target: staff are set to meet the targets in 54% to 65% of "
-               "plausible demands (by how certain the hour's estimate is), not on average over them"
+    # "in 54% to 65% of plausible demands" was a statistician's phrase: a chance, in a manager's words
+    assert any(f"{mark}: on average above the give-up target: staff are set to meet the targets with a 54% to 65% "
+               "chance, whatever the demand turns out to be (by how certain the hour's estimate is), not on average"
                in _unescaped(c.value) for c in app.caption)
     assert sum(columns[name]["width"] for name in table.value.columns) <= CONTENT_PX_AT_1024
     assert not app.exception
@@ -637,7 +638,8 @@ def test_an_hour_never_counted_is_not_called_few_counts(app):
         text = app.expander[0].markdown[0].value
         for _, hour in (cell for cell in never if cell[0] == weekday):
             label = f"{hour:02d}:00"
-            assert table.loc[label, "confidence"] in ("borrowed", "missing")
+            # "borrowed" said how the model works, not what the hour is: never counted
+            assert table.loc[label, "confidence"] in ("uncounted", "missing")
             sentence = next(line for line in text.splitlines() if line.startswith(f"- **{label}**"))
             assert "Few counts" not in sentence
 
@@ -2851,7 +2853,7 @@ def test_the_hourly_tables_caption_explains_only_the_marks_the_day_shows(app):
                      if shown.astype(str).apply(lambda cells: cells.str.contains(mark)).any(axis=None)}
             said = {mark for mark in tables.MISSED_MARKS.values() if mark in caption}
             assert said == marks, (store, weekday, caption)
-            assert ("plausible demands" in caption) == bool(marks), caption
+            assert ("whatever the demand turns out to be" in caption) == bool(marks), caption
             seen.add(frozenset(marks))
     assert len(seen) >= 2, seen  # a day with a mark and a day without, at least
 

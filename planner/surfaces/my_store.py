@@ -104,9 +104,9 @@ def missed_marks_caption(settings: Settings, shown=tuple(MISSED_MARKS)) -> str:
     meaning = " or ".join(MISSED_MEANINGS[column] for column in marked)
     if len(marked) > 1:  # "below the in-time target or above the give-up one"
         meaning = meaning.removesuffix("target") + "one"
-    return (f"{marks}: on average {meaning}: staff are set to meet the targets in "
-            f"{_percent(low)} to {_percent(high)} of plausible demands (by how certain the hour's estimate is), not "
-            "on average over them; the hour's explanation below says which and by how much")
+    return (f"{marks}: on average {meaning}: staff are set to meet the targets with a "
+            f"{_percent(low)} to {_percent(high)} chance, whatever the demand turns out to be (by how certain the "
+            "hour's estimate is), not on average; the hour's explanation below says which and by how much")
 
 
 def _percent(share: float) -> str:
