@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from planner.calendar import business_week_rows
-from planner.hours import DAY_NAMES
+from planner.hours import DAY_NAMES, hour_label
 from planner.schemas import DemandSchema as D, StoreSchema as S
 from planner.staff_hours import hours_open, minutes_open, open_share, staff_hours
 from planner.staffing import StaffingSchema as R
@@ -191,6 +191,11 @@ class Neediest:
     most_lost_store_id: str | None = None
     most_lost_name: str = ""
     most_lost: float = 0.0
+
+    @property
+    def peak_label(self) -> str:
+        """The peak hour as every view names an hour ("19:00"), "" where none is known."""
+        return "" if self.peak_hour is None else hour_label(self.peak_hour)
 
 
 def neediest(kpis: pd.DataFrame, grid: pd.DataFrame) -> Neediest:

@@ -4,7 +4,6 @@ never read as the week's, nor the week's as Saturday's."""
 
 from __future__ import annotations
 
-from planner.hours import hour_label
 from planner.words import SIGNED_MONEY_FORMAT
 
 
@@ -72,7 +71,7 @@ def who_needs_what(needs, day: str | None) -> str:
     if needs.store_id is None:
         said.append("No store needs more staff than were on duty when counted, over the hours whose staff is known.")
     else:
-        when = "" if needs.peak_hour is None else f", the most at {hour_label(needs.peak_hour)}"
+        when = f", the most at {needs.peak_label}" if needs.peak_label else ""
         said.append(f"{needs.store_id} needs the most extra staff: {needs.staff_hours_gap:,.0f} "
                     f"staff-hours {per} more than were on duty when counted "
                     f"({SIGNED_MONEY_FORMAT.format(needs.wage_cost_gap)} in wages){when}.")
