@@ -54,6 +54,10 @@ def render_page() -> None:
         _plan_vs_actual(data.region_stores(scope, shown)[S.store_id].tolist(), scope)
         return
     grid = data.staff_heatmap(chosen, scope, shown, weekday)
+    kpis = data.store_kpis(chosen, scope, shown, weekday)
+    day_name = None if weekday is None else DAY_NAMES[weekday]
+    # which store needs what, in words, before the heatmaps and tables that show it
+    st.markdown(tables.as_text(compare_words.who_needs_what(compare.neediest(kpis, grid), day_name)))
     day_text = "mean over the open days of the week" if weekday is None else WEEKDAY_NAMES[weekday]
     if per_visitors:
         figure = charts.store_heatmap_figure(grid, "staff_per_100_visitors",
@@ -66,8 +70,6 @@ def render_page() -> None:
         grid, "staff_gap", f"Recommended minus on duty when counted, {day_text}", stores=listed, diverging=True,
         subtitle="red: fewer on duty than recommended · blue: more · blank: closed, never counted or staff not known"))
 
-    kpis = data.store_kpis(chosen, scope, shown, weekday)
-    day_name = None if weekday is None else DAY_NAMES[weekday]
     st.subheader(compare_words.stores_heading(day_name))
     st.caption(compare_words.tables_caption(day_name, IN_CURRENCY))
     measures = widgets.remembered(st.segmented_control, "Measures", list(MEASURES), key=state.COMPARE_MEASURES,
@@ -76,7 +78,7 @@ def render_page() -> None:
                                        "screen; the downloads under them hold every measure")
     regions_table = compare.region_totals(kpis)
     column_help = {**compare.kpi_columns(weekday), **COLUMN_HELP}
-    _table(kpis, STORE_KEYS, MEASURES[measures], column_help)
+    _table(kpis, STORE_KEYS, MEASURES[measures], column_help, day_name)
     uncounted = compare.stores_without_estimate(kpis, closed_apart=weekday is not None)
     if uncounted:  # "Needed 0, Gap +0, Lost 0" read as measured and fine
         st.caption(compare_words.without_estimate(tables.as_text(first_named(uncounted, NAMED_AT_MOST)),
@@ -86,7 +88,7 @@ def render_page() -> None:
         st.caption(compare_words.closed(tables.as_text(first_named(closed, NAMED_AT_MOST)), len(closed), day_name))
     st.subheader(compare_words.regions_heading(day_name))
     _table(regions_table, REGION_KEYS, [column for column in MEASURES[measures] if column in regions_table],
-           column_help)
+           column_help, day_name)
     stores_file, regions_file = st.columns(2)
     stores_file.download_button(
         "Stores, every measure (CSV)", data=tables.csv_text(tables.file_shown(kpis, KPI_SHOWN)),
@@ -102,6 +104,9 @@ def render_page() -> None:
 
 REVIEW_SHOWN = tables.review_columns("store_id", "iso_week", "counted_hours", "mape", "bias_share", "band_coverage",
                                      "hours_under_scheduled")
+# the measures' help, as My store's day tables give it under the same names
+REVIEW_HELP = {column: st.column_config.Column(help=tables.REVIEW_SHORT_LABELS[column][1])
+               for column in REVIEW_SHOWN if column in tables.REVIEW_SHORT_LABELS and column != "counted_hours"}
 
 
 def _plan_vs_actual(store_ids: list[str], scope: Scope) -> None:
@@ -114,7 +119,7 @@ def _plan_vs_actual(store_ids: list[str], scope: Scope) -> None:
         return
     for sentence in review.flags[review.flags["store_id"].isin(store_ids) & (review.flags["flag"] != "")]["sentence"]:
         st.warning(tables.as_text(sentence))
-    widgets.labelled_table(weeks, REVIEW_SHOWN, width="stretch")
+    widgets.labelled_table(weeks, REVIEW_SHOWN, width="stretch", column_config=REVIEW_HELP)
 
 
 # hours are open hours, an hour open for part of it (opening 09:30) adding its part: 77.5 reads 77.5, where
@@ -155,11 +160,11 @@ REGION_SHOWN = {S.region: ("Region", None), "stores": ("Stores", "{:,.0f}"),
                 "open_hours": ("Open hours", number_text), **_GAP_SHOWN,
                 **{column: KPI_SHOWN[column] for column in ("counted_hours", "hours_without_estimate")}}
 SHORT = {  # column -> (short header, width in px): with all 19 columns the store table needed 2,340 px of 672
-    "needed_staff_hours_where_current_known": ("Needed", 72),
-    "current_staff_hours": ("On duty", 72),
+    "needed_staff_hours_where_current_known": ("Needed", 68),
+    "current_staff_hours": ("On duty", 68),
     "staff_hours_gap": ("Gap", 64),
     "wage_cost_gap": ("Wage gap", 80),
-    "lost_customers_per_week": ("Lost", 60),
+    "lost_customers_per_week": (compare_words.LOST_PER_WEEK, 68),  # on a weekday, `compare_words.lost_header`'s
     "open_hours": ("Open (h)", 68),
     "current_known_hours": ("Known (h)", 76),
     "understaffed_hours": ("Short (h)", 72),
@@ -196,7 +201,7 @@ COLUMN_HELP = {"stores": "stores in the region", STORE: "the store's id and name
 KEY_WIDTHS = {S.region: 72, "stores": 64}
 
 
-def _table(frame, keys: list[str], measures: list[str], column_help: dict[str, str]) -> None:
+def _table(frame, keys: list[str], measures: list[str], column_help: dict[str, str], day: str | None) -> None:
     """`keys` then `measures` of `frame` under their short headers, each header's help giving the column's full
     name and meaning (`column_help`: for the week or the day shown), in widths that add up to the table's width at
     1024 px: the store takes what is left."""
@@ -206,6 +211,8 @@ def _table(frame, keys: list[str], measures: list[str], column_help: dict[str, s
         frame = frame.assign(**{STORE: tables.store_and_name(frame)})
         widths[STORE] = tables.TABLE_PX_AT_1024 - sum(widths[column] for column in keys + measures if column != STORE)
     shown = {column: (SHORT.get(column, every[column])[0], every[column][1]) for column in keys + measures}
+    if "lost_customers_per_week" in shown:  # customers a week, or on the day picked
+        shown["lost_customers_per_week"] = (compare_words.lost_header(day), shown["lost_customers_per_week"][1])
     wrapped = tables.wrapped_rows(frame[STORE], widths[STORE], len(frame)) if STORE in keys else {}
     widgets.labelled_table(frame, shown, **wrapped, column_config={  # a long store name wraps, not cut
         column: st.column_config.Column(

@@ -17,9 +17,10 @@ from planner.access.scope import Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
+from planner.surfaces import plan_vs_actual
 from planner.surfaces.my_store import (
     COUNT_NEXT_CAPTION, COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS, NO_COUNTS_YET,
-    PLAN_VS_ACTUAL_CUSTOMERS_CAPTION, PLAN_VS_ACTUAL_STAFF_CAPTION, PUBLISHED_PLAN_LINK, above_max_caption,
+    PLAN_VS_ACTUAL_STAFF_CAPTION, PUBLISHED_PLAN_LINK, above_max_caption,
     bias_next_step, hourly_table_caption, missed_marks_caption, nothing_scheduled, on_average, published_plan_drawn,
     scheduled_from,
 )
@@ -95,7 +96,7 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
     days = days.assign(date=days["date"].dt.strftime("%a %d %b %Y"))
     st.markdown("**Customers: counted against planned**")
     _review_table(days, PLAN_VS_ACTUAL_FORECAST_SHOWN, PLAN_VS_ACTUAL_FORECAST_HELP)
-    st.caption(PLAN_VS_ACTUAL_CUSTOMERS_CAPTION)
+    st.caption(plan_vs_actual.forecast_caption())
     st.markdown("**Staff on the floor: hours short of the plan**")
     _review_table(days, PLAN_VS_ACTUAL_STAFF_SHOWN, PLAN_VS_ACTUAL_STAFF_HELP)
     st.caption(PLAN_VS_ACTUAL_STAFF_CAPTION)
@@ -305,7 +306,7 @@ HOURLY_CONFIG = {
         "Confidence", width=86,
         help="high: counted 3 times or more, never at what its staff could serve; low: counted once or twice, the "
              "estimate also leans on nearby hours and similar days, or counted at what its staff could serve (how far "
-             "demand went past it unknown); borrowed: never counted, the estimate comes from nearby hours and similar days; missing: "
+             "demand went past it unknown); uncounted: never counted, the estimate borrowed from nearby hours and similar days; missing: "
              "never counted and nothing near, no recommendation"),
     "expected_wait_seconds": st.column_config.NumberColumn(
         "Wait", width=52, help=f"mean wait of customers wanting help, in seconds, {AVERAGED}"),

@@ -21,7 +21,8 @@ from planner.saved_plans import inputs_short, inputs_word
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
 from planner.staffing.hedge import misses_on_average
-from planner.surfaces.my_store import ABOVE_MAX, MISSED_MARKS, REVIEW_LABELS, REVIEW_SHORT_LABELS
+from planner.surfaces import plan_vs_actual
+from planner.surfaces.my_store import ABOVE_MAX, MISSED_MARKS
 from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
 from planner.words import store_id_shown
 
@@ -36,7 +37,7 @@ HOURLY_COLUMNS = [
 the store's max_staff did to it in a column of its own (written in the range, "13 to 17 (above the store's max)" took
 the table past 1024 px). The confidence sits beside the range it explains."""
 UNCOVERED_COLUMNS = ["store_id", "day", HOUR_LABEL, "required_staff", "scheduled_staff", "under"]
-BORROWED = "borrowed"
+BORROWED = "uncounted"  # "borrowed" said how the model works, not what the hour is
 """The confidence shown for an hour never counted whose estimate leans on nearby hours (the planner says "low")."""
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
 # where GitHub-flavoured markdown starts a link in escaped text: a scheme before its ":", "www" before its ".", and
@@ -538,29 +539,32 @@ def _saved_plans(plans: pd.DataFrame, words: Callable[[str, bool], str]) -> pd.D
     )
 
 
-REVIEW_FORMATS = {  # forecast against actual (`planner.review`): column -> display format, under `REVIEW_LABELS`
-    "store_id": None,
-    "date": None,
-    "iso_week": None,
-    "plan_id": "{:.0f}",
-    "counted_hours": "{:,.0f}",
-    "help_seekers": "{:,.0f}",
-    "forecast_help_seekers": "{:,.0f}",
+REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (label, display format)
+    "store_id": ("Store", None),
+    "date": ("Date", None),
+    "iso_week": ("Week", None),
+    "plan_id": ("Held against plan", plan_vs_actual.PLAN_NUMBER),
+    "counted_hours": ("Hours counted", "{:,.0f}"),
+    "help_seekers": ("Wanted help", "{:,.0f}"),
+    "forecast_help_seekers": ("Planned", "{:,.0f}"),
     # "+0%", not "-0%", for -0.1%: `as_shown` makes a rounded zero 0, not -0
-    "bias_share": "{:+.0%}",
-    "mape": "{:.0%}",
-    "band_coverage": "{:.0%}",
-    "hours_under_scheduled": "{:,.0f}",
-    "hours_under_required": "{:,.0f}",
-    "hours_below_target_service": "{:,.0f}",
+    "bias_share": (plan_vs_actual.name("bias_share"), "{:+.0%}"),
+    "mape": (plan_vs_actual.name("mape"), "{:.0%}"),
+    "band_coverage": (plan_vs_actual.name("band_coverage"), "{:.0%}"),
+    "hours_under_scheduled": (plan_vs_actual.name("hours_under_scheduled"), "{:,.0f}"),
+    "hours_under_required": (plan_vs_actual.name("hours_under_required"), "{:,.0f}"),
+    "hours_below_target_service": (plan_vs_actual.name("hours_below_target_service"), "{:,.0f}"),
 }
-REVIEW_COLUMNS = {column: (REVIEW_LABELS[column], shown) for column, shown in REVIEW_FORMATS.items()}
-"""Forecast against actual: column -> (label, display format)."""
 
 
 def review_columns(*columns: str) -> dict[str, tuple[str, str | None]]:
     """The labels and formats of `columns` of a review's days or weeks, in that order."""
     return {column: REVIEW_COLUMNS[column] for column in columns}
+
+
+REVIEW_SHORT_LABELS = plan_vs_actual.MEASURES
+"""Column -> a label short enough for a day table at 1024 px, with help saying it in full (the measures' one name
+wherever they are shown; the plan and the hours counted are shorter here than in a week's table)."""
 
 
 def short_review_columns(*columns: str) -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:

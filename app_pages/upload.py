@@ -105,6 +105,10 @@ def render_check(files: list[tuple[str, bytes]], scope: Scope) -> None:
 # (often the only file, and said by the heading above a checked file's problems) last.
 PROBLEMS_SHOWN = ["severity", "row", "column", "value", "message", "fix", "file"]
 PROBLEMS_IN_FULL = 20
+# the columns up to the problem add up to 632 px of the 640 the table has at 1024 px, so the problem reads whole,
+# wrapped onto more lines where long ("large" cut it mid-word behind the fix); the fix, said in full in the lines
+# above the table, and the file follow past the right edge
+PROBLEM_WIDTHS = {"severity": 64, "row": 48, "column": 104, "value": 96, "message": 320}
 
 
 def _problems(found: tuple[InputProblem, ...]) -> None:
@@ -126,14 +130,16 @@ def _problems(found: tuple[InputProblem, ...]) -> None:
 def _problems_table(problems: pd.DataFrame, with_file: bool) -> None:
     config, label, help_of = st.column_config, UPLOAD_PROBLEM_HEADERS, UPLOAD_PROBLEM_HELP
     shown = PROBLEMS_SHOWN if with_file else [column for column in PROBLEMS_SHOWN if column != "file"]
+    width = PROBLEM_WIDTHS
     widgets.dataframe(problems, width="stretch", column_order=shown, column_config={
-        "severity": config.TextColumn(label["severity"], help=help_of["severity"]),
-        "row": config.TextColumn(label["row"], help=help_of["row"]),
-        "column": label["column"], "value": label["value"],
-        "message": config.TextColumn(label["message"], width="large"),
+        "severity": config.TextColumn(label["severity"], help=help_of["severity"], width=width["severity"]),
+        "row": config.TextColumn(label["row"], help=help_of["row"], width=width["row"]),
+        "column": config.TextColumn(label["column"], width=width["column"]),
+        "value": config.TextColumn(label["value"], width=width["value"]),
+        "message": config.TextColumn(label["message"], width=width["message"]),
         "fix": config.TextColumn(label["fix"], width="large"),
         "file": label["file"],
-    })
+    }, **tables.wrapped_rows(problems["message"], width["message"], len(problems)))
 
 
 def _in_full(row, rows: str, with_file: bool = False) -> str:

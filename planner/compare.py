@@ -17,11 +17,13 @@ per that day, over its opening alone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from planner.calendar import business_week_rows
-from planner.hours import DAY_NAMES
+from planner.hours import DAY_NAMES, hour_label
 from planner.schemas import DemandSchema as D, StoreSchema as S
 from planner.staff_hours import hours_open, minutes_open, open_share, staff_hours
 from planner.staffing import StaffingSchema as R
@@ -172,6 +174,47 @@ def store_kpis(
         table[["counted_hours", "low_confidence_share", "help_seekers_interval_width"]] = np.nan
     table[S.wage_per_hour] = wage
     return table.reset_index()[list(KPI_COLUMNS)]
+
+
+@dataclass(frozen=True)
+class Neediest:
+    """Which store of a comparison needs what, from its `store_kpis` and `staff_heatmap`: the store most short of
+    staff like for like (its staff_hours_gap, the largest above zero, and its wage_cost_gap, in the table's units:
+    per week or on the day), and the clock hour of its largest mean staff_gap in the heatmap; and the store losing
+    the most customers (lost_customers_per_week, above zero). None where no store is."""
+
+    store_id: str | None = None
+    name: str = ""
+    staff_hours_gap: float = 0.0
+    wage_cost_gap: float = 0.0
+    peak_hour: int | None = None
+    most_lost_store_id: str | None = None
+    most_lost_name: str = ""
+    most_lost: float = 0.0
+
+    @property
+    def peak_label(self) -> str:
+        """The peak hour as every view names an hour ("19:00"), "" where none is known."""
+        return "" if self.peak_hour is None else hour_label(self.peak_hour)
+
+
+def neediest(kpis: pd.DataFrame, grid: pd.DataFrame) -> Neediest:
+    """The `Neediest` of a `store_kpis` table and the `staff_heatmap` of the same stores and day: what the page's
+    tables and heatmaps show, said of one store (the first in the table's order on a tie)."""
+    gap = kpis["staff_hours_gap"].astype(float)
+    lost = kpis["lost_customers_per_week"].astype(float)
+    found: dict = {}
+    if (gap > 0).any():
+        row = kpis.loc[gap.idxmax()]
+        hours = grid[(grid[S.store_id] == row[S.store_id]) & grid["staff_gap"].notna()]
+        peak = None if hours.empty else int(hours.loc[hours["staff_gap"].astype(float).idxmax(), R.hour])
+        found |= {"store_id": row[S.store_id], "name": str(row[S.name]), "staff_hours_gap": float(gap.max()),
+                  "wage_cost_gap": float(row["wage_cost_gap"]), "peak_hour": peak}
+    if (lost > 0).any():
+        row = kpis.loc[lost.idxmax()]
+        found |= {"most_lost_store_id": row[S.store_id], "most_lost_name": str(row[S.name]),
+                  "most_lost": float(lost.max())}
+    return Neediest(**found)
 
 
 def staff_heatmap(

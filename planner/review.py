@@ -42,6 +42,7 @@ from planner.plans import Plan
 from planner.plans.export import hours_by_opening, weekdays
 from planner.queueing import erlang_a
 from planner.settings import Settings
+from planner.surfaces.plan_vs_actual import in_a_line
 from planner.words import counted as counted_words
 
 KEYS = ["store_id", "date", "hour"]
@@ -222,9 +223,10 @@ def review_text(review: Review, store_id: str, plan_label: str, published: dict[
         inside = day.counted_hours - day.hours_above_band - day.hours_below_band
         lines.append(
             f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  wanted help {day.help_seekers:4.0f}, planned "
-            f"{day.forecast_help_seekers:4.0f} (above plan {_percent(day.bias_share)})  "
-            f"typical miss {_percent(day.mape, sign=False)}  "
-            f"in range {inside}/{day.counted_hours}  below schedule {day.hours_under_scheduled} h, requirement "
+            f"{day.forecast_help_seekers:4.0f} ({in_a_line('bias_share')} {_percent(day.bias_share)})  "
+            f"{in_a_line('mape')} {_percent(day.mape, sign=False)}  "
+            f"{in_a_line('band_coverage')} {inside}/{day.counted_hours}  "
+            f"{in_a_line('hours_under_scheduled')} {day.hours_under_scheduled} h, requirement "
             f"{day.hours_under_required} h, target service {day.hours_below_target_service} h"
             + (f"  (plan {day.plan_id})" if several else ""))
     lines.append(review.sentence(store_id))
@@ -411,8 +413,9 @@ def _flags(hours: pd.DataFrame, settings: Settings) -> pd.DataFrame:
             flag, sentence = "", (f"{store_id}: counts inside the band in {counted - above - below} of {of_hours} "
                                   f"over {span}: no persistent bias.")
         else:
-            flag, sentence = "", (f"{store_id}: {counted_words(counted, 'counted hour')} over {span}, too few to "
-                                  f"judge a persistent bias (needs {counted_words(rules.min_counted_hours, 'hour')} or "
+            flag, sentence = "", (f"{store_id}: {counted_words(counted, 'counted hour')} over {span}, too few yet "
+                                  "to tell whether demand runs steadily above or below the plan (that takes "
+                                  f"{counted_words(rules.min_counted_hours, 'hour')} or "
                                   f"{counted_words(rules.min_weeks, 'week')}).")
         rows.append({"store_id": store_id, "counted_hours": counted, "weeks": weeks, "hours_above_band": above,
                      "hours_below_band": below, "flag": flag, "sentence": sentence})

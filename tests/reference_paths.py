@@ -156,7 +156,9 @@ def _finish(prefix: str, body: str, f: dict) -> str:
         body += f", more than the store's maximum of {int(f['max_staff'])} staff"
     if f["safety_staff"] > 0:
         added = "one person" if f["safety_staff"] == 1 else f"{f['safety_staff']} people"
-        body += (f"; {added} added for safety, as the counts leave the demand uncertain: "
+        why = ("as the counts leave the demand uncertain" if f["low_confidence"]
+               else "as even a well-counted hour's estimate is not exact")
+        body += (f"; {added} added for safety, {why}: "
                  f"{f['staff'] - f['safety_staff']} meet the targets at the estimated demand but only in "
                  f"{_chance_text(f['chance_met_at_mean'], f['asked_chance'])} of plausible demands, short of the "
                  f"{f['asked_chance'] * 100:.4g}% asked of an hour whose estimate is this {_how_certain(f)}; with {f['staff']}, "

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.compare import (KPI_COLUMNS, REGION_SUMS, above_max_staff, occupancy_over_max_staff, region_totals,
-                             staff_heatmap, store_kpis, stores_closed, stores_without_estimate)
+from planner.compare import (KPI_COLUMNS, REGION_SUMS, above_max_staff, neediest, occupancy_over_max_staff,
+                             region_totals, staff_heatmap, store_kpis, stores_closed, stores_without_estimate)
+from planner.surfaces.compare import who_needs_what
 
 NA = np.nan
 
@@ -283,3 +284,29 @@ def test_one_region_has_no_all_regions_row_repeating_it():
     totals = region_totals(north)
     assert list(totals["region"]) == ["North"]
     assert totals.loc[0, "stores"] == 2 and totals.loc[0, "needed_staff_hours"] == 9 + 4
+
+
+def test_the_store_needing_the_most_staff_is_named_with_its_gap_its_worst_hour_and_who_loses_most():
+    """Compare showed heatmaps and tables but said in no sentence which store needs what. By hand: A is short
+    7 - (2 + 1) = 4 staff-hours over the hours its staff is known (80 at 20 an hour), most at 11:00 (4 needed, 1 on
+    duty); B is even (4 needed, 4 on duty) but loses 3 customers an hour, more than A's 1.5 + 0.5."""
+    recommendation = RECOMMENDATION.assign(current_staff=[2.0, NA, NA, 1.0, 4.0],
+                                           lost_customers_per_hour_at_current=[1.5, NA, NA, 0.5, 3.0])
+    kpis = store_kpis(recommendation, STORES, VISITORS)
+    needs = neediest(kpis, staff_heatmap(recommendation, STORES, VISITORS))
+    assert (needs.store_id, needs.name, needs.peak_hour) == ("A", "Alpha", 11)
+    assert (needs.staff_hours_gap, needs.wage_cost_gap) == (pytest.approx(4), pytest.approx(80))
+    assert (needs.most_lost_store_id, needs.most_lost_name, needs.most_lost) == ("B", "Beta", pytest.approx(3))
+    said = who_needs_what(needs, None)
+    assert said == ("A needs the most extra staff: 4 staff-hours a week more than were on duty when counted "
+                    "(+80.00 in wages), the most at 11:00. B loses the most customers: about 3 a week give up "
+                    "waiting for help.")
+    assert who_needs_what(needs, "Monday").startswith("A needs the most extra staff: 4 staff-hours on Monday more "
+                                                      "than")
+    # no store short where its staff is known, and none losing customers: nothing named
+    even = RECOMMENDATION.assign(current_staff=[3.0, NA, NA, 4.0, 4.0],
+                                 lost_customers_per_hour_at_current=[0.0, NA, NA, 0.0, 0.0])
+    nobody = neediest(store_kpis(even, STORES, VISITORS), staff_heatmap(even, STORES, VISITORS))
+    assert nobody.store_id is None and nobody.most_lost_store_id is None
+    assert who_needs_what(nobody, None) == ("No store needs more staff than were on duty when counted, over "
+                                                   "the hours whose staff is known.")

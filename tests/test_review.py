@@ -129,7 +129,7 @@ def test_a_small_case_worked_by_hand(planned):
     assert (row["hours_above_band"], row["hours_below_band"]) == (1, 0)
     assert row["visitors_bias_share"] == pytest.approx(0.0)    # 160 against 160
     assert row["staffed_hours"] == 0
-    assert "too few to judge" in review.sentence("S01")
+    assert "too few yet to tell" in review.sentence("S01")
     # 25% above plan, but on four hours: too few to judge, so no step (one busy morning does not re-plan a week)
     assert bias_next_step(review.flag("S01")) is None
 
@@ -247,5 +247,7 @@ def test_one_counted_hour_is_said_in_the_singular(planned):
     counts = later_counts(planned, 1.0, seed=3).head(1)
     review = review_plan(planned, counts, Settings())
     rules = Settings().review
-    assert review.sentence("S01") == (f"S01: 1 counted hour over 1 week, too few to judge a persistent bias (needs "
-                                      f"{rules.min_counted_hours} hours or {rules.min_weeks} weeks).")
+    # "too few to judge a persistent bias" was a statistician's phrase: what it means, in a manager's words
+    assert review.sentence("S01") == (f"S01: 1 counted hour over 1 week, too few yet to tell whether demand runs "
+                                      f"steadily above or below the plan (that takes {rules.min_counted_hours} hours "
+                                      f"or {rules.min_weeks} weeks).")

@@ -894,7 +894,7 @@ def test_the_advice_names_the_window_once_and_one_staff_hours_figure(doubt_never
         assert f"{item.doubt_removed_staff_hours:.1f}" not in text
         if item.band_now[:2] == item.band_after[:2]:  # what it gains instead, and the range said as staying
             assert f"narrow the staff range from {item.band_now.text}" not in text, text
-            assert f"narrow {hour_label(item.busiest.hour)}'s help-seekers from " in text, text
+            assert f"narrow {hour_label(item.busiest.hour)}'s customers wanting help from " in text, text
             assert text.endswith(f"; the window's range stays {item.band_now.text}."), text
         else:
             assert f"narrow the staff range from {item.band_now.text} to about {item.band_after.text}" in text
@@ -902,7 +902,7 @@ def test_the_advice_names_the_window_once_and_one_staff_hours_figure(doubt_never
         assert (f"save about {saved} safety staff-hour" in text) == (saved >= 1), text
 
 
-ADVICE_HELP = re.compile(r"narrow (\d\d):00's help-seekers from (\d+)-(\d+) an hour to about (\d+)-(\d+)")
+ADVICE_HELP = re.compile(r"narrow (\d\d):00's customers wanting help from (\d+)-(\d+) to about (\d+)-(\d+)")
 ADVICE_MOVED = re.compile(r"(?:, (earlier that day|later that day|on (\w\w\w)),)? move (\d\d):00's staff range from "
                           r"(\d+)-(\d+) to about (\d+)-(\d+)")
 
@@ -960,14 +960,14 @@ def test_a_moved_hour_outside_the_window_is_said_to_be_so():
     and reads in two lines at 1024 px (under 200 characters; it ran to three, at 260)."""
     later = HourBand(5, 18, StaffBand(6, 9), StaffBand(7, 9))
     assert _still((later,)).sentence == (
-        "Count Sat 15:00-17:00 next: it would narrow 16:00's help-seekers from 18-31 an hour to about 21-28 and, "
+        "Count Sat 15:00-17:00 next: it would narrow 16:00's customers wanting help from 18-31 to about 21-28 and, "
         "later that day, move 18:00's staff range from 6-9 to about 7-9; the window's range stays 7-10.")
     earlier = HourBand(5, 13, StaffBand(6, 9), StaffBand(7, 9))
     other_day = HourBand(6, 16, StaffBand(5, 8), StaffBand(5, 7))
     inside = HourBand(5, 15, StaffBand(6, 9), StaffBand(6, 8))
-    assert "21-28 and, earlier that day, move 13:00's staff range from 6-9 to about 7-9 (and 1 more hour's);" in \
+    assert "21-28 and, earlier that day, move 13:00's staff range from 6-9 to about 7-9 (and that of 1 more hour);" in \
         _still((earlier, later)).sentence
-    assert "21-28 and, on Sun, move 16:00's staff range from 5-8 to about 5-7 (and 2 more hours');" in \
+    assert "21-28 and, on Sun, move 16:00's staff range from 5-8 to about 5-7 (and those of 2 more hours);" in \
         _still((other_day, later, earlier)).sentence
     assert "21-28 and move 15:00's staff range from 6-9 to about 6-8;" in _still((inside,)).sentence
     saving = _still((later,), saved=2.4).sentence
@@ -1108,3 +1108,34 @@ def test_a_chance_beside_the_one_asked_is_written_alike_in_the_file_and_the_sent
 
     assert _chance(chance, 0.65) == said
     assert 100.0 * float(stated_chance(chance, 0.65)) == pytest.approx(float(said.rstrip("%")), abs=1e-9)
+
+
+@pytest.mark.parametrize("label, why", [("high", "as even a well-counted hour's estimate is not exact"),
+                                        ("low", "as the counts leave the demand uncertain")])
+def test_the_reason_for_safety_staff_agrees_with_the_hours_confidence(label, why):
+    """My store showed "Confidence: high" beside "one person added for safety, as the counts leave the demand
+    uncertain" for the same hour: the reason given follows how certain the hour's estimate is."""
+    row = hedged(0.9, 0.3, **{D.confidence: label})
+    assert row["confidence"] == label and row["safety_staff"] > 0
+    assert f"added for safety, {why}: " in row["explanation"], row["explanation"]
+    other = {"high": "as the counts leave the demand uncertain", "low": "well-counted"}[label]
+    assert other not in row["explanation"]
+
+
+def test_a_count_that_narrows_the_range_but_frees_no_safety_staff_says_what_it_gains():
+    """"Count Sat 17:00-19:00 next: it would narrow the staff range from 7-10 to about 8-10 but save no safety
+    staff-hours" left a manager asking why count there first. The window is ranked by the doubt it removes (what the
+    plan's safety staff and the hours still short of staff both grow with), so the sentence says that figure; where
+    even the best window removes next to none, it says no count would change the plan much now."""
+    worth = CountAdvice(5, 17, 0.2, 1.98, StaffBand(7, 10), StaffBand(8, 10))
+    assert worth.sentence == (
+        "Count Sat 17:00-19:00 next: it would narrow the staff range from 7-10 to about 8-10, leaving about 2 "
+        "staff-hours a week less to chance; it frees no safety staff yet.")
+    little = CountAdvice(5, 17, 0.2, 0.3, StaffBand(7, 10), StaffBand(8, 10))
+    assert little.sentence == (
+        "Count Sat 17:00-19:00 next: it would narrow the staff range from 7-10 to about 8-10, but no count would "
+        "change the plan much now.")
+    saving = CountAdvice(5, 17, 1.6, 2.5, StaffBand(7, 10), StaffBand(8, 10)).sentence
+    assert saving.endswith("and save about 2 safety staff-hours a week."), saving
+    for advice in (worth, little):
+        assert "save no" not in advice.sentence and len(advice.sentence) <= 200

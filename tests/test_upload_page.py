@@ -461,15 +461,15 @@ def test_the_roster_s_follow_re_plan_and_plan_vs_actual_say_words_written_in_sur
     inline, `planner.rostering.follow` its refusal of a roster with nothing to follow, and the pages' tables and My
     store the labels and captions of Plan vs actual: each is written in the surfaces module of its page now, and no
     page (nor the follow module) writes any part of them."""
-    from planner.surfaces import my_store, roster
+    from planner.surfaces import my_store, plan_vs_actual, roster
 
     moved = [roster.follow_replan_said("you publish"), roster.REPLANNING, roster.follow_not_publishable("why"),
              roster.replan_not_published("why"), roster.nothing_to_follow(5, "S01", "2026-W50"),
-             *roster.REPLAN_CHANGES_HELP.values(), *my_store.REVIEW_LABELS.values(),
-             *(words for pair in my_store.REVIEW_SHORT_LABELS.values() for words in pair),
-             my_store.PLAN_VS_ACTUAL_CUSTOMERS_CAPTION, my_store.PLAN_VS_ACTUAL_STAFF_CAPTION]
+             *roster.REPLAN_CHANGES_HELP.values(),
+             *(words for pair in plan_vs_actual.MEASURES.values() for words in pair),
+             plan_vs_actual.forecast_caption(), my_store.PLAN_VS_ACTUAL_STAFF_CAPTION]
     assert "**Re-plan to follow it**: keeps as many published shifts" in moved[0]
-    assert my_store.REVIEW_LABELS["mape"] == "Typical miss per hour"
+    assert plan_vs_actual.name("mape") == "Typical miss"
     paths = [*(ROOT / "app_pages").glob("*.py"), ROOT / "planner" / "rostering" / "follow.py"]
     # a part of a sentence, as an f-string holds it between its values: long enough to be no common phrase
     # ("the published roster ") of the page's other words

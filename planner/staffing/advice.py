@@ -148,19 +148,19 @@ class CountAdvice:
     @property
     def sentence(self) -> str:
         """One sentence for a store manager: the window, the other days it informs, what it does to the staff range
-        and the safety staff-hours a week it saves, e.g. "Count Sat 17:00-19:00 next: it would narrow the staff
-        range from 7-12 to about 7-11 and save about 1 safety staff-hour a week." A count whose window's band stays
-        where it is says what it does gain: the narrower range of help-seekers an hour in its busiest hour, and the
+        and the safety staff-hours a week it saves (or, saving none, the doubt it removes), e.g. "Count Sat
+        17:00-19:00 next: it would narrow the staff range from 7-12 to about 7-11 and save about 1 safety staff-hour
+        a week." A count whose window's band stays
+        where it is says what it does gain: the narrower range of customers wanting help an hour in its busiest hour, and the
         hours it informs whose band does move, said against the window (inside it, earlier or later that day, or on
-        another day), e.g. "Count Sat 15:00-17:00 next: it would narrow 16:00's help-seekers from 18-31 an hour to
-        about 21-28 and, later that day, move 18:00's staff range from 6-9 to 7-9; the window's range stays 7-10."
+        another day), e.g. "Count Sat 15:00-17:00 next: it would narrow 16:00's customers wanting help from 18-31
+        to about 21-28 and, later that day, move 18:00's staff range from 6-9 to 7-9; the window's range stays 7-10."
         (an hour after the window, named with no word of where it lies, read as a mistake)."""
         saved = round(self.safety_staff_hours_saved)
         hours = f"{counted(saved, 'safety staff-hour')} a week"
         if self.band_after[:2] != self.band_now[:2]:
-            effect = (f"it would narrow the staff range from {self.band_now.text} to about {self.band_after.text} "
-                      + (f"and save about {hours}" if saved >= 1 else "but save no safety staff-hours"))
-            return f"Count {self.window} next{self._also}: {effect}."
+            effect = f"it would narrow the staff range from {self.band_now.text} to about {self.band_after.text}"
+            return f"Count {self.window} next{self._also}: {effect}{self._gain(saved)}."
         gains = [self._help_seekers] if self.busiest is not None else []
         if saved >= 1:
             gains.append(f"save about {hours}")
@@ -174,11 +174,22 @@ class CountAdvice:
                 + (f", {where}, {parts[-1]}" if where else f" {parts[-1]}"))
         return f"Count {self.window} next{self._also}: it would{said}; the window's range stays {self.band_now.text}."
 
+    def _gain(self, saved: int) -> str:
+        """What a count that narrows the window's staff range gains: the safety staff-hours it saves, else the doubt
+        it removes, which the windows are ranked by ("but save no safety staff-hours" beside a first window left a
+        manager asking why count there first), or, where that is next to none, that no count is worth much now."""
+        if saved >= 1:
+            return f" and save about {counted(saved, 'safety staff-hour')} a week"
+        doubt = round(self.doubt_removed_staff_hours)
+        if doubt < 1:
+            return ", but no count would change the plan much now"
+        return f", leaving about {counted(doubt, 'staff-hour')} a week less to chance; it frees no safety staff yet"
+
     @property
     def _help_seekers(self) -> str:
         now, after = _rates_text(self.help_now, self.help_after)
         verb = "narrow" if now != after else "narrow slightly"
-        return f"{verb} {hour_label(self.busiest.hour)}'s help-seekers from {now} an hour" + (
+        return f"{verb} {hour_label(self.busiest.hour)}'s customers wanting help from {now}" + (
             f" to about {after}" if now != after else "")
 
     @property
@@ -186,7 +197,7 @@ class CountAdvice:
         first = self.moved[0]
         more = len(self.moved) - 1
         return (f"move {hour_label(first.hour)}'s staff range from {first.band_now.text} to about {first.band_after.text}"
-                + (f" (and {counted(more, 'more hour')}'{'s' if more == 1 else ''})" if more else ""))
+                + (f" (and {'that' if more == 1 else 'those'} of {counted(more, 'more hour')})" if more else ""))
 
     @property
     def _moved_where(self) -> str:

@@ -164,7 +164,10 @@ def _ending(f: HourFacts, kept: np.ndarray) -> list[np.ndarray]:
               " of the time (the occupancy ceiling)"),
         _part(over, ", more than the store's maximum of ", _each(lambda v: f"{int(v)}", f.max_staff, over), " staff"),
         _part(safe, "; ", _each(lambda v: "one person" if v == 1 else f"{v} people", f.safety_staff, safe),
-              " added for safety, as the counts leave the demand uncertain: ",
+              # the reason follows the hour's confidence, as the table beside it shows it ("high" beside "the counts
+              # leave the demand uncertain" read as a contradiction)
+              " added for safety, ", _part(safe & f.low_confidence, "as the counts leave the demand uncertain"),
+              _part(safe & ~f.low_confidence, "as even a well-counted hour's estimate is not exact"), ": ",
               _each(lambda v: f"{v}", f.staff - f.safety_staff, safe), " meet the targets at the estimated demand "
               "but only in ", _chances(f.chance_met_at_mean, f.asked_chance, safe), " of plausible demands, short "
               "of the ", _each(_target, f.asked_chance, safe), " asked of an hour whose estimate is this ",

@@ -4,6 +4,8 @@ never read as the week's, nor the week's as Saturday's."""
 
 from __future__ import annotations
 
+from planner.words import SIGNED_MONEY_FORMAT
+
 
 def stores_heading(day: str | None) -> str:
     return f"Stores in numbers, {_period(day)}"
@@ -57,3 +59,33 @@ def scatter_subtitle(day: str | None) -> str:
 
 def _period(day: str | None) -> str:
     return "per week" if day is None else day
+
+
+def who_needs_what(needs, day: str | None) -> str:
+    """The sentences at the top of Compare stores, from `planner.compare.neediest` (`needs`) of the tables below,
+    per week (`day` None) or on a weekday: which store needs the most extra staff, by how much and when, and which
+    loses the most customers. The heatmaps and tables showed it, but no sentence said which store needs what. A
+    store is named by its id, as the heatmaps' rows and the tables' first column begin."""
+    per = "a week" if day is None else f"on {day}"
+    said = []
+    if needs.store_id is None:
+        said.append("No store needs more staff than were on duty when counted, over the hours whose staff is known.")
+    else:
+        when = f", the most at {needs.peak_label}" if needs.peak_label else ""
+        said.append(f"{needs.store_id} needs the most extra staff: {needs.staff_hours_gap:,.0f} "
+                    f"staff-hours {per} more than were on duty when counted "
+                    f"({SIGNED_MONEY_FORMAT.format(needs.wage_cost_gap)} in wages){when}.")
+    if needs.most_lost_store_id is not None:
+        who = ("It also" if needs.most_lost_store_id == needs.store_id
+               else needs.most_lost_store_id)
+        said.append(f"{who} loses the most customers: about {needs.most_lost:,.0f} {per} give up waiting for help.")
+    return " ".join(said)
+
+
+LOST_PER_WEEK = "Lost/wk"
+"""The short header of the customers lost per week in Compare's tables: a bare "Lost" said no unit."""
+
+
+def lost_header(day: str | None) -> str:
+    """The header of the customers lost, per week (`LOST_PER_WEEK`) or on the day picked ("Lost/day")."""
+    return LOST_PER_WEEK if day is None else "Lost/day"

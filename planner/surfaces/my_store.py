@@ -105,9 +105,9 @@ def missed_marks_caption(settings: Settings, shown=tuple(MISSED_MARKS)) -> str:
     meaning = " or ".join(MISSED_MEANINGS[column] for column in marked)
     if len(marked) > 1:  # "below the in-time target or above the give-up one"
         meaning = meaning.removesuffix("target") + "one"
-    return (f"{marks}: on average {meaning}: staff are set to meet the targets in "
-            f"{_percent(low)} to {_percent(high)} of plausible demands (by how certain the hour's estimate is), not "
-            "on average over them; the hour's explanation below says which and by how much")
+    return (f"{marks}: on average {meaning}: staff are set to meet the targets with a "
+            f"{_percent(low)} to {_percent(high)} chance, whatever the demand turns out to be (by how certain the "
+            "hour's estimate is), not on average; the hour's explanation below says which and by how much")
 
 
 def _percent(share: float) -> str:
@@ -129,46 +129,6 @@ def bias_next_step(flag: str) -> str | None:
             "already.")
 
 
-REVIEW_LABELS = {  # forecast against actual (`planner.review`): column -> label, on My store and Compare stores
-    "store_id": "Store",
-    "date": "Date",
-    "iso_week": "Week",
-    "plan_id": "Held against plan",
-    "counted_hours": "Hours counted",
-    "help_seekers": "Wanted help",
-    "forecast_help_seekers": "Planned",
-    "bias_share": "Wanted help above plan",
-    "mape": "Typical miss per hour",
-    "band_coverage": "Hours within the plan's range",
-    "hours_under_scheduled": "Hours below schedule",
-    "hours_under_required": "Hours below requirement",
-    "hours_below_target_service": "Hours below target service",
-}
-REVIEW_SHORT_LABELS = {  # column -> a label short enough for a day table at 1024 px, with help saying it in full
-    "plan_id": ("Plan", "the published plan the day is held against: the one in force when the day began"),
-    "counted_hours": ("Hours", "hours counted that day"),
-    # "Bias", "Error (MAPE)" and "In band" were a statistician's words: each says what it counts, with its unit
-    "bias_share": ("Above plan", "how many more (+) or fewer (-) customers wanted help than planned, in % of the "
-                                     "planned"),
-    "mape": ("Typical miss", "how far off the plan was in a counted hour, more or fewer, on average over the hours "
-                                 "counted, in % of the hour's planned customers"),
-    "band_coverage": ("In range", "share of the hours counted whose customers wanting help fell within the plan's "
-                                      "range for the hour: the counts that at least 90% of hours that go as planned "
-                                      "fall within"),
-    "hours_under_scheduled": ("Below schedule", "hours with fewer staff on duty than the published plan scheduled"),
-    "hours_under_required": ("Below required", "hours with fewer staff on duty than the published plan required"),
-    "hours_below_target_service": ("Below target", "hours where the staff on duty would serve the customers "
-                                                   "counted below the target service level"),
-}
-"""Plan vs actual's day tables: the short header of a column, and the help saying it in full."""
-
-PLAN_VS_ACTUAL_CUSTOMERS_CAPTION = (
-    "Wanted help: the assisted counted plus those estimated to have given up. Above plan: how many more (+) or fewer "
-    "(-) wanted help than planned, in % of the planned. Typical miss: how far off the plan was in a counted hour, more "
-    "or fewer, on average, in % of the planned. In range: hours within the plan's range for the hour, which holds at "
-    "least 90% of hours that go as planned. Hours: hours counted. Plan: each day is held against the plan in force "
-    "when it began: a plan published during the week (a re-plan) is held against the days after it.")
-"""Under My store's Plan vs actual table of customers, counted against planned."""
 PLAN_VS_ACTUAL_STAFF_CAPTION = (
     "Of the hours counted, those served below the target service, and those with fewer staff on duty than the "
     "published plan scheduled or required.")

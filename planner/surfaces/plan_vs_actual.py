@@ -1,0 +1,49 @@
+"""Words of Plan vs actual, a published plan held against the counts for its dates: one name per measure wherever
+it is shown (My store's day tables, Compare's weeks, `planner review`), short enough for a table at 1024 px, with
+its meaning in full for the header's help. My store said "Typical miss" where Compare said "Typical miss per hour",
+and Compare's long names were cut at 1024 px."""
+
+from __future__ import annotations
+
+MEASURES = {  # column of `planner.review` -> (name, meaning in full)
+    "plan_id": ("Plan", "the published plan the day is held against: the one in force when the day began"),
+    "counted_hours": ("Hours", "hours counted that day"),
+    "bias_share": ("Above plan", "how many more (+) or fewer (-) customers wanted help than planned, in % of the "
+                                 "planned"),
+    "mape": ("Typical miss", "how far off the plan was in a counted hour, more or fewer, on average over the hours "
+                             "counted, in % of the hour's planned customers"),
+    "band_coverage": ("In range", "share of the hours counted whose customers wanting help fell within the plan's "
+                                  "range for the hour: the counts that at least 90% of hours that go as planned fall "
+                                  "within"),
+    "hours_under_scheduled": ("Below schedule", "hours with fewer staff on duty than the published plan scheduled"),
+    "hours_under_required": ("Below required", "hours with fewer staff on duty than the published plan required"),
+    "hours_below_target_service": ("Below target", "hours where the staff on duty would serve the customers counted "
+                                                   "below the target service level"),
+}
+"""The names the tables, their help and `planner review` use; "Bias", "Error (MAPE)" and "In band" were a
+statistician's words: each says what it counts, with its unit."""
+
+PLAN_NUMBER = "plan {:.0f}"
+"""How the plan a day is held against reads in a table: "plan 1", as the Plans page names it (a bare "1" under
+"Plan" did not read as one)."""
+
+
+def name(column: str) -> str:
+    """The measure's name as a table heads it ("Above plan")."""
+    return MEASURES[column][0]
+
+
+def in_a_line(column: str) -> str:
+    """The measure's name inside a line of text, as `planner review` prints it ("above plan")."""
+    return name(column)[0].lower() + name(column)[1:]
+
+
+def forecast_caption() -> str:
+    """The line under My store's table of the customers counted against planned."""
+    return (f"Wanted help: the assisted counted plus those estimated to have given up. {name('bias_share')}: how many "
+            "more (+) or fewer (-) wanted help than planned, in % of the planned. "
+            f"{name('mape')}: how far off the plan was in a counted hour, more or fewer, on average, in % of the "
+            f"planned. {name('band_coverage')}: hours within the plan's range for the hour, which holds at least 90% "
+            f"of hours that go as planned. {name('counted_hours')}: hours counted. {name('plan_id')}: each day is "
+            "held against the plan in force when it began: a plan published during the week (a re-plan) is held "
+            "against the days after it.")
