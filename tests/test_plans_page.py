@@ -548,11 +548,7 @@ def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_pu
 
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store",
                      "S02"]) == EXIT_OK
-    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = _opened("app_pages/settings.py")
-    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
-    app.button(key=state.SETTINGS_SAVE).click().run()
-    assert not app.exception and not app.error
+    app = _target_wait_saved(sample_url, monkeypatch)
     (said,) = [box.value.replace("\\", "") for box in app.warning if "out of date" in box.value]
     engine = storage.connect(Settings(database_url=sample_url))
     chain = storage.chain_settings_of(engine)
@@ -583,11 +579,7 @@ def test_the_settings_note_points_to_the_plans_page_where_no_plan_s_re_plan_coul
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store",
                      "S02"]) == EXIT_OK
     monkeypatch.setattr(saved_plans, "saved_replan_moves", lambda engine, out_of_date, chain, scope: {})
-    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = _opened("app_pages/settings.py")
-    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
-    app.button(key=state.SETTINGS_SAVE).click().run()
-    assert not app.exception and not app.error
+    app = _target_wait_saved(sample_url, monkeypatch)
     (said,) = [box.value.replace("\\", "") for box in app.warning if "out of date" in box.value]
     assert said.endswith(f"(plan 2) {UNCHECKED}.") and "(plan 1) and" in said and "Re-plan" not in said, said
     links = [link.proto for link in app.get("page_link") if link.proto.query_string]
@@ -609,17 +601,23 @@ def test_the_settings_note_points_to_the_plans_page_where_the_saved_plans_could_
         raise PlannerError("plan 7's stored requirement cannot be read.")
 
     monkeypatch.setattr(settings_change, "_settings_status", failing)
-    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
-    app = _opened("app_pages/settings.py")
-    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
-    app.button(key=state.SETTINGS_SAVE).click().run()
-    assert not app.exception and not app.error
+    app = _target_wait_saved(sample_url, monkeypatch)
     said = [box.value.replace("\\", "") for box in app.info if "could not be checked" in box.value]
     assert said == ["The saved plans could not be checked for settings out of date: plan 7's stored requirement "
                     "cannot be read. The Plans page says which are."], said
     links = [link.proto for link in app.get("page_link") if link.proto.label == SETTINGS_PLANS_LINK]
     plans = "" if widgets.LANDING_PAGES["admin"] == "app_pages/plans.py" else "plans"  # a landing page is the root
     assert [link.page for link in links] == [plans], links
+
+
+def _target_wait_saved(url: str, monkeypatch) -> AppTest:
+    """The Settings page on the database `url` after the target wait was saved as 40 s (60 s before)."""
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    app = _opened("app_pages/settings.py")
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(40.0).run()
+    app.button(key=state.SETTINGS_SAVE).click().run()
+    assert not app.exception and not app.error
+    return app
 
 
 def _imported_on_the_upload_page(url: str, monkeypatch, counts) -> AppTest:
