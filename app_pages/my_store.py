@@ -129,7 +129,8 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
     elif published is not None:
         st.caption(tables.as_text(published_plan_drawn(published.plan_id, published.iso_week,
                                                        f"{published.day:%a %d %b}")))
-        st.page_link(PLANS_PAGE, label=PUBLISHED_PLAN_LINK, icon=":material/event_available:")
+        st.page_link(PLANS_PAGE, label=PUBLISHED_PLAN_LINK, icon=":material/event_available:",
+                     query_params={state.PLANS_OPEN: str(published.plan_id)})  # opened on it, as the caption says
     else:
         _schedule_note(scheduled is not None, store_id)
     st.plotly_chart(charts.traffic_mix_figure(recommendation, store_id, weekday))

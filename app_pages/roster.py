@@ -150,7 +150,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
             if said:
                 st.warning(tables.as_text(said[0].upper() + said[1:] + "."), icon=":material/update:")
             if link:  # where to re-plan, as beside a draft's out-of-date plan
-                _replan_link()
+                _replan_link(plan_id)
         now, not_measured = _requirement_now(saved)
         if not_measured:
             st.info(tables.as_text(not_measured_now(not_measured)), icon=":material/help:")
@@ -188,7 +188,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
                    f"{replan_next_step(state.current_scope().may(PUBLISH))}.", icon=":material/update:")
-        _replan_link()
+        _replan_link(roster_data.week_plan_id(store_id, iso_week))
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
         return
@@ -263,10 +263,12 @@ def _measured_now(url: str, revision: int, inputs: tuple, chain, store_id: str, 
     return roster_data.requirement_now(_saved)
 
 
-def _replan_link() -> None:
-    """The Plans page, where the warning above sends a planner to re-plan; the plan, for a role that may not publish."""
+def _replan_link(plan_id: int) -> None:
+    """The Plans page, where the warning above sends a planner to re-plan; the plan, for a role that may not publish:
+    opened on the week's published plan `plan_id` (0: none, the page's own first)."""
     label = REPLAN_LINK if state.current_scope().may(PUBLISH) else PLAN_LINK
-    st.page_link(PLANS_PAGE, label=label, icon=":material/event_available:")
+    st.page_link(PLANS_PAGE, label=label, icon=":material/event_available:",
+                 query_params={state.PLANS_OPEN: str(plan_id)} if plan_id else None)
 
 
 def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, published: bool):

@@ -271,6 +271,11 @@ def published_plan_id(saved: documents.SavedRoster) -> int:
     return store_week.published_plan_id(data.engine(data.database_url()), saved.store_id, saved.iso_week)
 
 
+def week_plan_id(store_id: str, iso_week: str) -> int:
+    """The id of the plan published for the store-week (0: none), from the plans' listing."""
+    return store_week.published_plan_id(data.engine(data.database_url()), store_id, iso_week)
+
+
 def plan_replaced(saved: documents.SavedRoster, plan_id: int) -> str:
     """What replaced the plan the published roster `saved` was made from (`standing.plan_replaced`), the store-week's
     published plan being `plan_id` (`published_plan_id`); "" where it is still in force. Kept per roster and

@@ -539,22 +539,24 @@ def _saved_plans(plans: pd.DataFrame, words: Callable[[str, bool], str]) -> pd.D
     )
 
 
-REVIEW_COLUMNS = {  # forecast against actual (`planner.review`): column -> (label, display format)
-    "store_id": ("Store", None),
-    "date": ("Date", None),
-    "iso_week": ("Week", None),
-    "plan_id": ("Held against plan", plan_vs_actual.PLAN_NUMBER),
-    "counted_hours": ("Hours counted", "{:,.0f}"),
-    "help_seekers": ("Wanted help", "{:,.0f}"),
-    "forecast_help_seekers": ("Planned", "{:,.0f}"),
+REVIEW_FORMATS = {  # forecast against actual (`planner.review`): column -> display format
+    "store_id": None,
+    "date": None,
+    "iso_week": None,
+    "plan_id": plan_vs_actual.PLAN_NUMBER,
+    "counted_hours": "{:,.0f}",
+    "help_seekers": "{:,.0f}",
+    "forecast_help_seekers": "{:,.0f}",
     # "+0%", not "-0%", for -0.1%: `as_shown` makes a rounded zero 0, not -0
-    "bias_share": (plan_vs_actual.name("bias_share"), "{:+.0%}"),
-    "mape": (plan_vs_actual.name("mape"), "{:.0%}"),
-    "band_coverage": (plan_vs_actual.name("band_coverage"), "{:.0%}"),
-    "hours_under_scheduled": (plan_vs_actual.name("hours_under_scheduled"), "{:,.0f}"),
-    "hours_under_required": (plan_vs_actual.name("hours_under_required"), "{:,.0f}"),
-    "hours_below_target_service": (plan_vs_actual.name("hours_below_target_service"), "{:,.0f}"),
+    "bias_share": "{:+.0%}",
+    "mape": "{:.0%}",
+    "band_coverage": "{:.0%}",
+    "hours_under_scheduled": "{:,.0f}",
+    "hours_under_required": "{:,.0f}",
+    "hours_below_target_service": "{:,.0f}",
 }
+REVIEW_COLUMNS = {column: (plan_vs_actual.LONG_LABELS[column], shown) for column, shown in REVIEW_FORMATS.items()}
+"""Forecast against actual: column -> (label, display format), the labels those of `surfaces.plan_vs_actual`."""
 
 
 def review_columns(*columns: str) -> dict[str, tuple[str, str | None]]:

@@ -181,9 +181,12 @@ class Neediest:
     """Which store of a comparison needs what, from its `store_kpis` and `staff_heatmap`: the store most short of
     staff like for like (its staff_hours_gap, the largest above zero, and its wage_cost_gap, in the table's units:
     per week or on the day), and the clock hour of its largest mean staff_gap in the heatmap; and the store losing
-    the most customers (lost_customers_per_week, above zero). None where no store is."""
+    the most customers (lost_customers_per_week, above zero). None where no store is, or where its figure rounds to
+    none (a gap of 0.4 read "0 staff-hours a week"). `staff_known` is False where no store's counts gave the staff on
+    duty: every gap is then zero for want of a measure, not a store short of none."""
 
     store_id: str | None = None
+    staff_known: bool = True
     name: str = ""
     staff_hours_gap: float = 0.0
     wage_cost_gap: float = 0.0
@@ -203,14 +206,14 @@ def neediest(kpis: pd.DataFrame, grid: pd.DataFrame) -> Neediest:
     tables and heatmaps show, said of one store (the first in the table's order on a tie)."""
     gap = kpis["staff_hours_gap"].astype(float)
     lost = kpis["lost_customers_per_week"].astype(float)
-    found: dict = {}
-    if (gap > 0).any():
+    found: dict = {"staff_known": bool((kpis["current_known_hours"].astype(float) > 0).any())}
+    if gap.max() >= 0.5:  # a figure the page shows as at least 1 (the sentence says it to the unit)
         row = kpis.loc[gap.idxmax()]
         hours = grid[(grid[S.store_id] == row[S.store_id]) & grid["staff_gap"].notna()]
         peak = None if hours.empty else int(hours.loc[hours["staff_gap"].astype(float).idxmax(), R.hour])
         found |= {"store_id": row[S.store_id], "name": str(row[S.name]), "staff_hours_gap": float(gap.max()),
                   "wage_cost_gap": float(row["wage_cost_gap"]), "peak_hour": peak}
-    if (lost > 0).any():
+    if lost.max() >= 0.5:
         row = kpis.loc[lost.idxmax()]
         found |= {"most_lost_store_id": row[S.store_id], "most_lost_name": str(row[S.name]),
                   "most_lost": float(lost.max())}

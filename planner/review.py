@@ -226,8 +226,9 @@ def review_text(review: Review, store_id: str, plan_label: str, published: dict[
             f"{day.forecast_help_seekers:4.0f} ({in_a_line('bias_share')} {_percent(day.bias_share)})  "
             f"{in_a_line('mape')} {_percent(day.mape, sign=False)}  "
             f"{in_a_line('band_coverage')} {inside}/{day.counted_hours}  "
-            f"{in_a_line('hours_under_scheduled')} {day.hours_under_scheduled} h, requirement "
-            f"{day.hours_under_required} h, target service {day.hours_below_target_service} h"
+            f"{in_a_line('hours_under_scheduled')} {day.hours_under_scheduled} h, "
+            f"{in_a_line('hours_under_required')} {day.hours_under_required} h, "
+            f"{in_a_line('hours_below_target_service')} {day.hours_below_target_service} h"
             + (f"  (plan {day.plan_id})" if several else ""))
     lines.append(review.sentence(store_id))
     return "\n".join(lines)

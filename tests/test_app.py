@@ -2951,3 +2951,10 @@ def test_my_store_draws_the_plan_published_for_this_week_where_no_schedule_was_m
     said = " ".join(caption.value for caption in app.caption)
     assert f"plan {stored.plan_id}, published for {week}" in said.replace("\\", ""), said
     assert not [label for label in (link.proto.label for link in app.get("page_link")) if "No schedule" in label]
+    # its link opens that plan, as the caption says the Plans page shows its shifts (it opened the page's own first)
+    from urllib.parse import parse_qs
+
+    from planner.surfaces.my_store import PUBLISHED_PLAN_LINK
+
+    (link,) = [link.proto for link in app.get("page_link") if link.proto.label == PUBLISHED_PLAN_LINK]
+    assert parse_qs(link.query_string) == {state.PLANS_OPEN: [str(stored.plan_id)]}, link

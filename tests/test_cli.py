@@ -1019,8 +1019,9 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     assert lines[1].startswith("Mon 2026-09-28") and " 5 h " in lines[1]
     # the figures named as My store's Plan vs actual names them: "Above plan", "Typical miss", "In range" (it printed
     # "MAPE 12%", then "bias" and "error" once the page had plain names)
-    assert all(re.search(r"planned +\d+ \(above plan [+-]\d+%\)  typical miss \d+%  in range \d+/\d+", line)
-               for line in lines[1:-1])
+    assert all(re.search(r"planned +\d+ \(above plan [+-]\d+%\)  typical miss \d+%  in range \d+/\d+  below "
+                         r"schedule \d+ h, below required \d+ h, below target \d+ h$", line)
+               for line in lines[1:-1]), lines  # the staff's hours too ("requirement", "target service" were not)
     assert "hours over 1 week" in lines[-1]
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W41")
     assert code == EXIT_OK and len(out.strip().splitlines()) == 1

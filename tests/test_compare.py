@@ -310,3 +310,14 @@ def test_the_store_needing_the_most_staff_is_named_with_its_gap_its_worst_hour_a
     assert nobody.store_id is None and nobody.most_lost_store_id is None
     assert who_needs_what(nobody, None) == ("No store needs more staff than were on duty when counted, over "
                                                    "the hours whose staff is known.")
+    # short by less than the page's unit, losing less than one a week: "0 staff-hours", "about 0 a week" named none
+    slight = RECOMMENDATION.assign(current_staff=[2.6, NA, NA, 4.0, 4.0],
+                                   lost_customers_per_hour_at_current=[0.001, NA, NA, 0.0, 0.0])
+    hardly = neediest(store_kpis(slight, STORES, VISITORS), staff_heatmap(slight, STORES, VISITORS))
+    assert 0 < store_kpis(slight, STORES, VISITORS)["staff_hours_gap"].max() < 0.5
+    assert hardly.store_id is None and hardly.most_lost_store_id is None and hardly.staff_known
+    # no store's counts gave the staff on duty: every gap is zero for want of a measure, said so, not "none needs more"
+    unknown = RECOMMENDATION.assign(current_staff=[NA] * 5)
+    blind = neediest(store_kpis(unknown, STORES, VISITORS), staff_heatmap(unknown, STORES, VISITORS))
+    assert not blind.staff_known and blind.store_id is None
+    assert who_needs_what(blind, None).startswith("No store's counts say how many staff were on duty")

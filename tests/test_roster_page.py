@@ -1267,6 +1267,10 @@ def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plan
 
     address = "" if LANDING_PAGES[EVERYTHING.role] == "app_pages/plans.py" else "plans"
     assert link.proto.page_script_hash == calc_hash(address), link.proto
+    # opened on the week's published plan (it opened the Plans page on whatever it showed last)
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    assert link.proto.query_string == f"{state.PLANS_OPEN}={storage.published_plan(engine, STORE, week).plan_id}"
+    engine.dispose()
     # a store manager, who may not publish, was told to re-plan and publish: she is told a planner does
     _as_store_manager(monkeypatch)
     at.run()

@@ -1126,15 +1126,16 @@ def test_a_count_that_narrows_the_range_but_frees_no_safety_staff_says_what_it_g
     """"Count Sat 17:00-19:00 next: it would narrow the staff range from 7-10 to about 8-10 but save no safety
     staff-hours" left a manager asking why count there first. The window is ranked by the doubt it removes (what the
     plan's safety staff and the hours still short of staff both grow with), so the sentence says that figure; where
-    even the best window removes next to none, it says no count would change the plan much now."""
+    a window removes next to none, it says this count would change the plan little (of this window: "no count would
+    change the plan much now" beneath a window ranked above it contradicted it)."""
     worth = CountAdvice(5, 17, 0.2, 1.98, StaffBand(7, 10), StaffBand(8, 10))
     assert worth.sentence == (
         "Count Sat 17:00-19:00 next: it would narrow the staff range from 7-10 to about 8-10, leaving about 2 "
         "staff-hours a week less to chance; it frees no safety staff yet.")
     little = CountAdvice(5, 17, 0.2, 0.3, StaffBand(7, 10), StaffBand(8, 10))
     assert little.sentence == (
-        "Count Sat 17:00-19:00 next: it would narrow the staff range from 7-10 to about 8-10, but no count would "
-        "change the plan much now.")
+        "Count Sat 17:00-19:00 next: it would narrow the staff range from 7-10 to about 8-10, but this count would "
+        "change the plan little.")
     saving = CountAdvice(5, 17, 1.6, 2.5, StaffBand(7, 10), StaffBand(8, 10)).sentence
     assert saving.endswith("and save about 2 safety staff-hours a week."), saving
     for advice in (worth, little):

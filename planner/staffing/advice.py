@@ -177,12 +177,13 @@ class CountAdvice:
     def _gain(self, saved: int) -> str:
         """What a count that narrows the window's staff range gains: the safety staff-hours it saves, else the doubt
         it removes, which the windows are ranked by ("but save no safety staff-hours" beside a first window left a
-        manager asking why count there first), or, where that is next to none, that no count is worth much now."""
+        manager asking why count there first), or, where that is next to none, that this count changes the plan
+        little (of this window alone: windows ranked above it may change it more)."""
         if saved >= 1:
             return f" and save about {counted(saved, 'safety staff-hour')} a week"
         doubt = round(self.doubt_removed_staff_hours)
         if doubt < 1:
-            return ", but no count would change the plan much now"
+            return ", but this count would change the plan little"
         return f", leaving about {counted(doubt, 'staff-hour')} a week less to chance; it frees no safety staff yet"
 
     @property

@@ -68,7 +68,10 @@ def who_needs_what(needs, day: str | None) -> str:
     store is named by its id, as the heatmaps' rows and the tables' first column begin."""
     per = "a week" if day is None else f"on {day}"
     said = []
-    if needs.store_id is None:
+    if not needs.staff_known:
+        said.append("No store's counts say how many staff were on duty, so none can be said to need more: the tables "
+                    "below show the staff each needs.")
+    elif needs.store_id is None:
         said.append("No store needs more staff than were on duty when counted, over the hours whose staff is known.")
     else:
         when = f", the most at {needs.peak_label}" if needs.peak_label else ""

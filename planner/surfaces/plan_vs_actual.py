@@ -23,6 +23,18 @@ MEASURES = {  # column of `planner.review` -> (name, meaning in full)
 """The names the tables, their help and `planner review` use; "Bias", "Error (MAPE)" and "In band" were a
 statistician's words: each says what it counts, with its unit."""
 
+LONG_LABELS = {  # column of `planner.review` -> its header in a week's table (Compare), where there is room
+    "store_id": "Store",
+    "date": "Date",
+    "iso_week": "Week",
+    "plan_id": "Held against plan",
+    "counted_hours": "Hours counted",
+    "help_seekers": "Wanted help",
+    "forecast_help_seekers": "Planned",
+    **{column: words for column, (words, _) in MEASURES.items() if column not in ("plan_id", "counted_hours")},
+}
+"""Every column of a review's days or weeks, named as the tables head it: the measures by their one name."""
+
 PLAN_NUMBER = "plan {:.0f}"
 """How the plan a day is held against reads in a table: "plan 1", as the Plans page names it (a bare "1" under
 "Plan" did not read as one)."""
