@@ -178,7 +178,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
         _replan(saved, store_id, iso_week)
         return
     if not state.current_scope().may(PUBLISH) and saved is None and \
-            (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED) and \
+            (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_ASKED_FOR) and \
             not roster_data.is_kept(store_id, iso_week):
         _draft_asked(store_id, iso_week)  # a search of a minute or more only when asked for
         return
@@ -218,7 +218,7 @@ def _draft_asked(store_id: str, iso_week: str) -> None:
     button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
     if button_column.button(DRAFT_ASKED_BUTTON, key=state.ROSTER_DRAFT_ASKED):
         roster_data.make(store_id, iso_week, bar_column.empty())  # its bar beside the button, as Make a new draft's
-        st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
+        st.session_state[state.ROSTER_DRAFT_ASKED_FOR] = (store_id, iso_week)
         st.rerun()
 
 
