@@ -1800,7 +1800,7 @@ def _searches_recorded(monkeypatch) -> list:
 def test_a_store_manager_opens_on_this_week_s_published_roster_with_no_search(roster_db_url, monkeypatch):
     """The walk: a store manager opened the Roster page on next week and waited 92 s for a draft she cannot publish,
     while her store's roster published for this week was found only by changing the week. She opens on the week
-    with a published roster nearest to today (this week here, next week's too being published), and nothing is
+    with a published roster first from today (this week here, next week's too being published), and nothing is
     searched; a planner still opens on next week, the week planners roster."""
     from planner import cli
 
