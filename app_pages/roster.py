@@ -27,7 +27,7 @@ from planner.surfaces.roster import (
     DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, PLAN_LINK, REPLAN_CHANGES_HELP, REPLAN_LINK, REPLANNING,
     covered_against, figure_against, files_follow, follow_not_publishable, follow_replan_said,
     measured_against, not_measured_now, nothing_published, publish_replaces, replan_next_step, replan_not_published,
-    send_calendars_again, shortfall_now,
+    send_calendars_again, shortfall_now, week_help,
 )
 from planner.surfaces.work import duration
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
@@ -88,12 +88,11 @@ def render_page() -> None:
     store_id = widgets.remembered(store_column.selectbox, "Store", list(names), key=state.ROSTER_STORE,
                                   default=next(iter(names)), format_func=widgets.store_label(names))
     may_publish = scope.may(PUBLISH)
-    # a planner opens on the week rostered next; a role that reads rosters, on the published one nearest to today
+    # a planner opens on the week rostered next; a role that reads rosters, on the first published from this week
     opening = roster_data.opening_week(store_id, today, may_publish)
     weeks = roster_data.week_choices(today, st.session_state.get(state.ROSTER_WEEK, opening))
     iso_week = widgets.remembered(week_column.selectbox, "ISO week", weeks, key=state.ROSTER_WEEK, default=opening,
-                                  help="Monday to Sunday; " + ("the week after this one first." if may_publish else
-                                                               "the published roster nearest to today first."))
+                                  help=week_help(may_publish, roster_data.WEEKS_AHEAD))
     with _body(store_id, iso_week):
         _store_week(store_id, iso_week)
 
@@ -178,7 +177,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
         _replan(saved, store_id, iso_week)
         return
     if not state.current_scope().may(PUBLISH) and saved is None and \
-            (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_WANTED) and \
+            (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_ASKED_FOR) and \
             not roster_data.is_kept(store_id, iso_week):
         _draft_asked(store_id, iso_week)  # a search of a minute or more only when asked for
         return
@@ -218,7 +217,7 @@ def _draft_asked(store_id: str, iso_week: str) -> None:
     button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
     if button_column.button(DRAFT_ASKED_BUTTON, key=state.ROSTER_DRAFT_ASKED):
         roster_data.make(store_id, iso_week, bar_column.empty())  # its bar beside the button, as Make a new draft's
-        st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
+        st.session_state[state.ROSTER_DRAFT_ASKED_FOR] = (store_id, iso_week)
         st.rerun()
 
 

@@ -62,12 +62,13 @@ def week_choices(today: dt.date, shown: str | None = None) -> list[str]:
 
 def opening_week(store_id: str, today: dt.date, may_publish: bool) -> str:
     """The week the page opens on for the store: for a role that publishes, the week after this one (the week
-    rostered next); for one that may not, the week with a published roster nearest to today (`nearest_week`), else
-    this week: a store manager opened on next week, searched for 90 s a draft she cannot publish, and found her
-    store's roster of this week only by changing the week."""
+    rostered next); for one that may not, the first week with a published roster of this week and the `WEEKS_AHEAD`
+    after it that the page offers (`nearest_week`), else this week: a store manager opened on next week, searched for
+    90 s a draft she cannot publish, and found her store's roster of this week only by changing the week. Not a week
+    over: last week's roster, where this week had none, hid that none was published for this week."""
     if may_publish:
         return week_choices(today)[1]
-    return nearest_week(today, published_weeks(store_id)) or week_choices(today)[0]
+    return nearest_week(today, published_weeks(store_id), WEEKS_AHEAD) or week_choices(today)[0]
 
 
 def published_weeks(store_id: str) -> list[str]:

@@ -158,6 +158,9 @@ ROSTER_DRAFT_WANTED = "roster.draft_wanted"
 published, in place of the newest saved draft the page opens on."""
 ROSTER_DRAFT_ASKED = "roster.draft_asked"
 """The button of a role that may not publish that asks for a draft of a week with none published."""
+ROSTER_DRAFT_ASKED_FOR = "roster.draft_asked_for"
+"""(store_id, iso_week) whose draft that button asked for: searched for while none is published, and for nothing
+else (`ROSTER_DRAFT_WANTED` would show it beside a roster a planner published since, as one to publish over it)."""
 ROSTER_SEND_AGAIN = "roster.send_again"
 """(store_id, iso_week, roster_id, words) of the roster last published over another on the Roster page: whose
 calendars to send again, said above that roster while it stays the published one."""

@@ -86,16 +86,17 @@ def _weeks_of(year: int) -> str:
         return "weeks run 1 to 52, or 53 in some years"
 
 
-def nearest_week(today: date, weeks: Iterable[str]) -> str | None:
-    """Of `weeks` (ISO weeks as text), the one nearest to `today`'s week, a week ahead before the week as far behind
-    (what is coming is what a person reads a roster for); None for none. Text that is no week is passed over."""
+def nearest_week(today: date, weeks: Iterable[str], weeks_ahead: int) -> str | None:
+    """Of `weeks` (ISO weeks as text), the one nearest to `today`'s week among that week and the `weeks_ahead` after
+    it (the weeks a page offers): a week over is not what a person reads a roster for, and one beyond the page's
+    choices could not be shown. None for none. Text that is no week is passed over."""
     this = IsoWeek.of(today).monday
+    last = this + timedelta(days=DAYS_PER_WEEK * weeks_ahead)
     known = []
     for text in weeks:
         try:
             known.append(IsoWeek.parse(text))
         except ValueError:
             continue
-    if not known:
-        return None
-    return str(min(known, key=lambda week: (abs((week.monday - this).days), week.monday < this)))
+    ahead = [week for week in known if this <= week.monday <= last]
+    return str(min(ahead)) if ahead else None

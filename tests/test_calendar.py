@@ -280,14 +280,22 @@ def test_the_day_a_store_page_opens_on_is_today_else_the_next_day_the_store_open
     assert first_open_weekday(night, "N", date(2026, 12, 1)) == 6  # its only opening, past midnight into Monday
 
 
-def test_the_nearest_week_is_today_s_then_the_nearer_the_week_ahead_on_a_tie():
+def test_the_nearest_week_is_today_s_else_the_first_ahead_within_the_weeks_offered():
+    """A store manager opened on last week's roster where this week had none (a week over, not "nothing published
+    this week"), and a roster published ten weeks ahead was chosen over one twelve weeks behind though the week box
+    offers neither (the page fell back to this week without a word): only this week and the `weeks_ahead` after it
+    are candidates."""
     from datetime import date
 
     from planner.weeks import nearest_week
 
     tuesday = date(2026, 12, 1)  # in 2026-W49
-    assert nearest_week(tuesday, ["2026-W52", "2026-W49", "2026-W50"]) == "2026-W49"
-    assert nearest_week(tuesday, ["2026-W47", "2026-W51"]) == "2026-W51"  # two weeks either side: the one ahead
-    assert nearest_week(tuesday, ["2026-W48", "2026-W51"]) == "2026-W48"  # one behind is nearer than two ahead
-    assert nearest_week(tuesday, ["2027-W01", "2026-W53"]) == "2026-W53"  # across the year's end
-    assert nearest_week(tuesday, ["no week"]) is None and nearest_week(tuesday, []) is None
+    assert nearest_week(tuesday, ["2026-W52", "2026-W49", "2026-W50"], 8) == "2026-W49"
+    assert nearest_week(tuesday, ["2026-W47", "2026-W51"], 8) == "2026-W51"  # a week over is not read for a roster
+    assert nearest_week(tuesday, ["2026-W48"], 8) is None  # last week only: none (the page says this week has none)
+    assert nearest_week(tuesday, ["2027-W01", "2026-W53"], 8) == "2026-W53"  # across the year's end
+    # published ten weeks ahead and twelve behind: neither is among the week box's nine weeks
+    assert nearest_week(tuesday, ["2027-W06", "2026-W37"], 8) is None
+    assert nearest_week(tuesday, ["2027-W05", "2027-W04"], 8) == "2027-W04"  # the box's last week, eight ahead
+    assert nearest_week(tuesday, ["2027-W05"], 8) is None  # nine ahead (2026 has 53 weeks)
+    assert nearest_week(tuesday, ["no week"], 8) is None and nearest_week(tuesday, [], 8) is None

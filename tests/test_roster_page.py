@@ -1804,7 +1804,7 @@ def _searches_recorded(monkeypatch) -> list:
 def test_a_store_manager_opens_on_this_week_s_published_roster_with_no_search(roster_db_url, monkeypatch):
     """The walk: a store manager opened the Roster page on next week and waited 92 s for a draft she cannot publish,
     while her store's roster published for this week was found only by changing the week. She opens on the week
-    with a published roster nearest to today (this week here, next week's too being published), and nothing is
+    with a published roster first from today (this week here, next week's too being published), and nothing is
     searched; a planner still opens on next week, the week planners roster."""
     from planner import cli
 
@@ -1871,3 +1871,31 @@ def test_a_store_manager_s_week_with_nothing_published_offers_a_draft_behind_a_b
     assert any(box.value.startswith("Draft, not published") for box in at.info)
     at.run()  # kept: shown again with no new search
     assert searches == [(STORE, week)] and any(box.value.startswith("Draft, not published") for box in at.info)
+
+
+def test_a_store_manager_s_draft_asked_for_gives_way_to_a_roster_published_since(roster_db_url, monkeypatch):
+    """The store manager asks for a draft of a week with nothing published; a planner then publishes the week on the
+    command line. Her next run shows the published roster, not the draft beside it as one she might publish over it
+    ("Publishing it replaces the published roster"), and searches nothing: the draft button's choice meant "show a
+    new draft beside the published roster", which nobody of her role ever cleared."""
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    searches = _searches_recorded(monkeypatch)
+    _as_store_manager(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
+    week = at.selectbox(key=state.ROSTER_WEEK).value
+    at.button(key=state.ROSTER_DRAFT_ASKED).click().run()
+    assert not at.exception and any(box.value.startswith("Draft, not published") for box in at.info)
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
+                     "--publish"]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    published = storage.published_roster(engine, STORE, week).roster_id
+    engine.dispose()
+    searched = len(searches)
+    roster_data._rosters().clear()  # the draft no longer kept: no search either
+    at.run()
+    assert not at.exception and not at.error
+    assert any(box.value.startswith(f"Published roster {published} ") for box in at.success)
+    assert not [box for box in at.info if box.value.startswith("Draft, not published")]
+    assert len(searches) == searched

@@ -203,6 +203,15 @@ def send_calendars_again(roster_id: int, replaced: int, people: Sequence[tuple[s
             "again (Calendar of, below), as their shifts changed.")
 
 
+def week_help(may_publish: bool, weeks_ahead: int) -> str:
+    """The Roster page's week box's help: the week it opens on (`app_pages.roster_data.opening_week`), for a role
+    that publishes and for one that may not, of this week and the `weeks_ahead` after it that the box offers."""
+    if may_publish:
+        return "Monday to Sunday; the week after this one first."
+    return (f"Monday to Sunday; this week first where its roster is published, else the first of the next "
+            f"{counted(weeks_ahead, 'week')} with a published roster, else this week.")
+
+
 DRAFT_ASKED_BUTTON = "Make a draft roster"
 """The Roster page's button, for a role that may not publish, that searches a draft of a week with none published."""
 
