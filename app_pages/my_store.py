@@ -286,7 +286,7 @@ def _schedule_note(has_schedule: bool, store_id: str) -> None:
                    "taken out.")
     else:
         st.page_link(SCHEDULE_PAGE, icon=":material/calendar_month:",
-                     label=nothing_scheduled(store_id, str(IsoWeek.of(clock.today()))))
+                     label=tables.as_text(nothing_scheduled(store_id, str(IsoWeek.of(clock.today())))))
 
 
 AVERAGED = "averaged over the hour's likely demand (what the counts cannot tell)"
