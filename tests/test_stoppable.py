@@ -59,6 +59,43 @@ def test_ctrl_c_stops_the_solve_at_once_and_is_raised():
     assert time.monotonic() - started < 10.0  # not the 60 s time limit
 
 
+class _InterruptedStart(threading.Thread):
+    """A solve's thread whose `start` is interrupted by Ctrl-C while it waits for the thread to run (`launched`: the
+    thread had been launched by then, or not yet)."""
+
+    launched = True
+    made: list[threading.Thread] = []
+
+    def start(self) -> None:
+        if self.name != "cp-sat":
+            return super().start()
+        _InterruptedStart.made.append(self)
+        if self.launched:
+            super().start()
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("launched", [True, False], ids=["thread-launched", "thread-not-launched"])
+def test_ctrl_c_while_the_solves_thread_starts_leaves_no_search_running(monkeypatch, launched):
+    """Ctrl-C can land while `Thread.start` waits for the new thread: the search it launched ran on to its time
+    limit, and the command's process, ending meanwhile, aborted ("terminate called without an active exception",
+    exit -6, not 130). Whether or not the thread was launched, no search is left running once Ctrl-C is raised,
+    and none is waited for that never began."""
+    monkeypatch.setattr(_InterruptedStart, "launched", launched)
+    monkeypatch.setattr(_InterruptedStart, "made", [])
+    monkeypatch.setattr(threading, "Thread", _InterruptedStart)
+    solver = _solver(60.0)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            solve_stoppable(solver, _golomb())
+        (thread,) = _InterruptedStart.made
+        if launched:
+            thread.join(timeout=5.0)
+        assert not thread.is_alive()  # a search left running would still be (its limit is 60 s)
+    finally:
+        solver.stop_search()
+
+
 def test_off_the_main_thread_the_solve_runs_where_it_is(monkeypatch):
     """The app's pages solve on the server's threads: no thread of its own, and Ctrl-C stays the server's."""
     found = {}

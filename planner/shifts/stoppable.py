@@ -29,30 +29,61 @@ def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel,
     solver.parameters.catch_sigint_signal = False
     if threading.current_thread() is not threading.main_thread() and waiting is None:
         return solver.solve(model, found)
-    done, outcome = threading.Event(), {}
+    done, outcome, state = threading.Event(), {}, _State()
 
     def run() -> None:
         try:
-            outcome["status"] = solver.solve(model, found)
+            if state.begin():  # not stopped before the thread ran
+                outcome["status"] = solver.solve(model, found)
         except BaseException as error:  # handed to the caller's thread
             outcome["error"] = error
         finally:
             done.set()
 
-    threading.Thread(target=run, name="cp-sat", daemon=True).start()
-    try:
+    try:  # the thread is started inside: Ctrl-C while `start` waits for it left a search running to its limit
+        threading.Thread(target=run, name="cp-sat", daemon=True).start()
         while not done.wait(WAIT_SECONDS):  # an Event, not Thread.join: an interrupted join can lose the thread
             if waiting is not None:
                 waiting()
     except BaseException:  # Ctrl-C, or `waiting` failing (a progress bar's stream closed): no search left running
-        solver.stop_search()
-        while True:  # the search ends within moments; a second Ctrl-C must not leave it running at exit
-            try:
-                done.wait()
-                break
-            except KeyboardInterrupt:
-                continue
+        _stop(solver, state, done)
         raise
     if "error" in outcome:
         raise outcome["error"]
     return outcome["status"]
+
+
+class _State:
+    """Whether the solve began or was stopped first, decided once under a lock: the thread that runs the solve and
+    the caller stopping it agree on which came first, so a thread that never ran is not waited for and one that
+    runs after the stop solves nothing."""
+
+    def __init__(self) -> None:
+        self.lock, self.began, self.stopped = threading.Lock(), False, False
+
+    def begin(self) -> bool:
+        with self.lock:
+            self.began = not self.stopped
+            return self.began
+
+    def stop(self) -> bool:
+        """Stops a solve not yet begun; whether one began (and must be stopped and waited for)."""
+        with self.lock:
+            self.stopped = True
+            return self.began
+
+
+def _stop(solver: cp_model.CpSolver, state: _State, done: threading.Event) -> None:
+    """Stops the search and waits until it has ended: a search left running when the process exits aborts it
+    ("terminate called without an active exception", exit -6 instead of 130). CP-SAT forgets a stop asked before
+    its solve has begun, so the stop is asked again each time the wait looks up; a second Ctrl-C meanwhile does not
+    end the wait."""
+    while True:
+        try:
+            if not state.stop():
+                return
+            solver.stop_search()
+            if done.wait(WAIT_SECONDS):
+                return
+        except KeyboardInterrupt:
+            continue
