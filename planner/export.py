@@ -241,11 +241,11 @@ def schedule_summary_text(summary: pd.DataFrame) -> str:
 _SUMMARY_FIGURES = (  # header, summary column, format, least width (as wide as the table always was)
     ("paid h", "paid_staff_hours", ",.1f", 9),
     ("required h", "required_staff_hours", ",.1f", 10),
-    ("excess", "excess_staff_hours", ",.1f", 8),
-    ("uncovered", "uncovered_staff_hours", ",.1f", 9),
-    ("cost", "wage_cost", MONEY_SPEC, 11),
+    ("above h", "excess_staff_hours", ",.1f", 8),  # the pages' names: "Above (h)", "Short (h)", "Wage cost"
+    ("short h", "uncovered_staff_hours", ",.1f", 9),
+    ("wage cost", "wage_cost", MONEY_SPEC, 11),
     ("gap", "relative_gap", ".2%", 6),
-    ("s", "solve_seconds", ".2f", 6),
+    ("solve s", "solve_seconds", ".2f", 7),
 )
 _TOTALLED = 5
 """The first figures of `_SUMMARY_FIGURES`, which the total line adds up (a gap or seconds do not add)."""

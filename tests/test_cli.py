@@ -1087,7 +1087,7 @@ def test_the_hint_after_a_draft_plan_names_the_command_that_publishes_that_draft
     url, settings = sample_url, Settings(database_url=sample_url)
     code, out = _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", "S01", "--store", "S02")
     (saved,) = [line for line in out.splitlines() if line.startswith("saved as ")]
-    assert "plan for 2026-W50, 2 stores, inputs " in out  # "2 store(s)" before
+    assert "plan for 2026-W50, 2 stores; fingerprint of its counts, store file, calendar and settings " in out  # "2 store(s)" before
     assert code == EXIT_OK and saved == ("saved as plans 1, 2 (drafts; `python -m planner plans publish 1 2` "
                                              "publishes them)"), saved
     (command,) = re.findall(r"`python -m planner (plans publish [\d ]+)`", saved)  # one for all the drafts

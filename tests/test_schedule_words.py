@@ -151,7 +151,7 @@ def test_every_staff_hours_figure_of_the_summary_has_the_thousands_separator_the
                             "wage_cost": [123456.78, 9876.5], "relative_gap": [0.0, 0.0], "solve_seconds": [1.0, 2.0],
                             "status_text": ["optimal", "optimal"]})
     header, *rows, total = schedule_summary_text(summary).splitlines()
-    headers = ["paid h", "required h", "excess", "uncovered", "cost"]
+    headers = ["paid h", "required h", "above h", "short h", "wage cost"]
     ends = [header.index(name) + len(name) for name in headers]  # each figure is right-aligned under its header
     for line, values in zip(rows + [total], [*zip(*figures.values(), strict=True),
                                              tuple(sum(pair) for pair in figures.values())], strict=True):
@@ -178,7 +178,9 @@ def test_the_summary_s_columns_line_up_however_large_the_chain_s_totals():
         return [match.span() for match in re.finditer(r"\S+", line)]
 
     # the header's words, "paid h" read as one: each figure ends where its header does (right-aligned under it)
-    named = fields(header.replace("paid h", "paid_h").replace("required h", "required_h"))
+    for words in ("paid h", "required h", "above h", "short h", "wage cost", "solve s"):
+        header = header.replace(words, words.replace(" ", "_"))
+    named = fields(header)
     ends, status = [end for _, end in named[1:-1]], named[-1][0]  # the seven figures', where the status starts
     for line in (rows[0], rows[-1]):
         assert [end for _, end in fields(line)[1:-1]] == ends and fields(line)[-1][0] == status, (header, line)
@@ -188,8 +190,8 @@ def test_the_summary_s_columns_line_up_however_large_the_chain_s_totals():
                              "excess_staff_hours": [2.0], "uncovered_staff_hours": [0.0], "wage_cost": [8456.25],
                              "relative_gap": [0.01], "solve_seconds": [1.5], "status_text": ["optimal"]})
     assert schedule_summary_text(everyday).splitlines() == [
-        "store         paid h required h   excess uncovered        cost    gap      s  status",
-        "S01            412.5      410.5      2.0       0.0    8,456.25  1.00%   1.50  optimal",
+        "store         paid h required h  above h   short h   wage cost    gap solve s  status",
+        "S01            412.5      410.5      2.0       0.0    8,456.25  1.00%    1.50  optimal",
         "total          412.5      410.5      2.0       0.0    8,456.25"]
 
 

@@ -147,8 +147,9 @@ def plan_text(plan: Plan) -> str:
     """The plan as a reader of the terminal wants it: the calendar's exceptions, per week the optimiser's summary,
     and per store and date the open hours, staff-hours required and shifts: an hour open for part of it (opening
     09:30) counts by its open minutes in both, as the week's required h does, so the dates add up to it."""
-    lines = [f"plan for {', '.join(plan.request.weeks)}, {counted(len(plan.store_ids), 'store')}, inputs "
-             f"{plan.fingerprint.digest}"]
+    # the digest tells two plans made from the same counts, store file, calendar and settings ("inputs" said none)
+    lines = [f"plan for {', '.join(plan.request.weeks)}, {counted(len(plan.store_ids), 'store')}; fingerprint of "
+             f"its counts, store file, calendar and settings {plan.fingerprint.digest}"]
     for row in plan.exceptions.itertuples(index=False):
         what = "closed" if row.closed else (f"open {row.hours}" if isinstance(row.hours, str) else "usual hours")
         factor = f", customers x {row.demand_factor:g}" if row.demand_factor != 1 else ""
