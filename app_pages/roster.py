@@ -38,6 +38,7 @@ PLANS_PAGE = "app_pages/plans.py"  # where an out-of-date plan is re-planned
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
 NO_DRAFT = 0  # the Show box's choice of no saved draft (roster ids start at 1): the published roster, or a new draft
 NEW_SEARCH = PAGE_NEW_SEARCH  # the Show box's NO_DRAFT where no roster is published
+NOTHING_PUBLISHED = 0  # the published roster a new search chosen over saved drafts was chosen beside (roster ids: 1..)
 # A roster table's people: wide enough for "Yara K. (S05-E02)" (cut, two twins read alike), and kept in view while
 # the days scroll past on a phone. At 1024 px the grid and the hours against contract fit beside it: 664 px and 612 px
 # of the 674 (the grid needed 834 px, the hours 893).
@@ -104,7 +105,8 @@ def _body(store_id: str, iso_week: str):
     while the slot it leaves is emptied as the run starts. The same store-week keeps its slot (its widgets as
     they were), but for a new draft asked for beside its published roster ("Make a new draft"): the published
     roster, "every required hour is covered", stayed drawn, faded, for the 20-50 s of the new search."""
-    week = (store_id, iso_week, (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED))
+    wanted = st.session_state.get(state.ROSTER_DRAFT_WANTED)
+    week = (store_id, iso_week, wanted is not None and tuple(wanted[:2]) == (store_id, iso_week))
     drawn = st.session_state.get(state.ROSTER_BODY_OF)
     slot = drawn[1] if drawn and drawn[0] == week else 1 - drawn[1] if drawn else 0
     st.session_state[state.ROSTER_BODY_OF] = (week, slot)
@@ -125,7 +127,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
     widgets.unsaved_settings_note(roster_data.unsaved_changes(), "Rosters made, re-planned and published here",
                                   "roster", "roster")
     saved = roster_data.published(store_id, iso_week)
-    new_draft = saved is None or (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED)
+    new_draft = saved is None or _draft_wanted(store_id, iso_week, saved.roster_id)
     drafts = roster_data.saved_drafts(store_id, iso_week)
     draft = _saved_drafts(drafts, store_id, iso_week,
                           NEW_SEARCH if saved is None else "a new draft" if new_draft else
@@ -172,7 +174,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
             # made here, its bar where the planner looks (drawn at the top of the page, it filled out of sight
             # under a greyed page); the next run draws the draft, kept, at once
             roster_data.make(store_id, iso_week, where)
-            st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
+            st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week, saved.roster_id)
             st.rerun()
         _replan(saved, store_id, iso_week)
         return
@@ -206,6 +208,14 @@ def _store_week(store_id: str, iso_week: str) -> None:
         st.session_state.pop(state.roster_publish_anyway(store_id, iso_week), None)
         st.toast(f"Published roster {roster_id}")
         st.rerun()
+
+
+def _draft_wanted(store_id: str, iso_week: str, published_id: int) -> bool:
+    """Whether the planner asked for a new draft of the store-week beside its published roster `published_id` (0:
+    none: a new search chosen over its saved drafts, `_chose_anew`). Not a choice made beside another published
+    roster, or none: a new search chosen over the saved drafts, the week then published on the command line, showed
+    the new draft as one to publish over the roster just published, and that roster nowhere."""
+    return st.session_state.get(state.ROSTER_DRAFT_WANTED) == (store_id, iso_week, published_id)
 
 
 def _draft_asked(store_id: str, iso_week: str) -> None:
@@ -285,7 +295,7 @@ def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, publi
     # another store-week's choice (the box stays drawn when the store or week changes), a draft published since, or
     # none yet (the box's key is forgotten on other pages): this store-week's first choice
     if st.session_state.get(state.ROSTER_SAVED_DRAFT_OF) != week or shown not in (NO_DRAFT, *by_id):
-        anew = published or week == st.session_state.get(state.ROSTER_DRAFT_WANTED)
+        anew = published or _draft_wanted(store_id, iso_week, NOTHING_PUBLISHED)
         st.session_state[state.ROSTER_SAVED_DRAFT] = NO_DRAFT if anew else drafts[0].roster.roster_id
     st.session_state[state.ROSTER_SAVED_DRAFT_OF] = week
     with st.container(border=True):
@@ -314,8 +324,8 @@ def _chose_anew(week: tuple[str, str]) -> None:
     published roster: the Show box's own key is forgotten once the page is left, and the page would open on the
     newest draft again."""
     if st.session_state.get(state.ROSTER_SAVED_DRAFT) == NO_DRAFT:
-        st.session_state[state.ROSTER_DRAFT_WANTED] = week
-    elif st.session_state.get(state.ROSTER_DRAFT_WANTED) == week:
+        st.session_state[state.ROSTER_DRAFT_WANTED] = (*week, NOTHING_PUBLISHED)
+    elif _draft_wanted(*week, NOTHING_PUBLISHED):
         st.session_state.pop(state.ROSTER_DRAFT_WANTED)
 
 

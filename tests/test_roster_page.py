@@ -825,6 +825,36 @@ def test_a_week_with_only_saved_drafts_opens_on_the_newest_and_a_new_search_is_k
     engine.dispose()
 
 
+def test_a_new_search_chosen_over_saved_drafts_gives_way_to_a_roster_published_since(roster_db_url, monkeypatch):
+    """A planner chose "a new draft (a new search)" over a week's saved drafts, nothing being published; another
+    planner then published the week on the command line. The choice stayed, and her next run showed the new draft
+    ("Draft, not published") as one to publish over the roster just published, the published roster nowhere: the
+    choice was of a new search instead of a saved draft, not of a draft beside a published roster. The page shows
+    the published roster, and searches nothing."""
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
+    searches = _searches_recorded(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.switch_page(PAGE).run()
+    at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(0).run()  # a new draft (a new search)
+    assert not at.exception and any(box.value.startswith("Draft, not published") for box in at.info)
+    assert searches == [(STORE, week)]
+    assert cli.main(["--database-url", roster_db_url, "rosters", "publish", str(draft)]) == EXIT_OK
+    assert storage.published_roster(engine, STORE, week).roster_id == draft
+    engine.dispose()
+    at.run()
+    assert not at.exception and not at.error
+    assert any(box.value.startswith(f"Published roster {draft} ") for box in at.success)
+    assert not [box for box in at.info if box.value.startswith("Draft, not published")]
+    assert searches == [(STORE, week)]
+
+
 def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved_settings(roster_db_url,
                                                                                           monkeypatch):
     """With Most paid hours a week set from 48 to 40 on the Settings page and not saved, the Roster page made and
