@@ -72,10 +72,12 @@ def opening_week(store_id: str, today: dt.date, may_publish: bool) -> str:
 
 
 def published_weeks(store_id: str) -> list[str]:
-    """The weeks the store has a published roster of: a listing without documents, read each time (a roster published
-    here, in another tab or on the command line changes no import's revision)."""
-    listed = storage.list_rosters(data.engine(data.database_url()), store_id, scope=state.current_scope())
-    return sorted(set(listed.loc[listed["status"] == PUBLISHED, "iso_week"].astype(str)))
+    """The weeks the store has a published roster of: a listing without documents of its published rosters only (not
+    every draft and superseded roster of every week), read each time (a roster published here, in another tab or on
+    the command line changes no import's revision)."""
+    listed = storage.list_rosters(data.engine(data.database_url()), store_id, scope=state.current_scope(),
+                                  status=PUBLISHED)
+    return sorted(set(listed["iso_week"].astype(str)))
 
 
 def is_kept(store_id: str, iso_week: str) -> bool:
