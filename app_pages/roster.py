@@ -143,7 +143,8 @@ def _store_week(store_id: str, iso_week: str) -> None:
         sent = st.session_state.get(state.ROSTER_SEND_AGAIN)
         if sent is not None and sent[:3] == (store_id, iso_week, saved.roster_id):
             st.info(tables.as_text(sent[3]), icon=":material/forward_to_inbox:")
-        plan_id = roster_data.published_plan_id(saved)  # read once a run: every question below is of this plan
+        # read once a run: every question below is of this plan
+        plan_id = roster_data.published_plan_id(store_id, iso_week)
         replaced = roster_data.plan_replaced(saved, plan_id)  # the warning, the follow box, the calendars' mark
         since, replan = roster_data.requirement_since(saved, replaced)  # what `roster --show` finds of the roster
         for said, link in ((since, replan), (roster_data.rules_since(saved), False),
@@ -189,7 +190,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
                    f"{replan_next_step(state.current_scope().may(PUBLISH))}.", icon=":material/update:")
-        _replan_link(roster_data.week_plan_id(store_id, iso_week))
+        _replan_link(roster_data.published_plan_id(store_id, iso_week))
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
         return
@@ -490,7 +491,8 @@ def _follow(saved, store_id: str, iso_week: str, plan_id: int) -> None:
         if st.button(FOLLOW_REPLAN_BUTTON, key=state.ROSTER_FOLLOW_RUN):
             with st.spinner(REPLANNING):
                 roster_data.follow(store_id, iso_week)
-            plan_id = roster_data.published_plan_id(saved)  # read again: another may have been published meanwhile
+            # read again: another may have been published meanwhile
+            plan_id = roster_data.published_plan_id(store_id, iso_week)
     # outside the box: its border's padding cut the changes' last column and the grid's paid hours at 1024 px
     run, outdated = roster_data.kept_follow(store_id, iso_week, plan_id)
     if outdated:  # the re-plan kept was fitted to a plan, or re-planned a roster, since replaced: not shown to publish

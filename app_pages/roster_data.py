@@ -268,14 +268,9 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
     return run
 
 
-def published_plan_id(saved: documents.SavedRoster) -> int:
-    """The id of the plan published for the store-week of the published roster `saved` (0: none), from the plans'
-    listing: read once a run, the answer `plan_replaced` and `kept_follow` are given."""
-    return store_week.published_plan_id(data.engine(data.database_url()), saved.store_id, saved.iso_week)
-
-
-def week_plan_id(store_id: str, iso_week: str) -> int:
-    """The id of the plan published for the store-week (0: none), from the plans' listing."""
+def published_plan_id(store_id: str, iso_week: str) -> int:
+    """The id of the plan published for the store-week (0: none), from the plans' listing: beside a published roster,
+    read once a run, the answer `plan_replaced` and `kept_follow` are given."""
     return store_week.published_plan_id(data.engine(data.database_url()), store_id, iso_week)
 
 
