@@ -179,12 +179,14 @@ def _store_week(store_id: str, iso_week: str) -> None:
             st.rerun()
         _replan(saved, store_id, iso_week)
         return
+    key = roster_data.roster_key(store_id, iso_week)  # read once a run: whether the draft is kept, and to take it
     if not state.current_scope().may(PUBLISH) and saved is None and \
             (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_ASKED_FOR) and \
-            not roster_data.is_kept(store_id, iso_week):
-        _draft_asked(store_id, iso_week)  # a search of a minute or more only when asked for
+            not roster_data.is_kept(key):
+        _draft_asked(store_id, iso_week, key)  # a search of a minute or more only when asked for
         return
-    run = roster_data.make(store_id, iso_week, why=None if saved is not None or drafts else (store_id, iso_week))
+    run = roster_data.make(store_id, iso_week, why=None if saved is not None or drafts else (store_id, iso_week),
+                           key=key)
     source, stale = stale_source(run)
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
@@ -219,15 +221,17 @@ def _draft_wanted(store_id: str, iso_week: str, published_id: int) -> bool:
     return st.session_state.get(state.ROSTER_DRAFT_WANTED) == (store_id, iso_week, published_id)
 
 
-def _draft_asked(store_id: str, iso_week: str) -> None:
+def _draft_asked(store_id: str, iso_week: str, key: tuple) -> None:
     """A store-week with no roster published, for a role that may not publish: who publishes, and a draft to look at
     behind a button that says how long its search takes (it began as the page opened: 90 s for a store manager,
-    who wanted this week's published roster and could not publish the draft)."""
+    who wanted this week's published roster and could not publish the draft). `key`: the run's
+    `roster_data.roster_key` of the store-week."""
     limit = duration(data.chain_settings().roster.time_limit_seconds)
     st.info(tables.as_text(nothing_published(store_id, iso_week, limit)), icon=":material/event_note:")
     button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
     if button_column.button(DRAFT_ASKED_BUTTON, key=state.ROSTER_DRAFT_ASKED):
-        roster_data.make(store_id, iso_week, bar_column.empty())  # its bar beside the button, as Make a new draft's
+        # its bar beside the button, as Make a new draft's
+        roster_data.make(store_id, iso_week, bar_column.empty(), key=key)
         st.session_state[state.ROSTER_DRAFT_ASKED_FOR] = (store_id, iso_week)
         st.rerun()
 

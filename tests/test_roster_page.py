@@ -1903,6 +1903,33 @@ def test_a_store_manager_s_week_with_nothing_published_offers_a_draft_behind_a_b
     assert searches == [(STORE, week)] and any(box.value.startswith("Draft, not published") for box in at.info)
 
 
+def test_a_store_manager_s_draft_kept_by_another_session_is_shown_reading_the_week_s_inputs_once(roster_db_url,
+                                                                                                   monkeypatch):
+    """A draft of a week with nothing published, made in one session, is kept for every session: a store manager's
+    page shows it with no search. Her page read what the draft is made from besides the files (the week's published
+    plan id and the published rosters its people depend on, `store_week.inputs_key`) twice a run: once to ask whether
+    the draft is kept, and again to take it. It reads them once."""
+    from planner.rostering import store_week
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    searches = _searches_recorded(monkeypatch)
+    _as_store_manager(monkeypatch)
+    first = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
+    week = first.selectbox(key=state.ROSTER_WEEK).value
+    first.button(key=state.ROSTER_DRAFT_ASKED).click().run()
+    assert not first.exception and searches == [(STORE, week)]
+    reads = []
+    inputs_key = store_week.inputs_key
+    monkeypatch.setattr(store_week, "inputs_key", lambda *args, **kwargs: reads.append(args[1:3]) or
+                        inputs_key(*args, **kwargs))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()  # another session
+    assert not at.exception and not at.error
+    assert at.selectbox(key=state.ROSTER_WEEK).value == week
+    assert any(box.value.startswith("Draft, not published") for box in at.info)
+    assert searches == [(STORE, week)]  # the kept draft: no search
+    assert reads == [(STORE, week)], reads
+
+
 def test_a_store_manager_s_draft_asked_for_gives_way_to_a_roster_published_since(roster_db_url, monkeypatch):
     """The store manager asks for a draft of a week with nothing published; a planner then publishes the week on the
     command line. Her next run shows the published roster, not the draft beside it as one she might publish over it
