@@ -1831,21 +1831,27 @@ def _searches_recorded(monkeypatch) -> list:
     return searches
 
 
+def _published_roster_id(url: str, week: str) -> int:
+    """Roster the store's `week` and publish it on the command line, as another planner would; its id, as stored."""
+    from planner import cli
+
+    assert cli.main(["--database-url", url, "roster", "--store", STORE, "--week", week, "--publish"]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    try:
+        return storage.published_roster(engine, STORE, week).roster_id
+    finally:
+        engine.dispose()
+
+
 def test_a_store_manager_opens_on_this_week_s_published_roster_with_no_search(roster_db_url, monkeypatch):
     """The walk: a store manager opened the Roster page on next week and waited 92 s for a draft she cannot publish,
     while her store's roster published for this week was found only by changing the week. She opens on the week
     with a published roster first from today (this week here, next week's too being published), and nothing is
     searched; a planner still opens on next week, the week planners roster."""
-    from planner import cli
-
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     this_week, next_week = roster_data.week_choices(clock.today())[:2]
-    for week in (next_week, this_week):
-        assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                         "--publish"]) == EXIT_OK
-    engine = storage.connect(Settings(database_url=roster_db_url))
-    published = storage.published_roster(engine, STORE, this_week).roster_id
-    engine.dispose()
+    _published_roster_id(roster_db_url, next_week)
+    published = _published_roster_id(roster_db_url, this_week)
     searches = _searches_recorded(monkeypatch)
     _as_store_manager(monkeypatch)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
@@ -1935,8 +1941,6 @@ def test_a_store_manager_s_draft_asked_for_gives_way_to_a_roster_published_since
     command line. Her next run shows the published roster, not the draft beside it as one she might publish over it
     ("Publishing it replaces the published roster"), and searches nothing: the draft button's choice meant "show a
     new draft beside the published roster", which nobody of her role ever cleared."""
-    from planner import cli
-
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     searches = _searches_recorded(monkeypatch)
     _as_store_manager(monkeypatch)
@@ -1944,11 +1948,7 @@ def test_a_store_manager_s_draft_asked_for_gives_way_to_a_roster_published_since
     week = at.selectbox(key=state.ROSTER_WEEK).value
     at.button(key=state.ROSTER_DRAFT_ASKED).click().run()
     assert not at.exception and any(box.value.startswith("Draft, not published") for box in at.info)
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish"]) == EXIT_OK
-    engine = storage.connect(Settings(database_url=roster_db_url))
-    published = storage.published_roster(engine, STORE, week).roster_id
-    engine.dispose()
+    published = _published_roster_id(roster_db_url, week)
     searched = len(searches)
     roster_data._rosters().clear()  # the draft no longer kept: no search either
     at.run()
