@@ -24,7 +24,7 @@ from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_P
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, PLAN_LINK, REPLAN_CHANGES_HELP, REPLAN_LINK, REPLANNING,
+    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, PLAN_LINK, REPLAN_CHANGES_HELP, REPLAN_LINK, REPLANNING,
     covered_against, figure_against, files_follow, follow_not_publishable, follow_replan_said,
     measured_against, not_measured_now, nothing_published, publish_replaces, replan_next_step, replan_not_published,
     send_calendars_again, shortfall_now, week_help,
@@ -462,7 +462,7 @@ def _downloads(roster, iso_week: str, published: bool, now=None, replaced: str =
     if now is not None:  # the calendars below too: a person importing one is given the replaced plan's shifts
         st.caption(tables.as_text(files_follow(now.made_for, now.now, state.current_scope().may(PUBLISH))))
     if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
-        st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
+        st.caption(CALENDARS_WITH_PUBLISHING)
         return
     refused = roster_data.calendar_refused(roster)
     if refused:  # the other downloads stand; a calendar would name a zone nobody's phone could read
