@@ -19,10 +19,10 @@ from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.surfaces import plan_vs_actual
 from planner.surfaces.my_store import (
-    COUNT_NEXT_CAPTION, COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS, NO_COUNTS_YET,
-    PLAN_VS_ACTUAL_STAFF_CAPTION, PUBLISHED_PLAN_LINK, above_max_caption,
-    bias_next_step, hourly_table_caption, missed_marks_caption, nothing_scheduled, on_average, published_plan_drawn,
-    scheduled_from,
+    COSTS_CAPTION, COUNT_NEXT_CAPTION, COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS,
+    NO_COUNTS_YET, PLAN_VS_ACTUAL_STAFF_CAPTION, PUBLISHED_PLAN_LINK, SCHEDULED_FROM_CAPTION, above_max_caption,
+    bias_next_step, downloads_made_with, hourly_table_caption, missed_marks_caption, nothing_scheduled, on_average,
+    own_targets_caption, published_plan_drawn, scheduled_from,
 )
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 from planner.words import IN_CURRENCY, counted, money, number_text
@@ -162,13 +162,13 @@ def _weekly_total(recommendation, store_id: str, scope: Scope) -> None:
     gaps.metric(HOURS_WITHOUT_ESTIMATE, number_text(week["hours_without_estimate"]),
                 help=f"Open hours without a recommendation, of {counted(week['open_hours'], 'open hour')}: never "
                      "counted, nothing near; left out of both sums.")
-    st.caption(f"Costs {IN_CURRENCY}.")  # as Compare stores says it: the number alone named no money
+    st.caption(COSTS_CAPTION)
 
 
 def _downloads(recommendation, store_id: str, values: dict[str, float | int], max_staff: int | None,
                scope: Scope) -> None:
     made_with = targets_text(values, data.settings().targets.max_occupancy)
-    st.caption(f"Both files are made with these targets: {tables.as_text(made_with)}.")
+    st.caption(downloads_made_with(tables.as_text(made_with)))
     simple, full = st.columns(2)
     stores = data.stores(scope)  # read now: a file is built when its button is pressed, outside the page's run
     simple.download_button(  # each file built on its press: built on every rerun, they were a sixth of the page's
@@ -260,8 +260,7 @@ def _what_if_note(store_id: str, values: dict[str, float | int], scope: Scope) -
     forced = data.what_if(store_id, values, scope)
     if not forced:
         patience = _patience_words(data.patience_note(store_id, scope))
-        st.caption(f"Planned with {tables.as_text(store_id)}'s own targets (the store file's, else those on the "
-                   f"Settings page). Patience: {tables.as_text(patience)}.")
+        st.caption(own_targets_caption(tables.as_text(store_id), tables.as_text(patience)))
         return
     changes = ", ".join(f"{TARGET_LABELS[name].lower()} {_shown(name, values[name])} (store: {_shown(name, own[name])})"
                         for name in forced)
@@ -281,9 +280,7 @@ def _never_counted_note(hours: list[str], weekday: int) -> None:
 
 def _schedule_note(has_schedule: bool, store_id: str) -> None:
     if has_schedule:
-        st.caption("Scheduled staff come from the last run on the Schedule page, made at the targets on the Settings "
-                   "page (not the what-ifs above); scheduled counts the fewest on the floor in the hour, breaks "
-                   "taken out.")
+        st.caption(SCHEDULED_FROM_CAPTION)
     else:
         st.page_link(SCHEDULE_PAGE, icon=":material/calendar_month:",
                      label=tables.as_text(nothing_scheduled(store_id, str(IsoWeek.of(clock.today())))))

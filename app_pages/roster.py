@@ -24,7 +24,7 @@ from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_P
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, PLAN_LINK, REPLAN_CHANGES_HELP, REPLAN_LINK, REPLANNING,
+    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, PLAN_LINK, REPLAN_CHANGES_HELP, REPLAN_LINK, REPLANNING,
     covered_against, figure_against, files_follow, follow_not_publishable, follow_replan_said,
     measured_against, not_measured_now, nothing_published, publish_replaces, replan_next_step, replan_not_published,
     send_calendars_again, shortfall_now, week_help,
@@ -38,6 +38,7 @@ PLANS_PAGE = "app_pages/plans.py"  # where an out-of-date plan is re-planned
 SETTINGS_PAGE = "app_pages/settings.py"  # where the roster rules are set (read-only for a role that may not edit)
 NO_DRAFT = 0  # the Show box's choice of no saved draft (roster ids start at 1): the published roster, or a new draft
 NEW_SEARCH = PAGE_NEW_SEARCH  # the Show box's NO_DRAFT where no roster is published
+NOTHING_PUBLISHED = 0  # the published roster a new search chosen over saved drafts was chosen beside (roster ids: 1..)
 # A roster table's people: wide enough for "Yara K. (S05-E02)" (cut, two twins read alike), and kept in view while
 # the days scroll past on a phone. At 1024 px the grid and the hours against contract fit beside it: 664 px and 612 px
 # of the 674 (the grid needed 834 px, the hours 893).
@@ -104,7 +105,8 @@ def _body(store_id: str, iso_week: str):
     while the slot it leaves is emptied as the run starts. The same store-week keeps its slot (its widgets as
     they were), but for a new draft asked for beside its published roster ("Make a new draft"): the published
     roster, "every required hour is covered", stayed drawn, faded, for the 20-50 s of the new search."""
-    week = (store_id, iso_week, (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED))
+    wanted = st.session_state.get(state.ROSTER_DRAFT_WANTED)
+    week = (store_id, iso_week, wanted is not None and tuple(wanted[:2]) == (store_id, iso_week))
     drawn = st.session_state.get(state.ROSTER_BODY_OF)
     slot = drawn[1] if drawn and drawn[0] == week else 1 - drawn[1] if drawn else 0
     st.session_state[state.ROSTER_BODY_OF] = (week, slot)
@@ -125,7 +127,7 @@ def _store_week(store_id: str, iso_week: str) -> None:
     widgets.unsaved_settings_note(roster_data.unsaved_changes(), "Rosters made, re-planned and published here",
                                   "roster", "roster")
     saved = roster_data.published(store_id, iso_week)
-    new_draft = saved is None or (store_id, iso_week) == st.session_state.get(state.ROSTER_DRAFT_WANTED)
+    new_draft = saved is None or _draft_wanted(store_id, iso_week, saved.roster_id)
     drafts = roster_data.saved_drafts(store_id, iso_week)
     draft = _saved_drafts(drafts, store_id, iso_week,
                           NEW_SEARCH if saved is None else "a new draft" if new_draft else
@@ -141,7 +143,8 @@ def _store_week(store_id: str, iso_week: str) -> None:
         sent = st.session_state.get(state.ROSTER_SEND_AGAIN)
         if sent is not None and sent[:3] == (store_id, iso_week, saved.roster_id):
             st.info(tables.as_text(sent[3]), icon=":material/forward_to_inbox:")
-        plan_id = roster_data.published_plan_id(saved)  # read once a run: every question below is of this plan
+        # read once a run: every question below is of this plan
+        plan_id = roster_data.published_plan_id(store_id, iso_week)
         replaced = roster_data.plan_replaced(saved, plan_id)  # the warning, the follow box, the calendars' mark
         since, replan = roster_data.requirement_since(saved, replaced)  # what `roster --show` finds of the roster
         for said, link in ((since, replan), (roster_data.rules_since(saved), False),
@@ -172,22 +175,24 @@ def _store_week(store_id: str, iso_week: str) -> None:
             # made here, its bar where the planner looks (drawn at the top of the page, it filled out of sight
             # under a greyed page); the next run draws the draft, kept, at once
             roster_data.make(store_id, iso_week, where)
-            st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week)
+            st.session_state[state.ROSTER_DRAFT_WANTED] = (store_id, iso_week, saved.roster_id)
             st.rerun()
         _replan(saved, store_id, iso_week)
         return
+    key = roster_data.roster_key(store_id, iso_week)  # read once a run: whether the draft is kept, and to take it
     if not state.current_scope().may(PUBLISH) and saved is None and \
             (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_ASKED_FOR) and \
-            not roster_data.is_kept(store_id, iso_week):
-        _draft_asked(store_id, iso_week)  # a search of a minute or more only when asked for
+            not roster_data.is_kept(key):
+        _draft_asked(store_id, iso_week, key)  # a search of a minute or more only when asked for
         return
-    run = roster_data.make(store_id, iso_week, why=None if saved is not None or drafts else (store_id, iso_week))
+    run = roster_data.make(store_id, iso_week, why=None if saved is not None or drafts else (store_id, iso_week),
+                           key=key)
     source, stale = stale_source(run)
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
         st.warning(f"{tables.as_text(source[:1].upper() + source[1:])} is out of date: {tables.as_text(stale)}. "
                    f"{replan_next_step(state.current_scope().may(PUBLISH))}.", icon=":material/update:")
-        _replan_link(roster_data.week_plan_id(store_id, iso_week))
+        _replan_link(roster_data.published_plan_id(store_id, iso_week))
     _roster_views(run.roster, iso_week, published=False)
     if run.roster.shifts.empty:
         return
@@ -208,15 +213,25 @@ def _store_week(store_id: str, iso_week: str) -> None:
         st.rerun()
 
 
-def _draft_asked(store_id: str, iso_week: str) -> None:
+def _draft_wanted(store_id: str, iso_week: str, published_id: int) -> bool:
+    """Whether the planner asked for a new draft of the store-week beside its published roster `published_id` (0:
+    none: a new search chosen over its saved drafts, `_chose_anew`). Not a choice made beside another published
+    roster, or none: a new search chosen over the saved drafts, the week then published on the command line, showed
+    the new draft as one to publish over the roster just published, and that roster nowhere."""
+    return st.session_state.get(state.ROSTER_DRAFT_WANTED) == (store_id, iso_week, published_id)
+
+
+def _draft_asked(store_id: str, iso_week: str, key: tuple) -> None:
     """A store-week with no roster published, for a role that may not publish: who publishes, and a draft to look at
     behind a button that says how long its search takes (it began as the page opened: 90 s for a store manager,
-    who wanted this week's published roster and could not publish the draft)."""
+    who wanted this week's published roster and could not publish the draft). `key`: the run's
+    `roster_data.roster_key` of the store-week."""
     limit = duration(data.chain_settings().roster.time_limit_seconds)
     st.info(tables.as_text(nothing_published(store_id, iso_week, limit)), icon=":material/event_note:")
     button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
     if button_column.button(DRAFT_ASKED_BUTTON, key=state.ROSTER_DRAFT_ASKED):
-        roster_data.make(store_id, iso_week, bar_column.empty())  # its bar beside the button, as Make a new draft's
+        # its bar beside the button, as Make a new draft's
+        roster_data.make(store_id, iso_week, bar_column.empty(), key=key)
         st.session_state[state.ROSTER_DRAFT_ASKED_FOR] = (store_id, iso_week)
         st.rerun()
 
@@ -285,7 +300,7 @@ def _saved_drafts(drafts, store_id: str, iso_week: str, otherwise: str, *, publi
     # another store-week's choice (the box stays drawn when the store or week changes), a draft published since, or
     # none yet (the box's key is forgotten on other pages): this store-week's first choice
     if st.session_state.get(state.ROSTER_SAVED_DRAFT_OF) != week or shown not in (NO_DRAFT, *by_id):
-        anew = published or week == st.session_state.get(state.ROSTER_DRAFT_WANTED)
+        anew = published or _draft_wanted(store_id, iso_week, NOTHING_PUBLISHED)
         st.session_state[state.ROSTER_SAVED_DRAFT] = NO_DRAFT if anew else drafts[0].roster.roster_id
     st.session_state[state.ROSTER_SAVED_DRAFT_OF] = week
     with st.container(border=True):
@@ -314,8 +329,8 @@ def _chose_anew(week: tuple[str, str]) -> None:
     published roster: the Show box's own key is forgotten once the page is left, and the page would open on the
     newest draft again."""
     if st.session_state.get(state.ROSTER_SAVED_DRAFT) == NO_DRAFT:
-        st.session_state[state.ROSTER_DRAFT_WANTED] = week
-    elif st.session_state.get(state.ROSTER_DRAFT_WANTED) == week:
+        st.session_state[state.ROSTER_DRAFT_WANTED] = (*week, NOTHING_PUBLISHED)
+    elif _draft_wanted(*week, NOTHING_PUBLISHED):
         st.session_state.pop(state.ROSTER_DRAFT_WANTED)
 
 
@@ -447,7 +462,7 @@ def _downloads(roster, iso_week: str, published: bool, now=None, replaced: str =
     if now is not None:  # the calendars below too: a person importing one is given the replaced plan's shifts
         st.caption(tables.as_text(files_follow(now.made_for, now.now, state.current_scope().may(PUBLISH))))
     if not published:  # as `roster --out-dir`: a person importing a draft's events is given shifts nobody published
-        st.caption("Calendars (.ics) come with publishing: a draft's shifts are nobody's yet.")
+        st.caption(CALENDARS_WITH_PUBLISHING)
         return
     refused = roster_data.calendar_refused(roster)
     if refused:  # the other downloads stand; a calendar would name a zone nobody's phone could read
@@ -480,7 +495,8 @@ def _follow(saved, store_id: str, iso_week: str, plan_id: int) -> None:
         if st.button(FOLLOW_REPLAN_BUTTON, key=state.ROSTER_FOLLOW_RUN):
             with st.spinner(REPLANNING):
                 roster_data.follow(store_id, iso_week)
-            plan_id = roster_data.published_plan_id(saved)  # read again: another may have been published meanwhile
+            # read again: another may have been published meanwhile
+            plan_id = roster_data.published_plan_id(store_id, iso_week)
     # outside the box: its border's padding cut the changes' last column and the grid's paid hours at 1024 px
     run, outdated = roster_data.kept_follow(store_id, iso_week, plan_id)
     if outdated:  # the re-plan kept was fitted to a plan, or re-planned a roster, since replaced: not shown to publish

@@ -72,17 +72,28 @@ def opening_week(store_id: str, today: dt.date, may_publish: bool) -> str:
 
 
 def published_weeks(store_id: str) -> list[str]:
-    """The weeks the store has a published roster of: a listing without documents, read each time (a roster published
-    here, in another tab or on the command line changes no import's revision)."""
-    listed = storage.list_rosters(data.engine(data.database_url()), store_id, scope=state.current_scope())
-    return sorted(set(listed.loc[listed["status"] == PUBLISHED, "iso_week"].astype(str)))
+    """The weeks the store has a published roster of: a listing without documents of its published rosters only (not
+    every draft and superseded roster of every week), read each time (a roster published here, in another tab or on
+    the command line changes no import's revision)."""
+    listed = storage.list_rosters(data.engine(data.database_url()), store_id, scope=state.current_scope(),
+                                  status=PUBLISHED)
+    return sorted(set(listed["iso_week"].astype(str)))
 
 
-def is_kept(store_id: str, iso_week: str) -> bool:
-    """Whether `make` holds a roster of the store-week made at today's inputs and settings: shown with no search."""
+def roster_key(store_id: str, iso_week: str) -> tuple:
+    """What `make` keeps a roster of the store-week by: the database, its revision, `store_week.inputs_key` (the
+    week's published plan id and the published rosters its people depend on, read from the listings), the chain's
+    settings, the store, the week and the scope. Read once a run and handed to `is_kept` and `make`: a store
+    manager's run read the listings twice, to ask whether the draft was kept and again to take it."""
     url, chain, scope = data.database_url(), data.chain_settings(), state.current_scope()
     inputs = store_week.inputs_key(data.engine(url), store_id, iso_week, scope)
-    return (url, data.revision(url), inputs, chain, store_id, iso_week, scope) in _rosters()
+    return url, data.revision(url), inputs, chain, store_id, iso_week, scope
+
+
+def is_kept(key: tuple) -> bool:
+    """Whether `make` holds a roster of the store-week of `key` (`roster_key`) made at today's inputs and settings:
+    shown with no search."""
+    return key in _rosters()
 
 
 def monday(iso_week: str) -> dt.date:
@@ -152,7 +163,8 @@ def unsaved_changes() -> str:
     return storage.changes_between(chain, data.settings().with_simulation_rules(**simulation))
 
 
-def make(store_id: str, iso_week: str, where=None, why: tuple[str, str] | None = None) -> store_week.RosterRun:
+def make(store_id: str, iso_week: str, where=None, why: tuple[str, str] | None = None,
+         key: tuple | None = None) -> store_week.RosterRun:
     """The roster solved for the store and week at the chain's saved settings, as `roster` makes it: a draft the page
     publishes, so not at the session's unsaved ones, which no saved roster records (kept, the last `ROSTERS_KEPT`,
     until anything is imported, the chain's settings change, or a plan for the week, or a roster of a store its
@@ -160,10 +172,10 @@ def make(store_id: str, iso_week: str, where=None, why: tuple[str, str] | None =
     with the store, the week and that limit; it is gone once the roster is found. Kept, not `st.cache_data`: the bar
     is drawn outside the search, which a cached function would replay. The bar is drawn in `where` (a placeholder
     beside the button pressed), else where the page stands; `why` (the store and week) says that the draft is made
-    because nothing of theirs is published or saved, the page rostering as it opens."""
-    url, chain, scope = data.database_url(), data.chain_settings(), state.current_scope()
-    inputs = store_week.inputs_key(data.engine(url), store_id, iso_week, scope)
-    key = (url, data.revision(url), inputs, chain, store_id, iso_week, scope)
+    because nothing of theirs is published or saved, the page rostering as it opens. `key`: the run's `roster_key` of
+    the store-week, where the page read it already; else it is read here."""
+    key = roster_key(store_id, iso_week) if key is None else key
+    url, _, _, chain, _, _, scope = key
     kept = _rosters()
     if key not in kept:
         words = rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds,
@@ -191,8 +203,8 @@ ROSTERS_KEPT = 32
 
 @st.cache_resource(show_spinner=False)
 def _rosters() -> dict:
-    """Rosters made by `make`, oldest first, by (database, its revision, `store_week.inputs_key`, chain settings,
-    store, week, scope)."""
+    """Rosters made by `make`, oldest first, by `roster_key` (database, its revision, `store_week.inputs_key`, chain
+    settings, store, week, scope)."""
     return {}
 
 
@@ -266,14 +278,9 @@ def replan(store_id: str, iso_week: str, employee_id: str, first: dt.date, last:
     return run
 
 
-def published_plan_id(saved: documents.SavedRoster) -> int:
-    """The id of the plan published for the store-week of the published roster `saved` (0: none), from the plans'
-    listing: read once a run, the answer `plan_replaced` and `kept_follow` are given."""
-    return store_week.published_plan_id(data.engine(data.database_url()), saved.store_id, saved.iso_week)
-
-
-def week_plan_id(store_id: str, iso_week: str) -> int:
-    """The id of the plan published for the store-week (0: none), from the plans' listing."""
+def published_plan_id(store_id: str, iso_week: str) -> int:
+    """The id of the plan published for the store-week (0: none), from the plans' listing: beside a published roster,
+    read once a run, the answer `plan_replaced` and `kept_follow` are given."""
     return store_week.published_plan_id(data.engine(data.database_url()), store_id, iso_week)
 
 

@@ -36,16 +36,14 @@ from planner.errors import PlannerError
 from planner.settings import SignInRules
 from planner.storage import users_store
 from planner.surfaces import navigation as navigation_words, users as users_words
-from planner.surfaces.signin import NOT_RESUMED, SIGNING_YOU_IN, TICKET_LAPSED, USED_IN_ANOTHER_TAB
+from planner.surfaces.signin import (
+    LOCAL_NOTE, NOT_RESUMED, SIGNED_OUT_ELSEWHERE, SIGNING_YOU_IN, TICKET_LAPSED, USED_IN_ANOTHER_TAB,
+)
 
 ADMIN_PAGE = "app_pages/admin.py"
 
 SEE_THE_DATABASE = (PLANNER, ADMIN)
 """The roles whose sidebar says which database the app works on (`database_note`)."""
-LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
-              "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
-SIGNED_OUT_ELSEWHERE = ("This tab was signed out: you signed out in another tab that shared its sign-in (a tab "
-                        "the browser duplicated or reopened), or the server let go of the sign-in. Sign in again.")
 TAB_MEMORY_JS = """
 export default function ({ data, setTriggerValue }) {
   const key = "planner.sign_in";

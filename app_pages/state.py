@@ -154,8 +154,9 @@ ROSTER_PUBLISH_ANYWAY = "roster.publish_anyway"
 ROSTER_REMAKE = "roster.remake"
 """Make a new draft although a roster is published (e.g. after the people or the requirement changed)."""
 ROSTER_DRAFT_WANTED = "roster.draft_wanted"
-"""(store_id, iso_week) for which the planner asked for a new draft: beside the published roster, or, where none is
-published, in place of the newest saved draft the page opens on."""
+"""(store_id, iso_week, published roster_id) for which the planner asked for a new draft: beside that published
+roster, or, where none is published (0), in place of the newest saved draft the page opens on. A roster published
+since (here, in another tab or on the command line) ends the choice: the page shows that roster."""
 ROSTER_DRAFT_ASKED = "roster.draft_asked"
 """The button of a role that may not publish that asks for a draft of a week with none published."""
 ROSTER_DRAFT_ASKED_FOR = "roster.draft_asked_for"

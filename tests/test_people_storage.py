@@ -107,6 +107,34 @@ def test_publishing_a_new_roster_supersedes_the_old_one_and_keeps_it(engine):
     assert storage.published_roster(engine, "S02", WEEK) is None
 
 
+def test_rosters_are_listed_by_status_when_one_is_asked_for(engine):
+    """A page deciding which weeks have a published roster read every roster of the store (each week's drafts and
+    superseded ones too) on every rerun: the listing takes a status, and reads only rosters of it."""
+    from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
+
+    later = "2026-W51"
+    first = storage.save_roster(engine, "S01", WEEK, _document(1), "ana")
+    storage.publish_roster(engine, first, "ben")
+    second = storage.save_roster(engine, "S01", WEEK, _document(2), "ana")
+    storage.publish_roster(engine, second, "ben")
+    draft = storage.save_roster(engine, "S01", later, _document(3), "ana")
+    elsewhere = storage.save_roster(engine, "S02", WEEK, _document(4), "ana")
+    storage.publish_roster(engine, elsewhere, "ben")
+
+    def listed(**by) -> dict[int, tuple[str, str]]:
+        frame = storage.list_rosters(engine, **by)
+        return dict(zip(frame["roster_id"], zip(frame["store_id"], frame["status"], strict=True), strict=True))
+
+    assert listed(store_id="S01", status=PUBLISHED) == {second: ("S01", PUBLISHED)}
+    assert listed(status=PUBLISHED) == {second: ("S01", PUBLISHED), elsewhere: ("S02", PUBLISHED)}
+    assert listed(store_id="S01", status=SUPERSEDED) == {first: ("S01", SUPERSEDED)}
+    assert listed(store_id="S01", iso_week=later, status=DRAFT) == {draft: ("S01", DRAFT)}
+    assert listed(store_id="S01", iso_week=later, status=PUBLISHED) == {}
+    assert len(listed(store_id="S01")) == 3  # no status: every roster, as before
+    with pytest.raises(ValueError, match="not 'publish'"):
+        listed(status="publish")
+
+
 def test_rosters_made_re_planned_and_published_are_in_the_audit_trail(engine):
     from planner.storage.audit import audit_trail
 

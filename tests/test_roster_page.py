@@ -825,6 +825,36 @@ def test_a_week_with_only_saved_drafts_opens_on_the_newest_and_a_new_search_is_k
     engine.dispose()
 
 
+def test_a_new_search_chosen_over_saved_drafts_gives_way_to_a_roster_published_since(roster_db_url, monkeypatch):
+    """A planner chose "a new draft (a new search)" over a week's saved drafts, nothing being published; another
+    planner then published the week on the command line. The choice stayed, and her next run showed the new draft
+    ("Draft, not published") as one to publish over the roster just published, the published roster nowhere: the
+    choice was of a new search instead of a saved draft, not of a draft beside a published roster. The page shows
+    the published roster, and searches nothing."""
+    from planner import cli
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    week = roster_data.week_choices(clock.today())[1]  # the page's default week
+    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=roster_db_url))
+    (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
+    searches = _searches_recorded(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.session_state[state.ROSTER_STORE] = STORE
+    at = at.switch_page(PAGE).run()
+    at.selectbox(key=state.ROSTER_SAVED_DRAFT).set_value(0).run()  # a new draft (a new search)
+    assert not at.exception and any(box.value.startswith("Draft, not published") for box in at.info)
+    assert searches == [(STORE, week)]
+    assert cli.main(["--database-url", roster_db_url, "rosters", "publish", str(draft)]) == EXIT_OK
+    assert storage.published_roster(engine, STORE, week).roster_id == draft
+    engine.dispose()
+    at.run()
+    assert not at.exception and not at.error
+    assert any(box.value.startswith(f"Published roster {draft} ") for box in at.success)
+    assert not [box for box in at.info if box.value.startswith("Draft, not published")]
+    assert searches == [(STORE, week)]
+
+
 def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved_settings(roster_db_url,
                                                                                           monkeypatch):
     """With Most paid hours a week set from 48 to 40 on the Settings page and not saved, the Roster page made and
@@ -1801,21 +1831,27 @@ def _searches_recorded(monkeypatch) -> list:
     return searches
 
 
+def _published_roster_id(url: str, week: str) -> int:
+    """Roster the store's `week` and publish it on the command line, as another planner would; its id, as stored."""
+    from planner import cli
+
+    assert cli.main(["--database-url", url, "roster", "--store", STORE, "--week", week, "--publish"]) == EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    try:
+        return storage.published_roster(engine, STORE, week).roster_id
+    finally:
+        engine.dispose()
+
+
 def test_a_store_manager_opens_on_this_week_s_published_roster_with_no_search(roster_db_url, monkeypatch):
     """The walk: a store manager opened the Roster page on next week and waited 92 s for a draft she cannot publish,
     while her store's roster published for this week was found only by changing the week. She opens on the week
     with a published roster first from today (this week here, next week's too being published), and nothing is
     searched; a planner still opens on next week, the week planners roster."""
-    from planner import cli
-
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     this_week, next_week = roster_data.week_choices(clock.today())[:2]
-    for week in (next_week, this_week):
-        assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                         "--publish"]) == EXIT_OK
-    engine = storage.connect(Settings(database_url=roster_db_url))
-    published = storage.published_roster(engine, STORE, this_week).roster_id
-    engine.dispose()
+    _published_roster_id(roster_db_url, next_week)
+    published = _published_roster_id(roster_db_url, this_week)
     searches = _searches_recorded(monkeypatch)
     _as_store_manager(monkeypatch)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
@@ -1873,13 +1909,38 @@ def test_a_store_manager_s_week_with_nothing_published_offers_a_draft_behind_a_b
     assert searches == [(STORE, week)] and any(box.value.startswith("Draft, not published") for box in at.info)
 
 
+def test_a_store_manager_s_draft_kept_by_another_session_is_shown_reading_the_week_s_inputs_once(roster_db_url,
+                                                                                                   monkeypatch):
+    """A draft of a week with nothing published, made in one session, is kept for every session: a store manager's
+    page shows it with no search. Her page read what the draft is made from besides the files (the week's published
+    plan id and the published rosters its people depend on, `store_week.inputs_key`) twice a run: once to ask whether
+    the draft is kept, and again to take it. It reads them once."""
+    from planner.rostering import store_week
+
+    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
+    searches = _searches_recorded(monkeypatch)
+    _as_store_manager(monkeypatch)
+    first = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
+    week = first.selectbox(key=state.ROSTER_WEEK).value
+    first.button(key=state.ROSTER_DRAFT_ASKED).click().run()
+    assert not first.exception and searches == [(STORE, week)]
+    reads = []
+    inputs_key = store_week.inputs_key
+    monkeypatch.setattr(store_week, "inputs_key", lambda *args, **kwargs: reads.append(args[1:3]) or
+                        inputs_key(*args, **kwargs))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()  # another session
+    assert not at.exception and not at.error
+    assert at.selectbox(key=state.ROSTER_WEEK).value == week
+    assert any(box.value.startswith("Draft, not published") for box in at.info)
+    assert searches == [(STORE, week)]  # the kept draft: no search
+    assert reads == [(STORE, week)], reads
+
+
 def test_a_store_manager_s_draft_asked_for_gives_way_to_a_roster_published_since(roster_db_url, monkeypatch):
     """The store manager asks for a draft of a week with nothing published; a planner then publishes the week on the
     command line. Her next run shows the published roster, not the draft beside it as one she might publish over it
     ("Publishing it replaces the published roster"), and searches nothing: the draft button's choice meant "show a
     new draft beside the published roster", which nobody of her role ever cleared."""
-    from planner import cli
-
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     searches = _searches_recorded(monkeypatch)
     _as_store_manager(monkeypatch)
@@ -1887,11 +1948,7 @@ def test_a_store_manager_s_draft_asked_for_gives_way_to_a_roster_published_since
     week = at.selectbox(key=state.ROSTER_WEEK).value
     at.button(key=state.ROSTER_DRAFT_ASKED).click().run()
     assert not at.exception and any(box.value.startswith("Draft, not published") for box in at.info)
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
-                     "--publish"]) == EXIT_OK
-    engine = storage.connect(Settings(database_url=roster_db_url))
-    published = storage.published_roster(engine, STORE, week).roster_id
-    engine.dispose()
+    published = _published_roster_id(roster_db_url, week)
     searched = len(searches)
     roster_data._rosters().clear()  # the draft no longer kept: no search either
     at.run()

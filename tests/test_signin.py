@@ -21,7 +21,7 @@ from planner.access.resume import NotResumed
 from planner.access.scope import Scope
 from planner.accounts import Session
 from planner.settings import DATABASE_URL_ENV, SIGN_IN_ENV, Settings, SignInRules
-from planner.surfaces.signin import SIGNING_YOU_IN
+from planner.surfaces.signin import SIGNED_OUT_ELSEWHERE, SIGNING_YOU_IN
 
 from conftest import ROOT
 
@@ -236,7 +236,7 @@ def test_signing_out_in_one_tab_signs_out_a_copy_of_it_at_its_next_run(chain, mo
     assert first.title[0].value == "Sign in"
     copy.run()
     assert not copy.exception and copy.title[0].value == "Sign in" and _navigation(copy) == []
-    assert [box.value for box in copy.info] == [signin.SIGNED_OUT_ELSEWHERE]
+    assert [box.value for box in copy.info] == [SIGNED_OUT_ELSEWHERE]
     assert signin._tickets().redeem(copy_ticket) is NotResumed.ENDED
 
 

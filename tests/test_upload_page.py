@@ -459,16 +459,21 @@ def test_the_upload_page_shows_words_written_in_surfaces_not_its_own():
 def test_the_roster_s_follow_re_plan_and_plan_vs_actual_say_words_written_in_surfaces_not_their_own():
     """The Roster page wrote its follow re-plan's box, spinner and refusals and its re-plan changes' column helps
     inline, `planner.rostering.follow` its refusal of a roster with nothing to follow, and the pages' tables and My
-    store the labels and captions of Plan vs actual: each is written in the surfaces module of its page now, and no
-    page (nor the follow module) writes any part of them."""
-    from planner.surfaces import my_store, plan_vs_actual, roster
+    store the labels and captions of Plan vs actual; the sign-in page its single-user note and its tab signed out
+    elsewhere, the Roster page a draft's calendars' caption and My store its captions of costs, downloads, own
+    targets and schedule: each is written in the surfaces module of its page now, and no page (nor the follow
+    module) writes any part of them."""
+    from planner.surfaces import my_store, plan_vs_actual, roster, signin
 
     moved = [roster.follow_replan_said("you publish"), roster.REPLANNING, roster.follow_not_publishable("why"),
              roster.replan_not_published("why"), roster.nothing_to_follow(5, "S01", "2026-W50"),
              *roster.REPLAN_CHANGES_HELP.values(),
              *(words for pair in plan_vs_actual.MEASURES.values() for words in pair),
              *plan_vs_actual.LONG_LABELS.values(),
-             plan_vs_actual.forecast_caption(), my_store.PLAN_VS_ACTUAL_STAFF_CAPTION]
+             plan_vs_actual.forecast_caption(), my_store.PLAN_VS_ACTUAL_STAFF_CAPTION,
+             signin.LOCAL_NOTE, signin.SIGNED_OUT_ELSEWHERE, roster.CALENDARS_WITH_PUBLISHING, my_store.COSTS_CAPTION,
+             my_store.SCHEDULED_FROM_CAPTION, my_store.downloads_made_with("targets"),
+             my_store.own_targets_caption("S01", "the store file's value")]
     assert "**Re-plan to follow it**: keeps as many published shifts" in moved[0]
     assert plan_vs_actual.name("mape") == "Typical miss"
     paths = [*(ROOT / "app_pages").glob("*.py"), ROOT / "planner" / "rostering" / "follow.py"]

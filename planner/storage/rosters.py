@@ -6,7 +6,7 @@ the writers' lock, and a unique index over published rows, keep "one published r
 
     roster_id = save_roster(engine, store_id, iso_week, document, created_by, note)
     publish_roster(engine, roster_id, by); published_roster(engine, store_id, iso_week) -> StoredRoster | None
-    list_rosters(engine, store_id=None, iso_week=None, scope) -> frame (no documents); load_roster(engine, roster_id, scope)
+    list_rosters(engine, store_id=None, iso_week=None, scope, status=None) -> frame (no documents); load_roster(engine, roster_id, scope)
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from planner.storage.engine import database_errors, take_write_lock, url_of
 from planner.storage.scoped import where_visible
 from planner.storage.tables import NOTE_MAX_CHARS, PERSON_MAX_CHARS, STORE_ID_MAX_CHARS, rosters
 from planner.storage.versioned import (
-    DRAFT, PUBLISHED, check_iso_week, checked_document, checked_text, listed, publish_row, record_values,
+    DRAFT, PUBLISHED, SUPERSEDED, check_iso_week, checked_document, checked_text, listed, publish_row, record_values,
     require_store, visible_row,
 )
 
+STATUSES = (DRAFT, PUBLISHED, SUPERSEDED)
 LIST_COLUMNS = ["roster_id", "store_id", "iso_week", "status", "created_at", "created_by", "published_at",
                 "published_by", "note"]
 
@@ -111,15 +112,19 @@ def published_roster(engine: Engine, store_id: str, iso_week: str) -> StoredRost
 
 
 def list_rosters(engine: Engine, store_id: str | None = None, iso_week: str | None = None,
-                 scope: Scope = EVERYTHING) -> pd.DataFrame:
+                 scope: Scope = EVERYTHING, *, status: str | None = None) -> pd.DataFrame:
     """Saved rosters (`LIST_COLUMNS`, no documents; times in UTC) of the stores `scope` covers, newest first: all, or
-    those of `store_id` and/or `iso_week`."""
+    those of `store_id` and/or `iso_week` and/or `status` (`DRAFT`, `PUBLISHED` or `SUPERSEDED`)."""
+    if status is not None and status not in STATUSES:
+        raise ValueError(f"a roster's status is one of {', '.join(STATUSES)}, not {status!r}")
     query = where_visible(select(*(rosters.c[c] for c in LIST_COLUMNS)).order_by(rosters.c.roster_id.desc()),
                           rosters.c.store_id, scope)
     if store_id is not None:
         query = query.where(rosters.c.store_id == store_id)
     if iso_week is not None:
         query = query.where(rosters.c.iso_week == check_iso_week(iso_week))
+    if status is not None:
+        query = query.where(rosters.c.status == status)
     with database_errors(url_of(engine)), engine.connect() as connection:
         return listed(connection, query, LIST_COLUMNS)
 

@@ -5,6 +5,7 @@ schedule's check)."""
 from __future__ import annotations
 
 from planner.settings import Settings
+from planner.words import IN_CURRENCY
 
 HOURS_WITHOUT_ESTIMATE = "Hours with no estimate"
 """My store's metric of the open hours never counted with nothing near to borrow from: "Open hours without a
@@ -159,3 +160,23 @@ def scheduled_from(plan_id: int | None) -> str:
     """Where My store's scheduled staff come from, as the chart's legend names them: the session's last schedule, or
     the published plan `plan_id`."""
     return "last schedule" if plan_id is None else f"published plan {plan_id}"
+
+
+COSTS_CAPTION = f"Costs {IN_CURRENCY}."
+"""Under the week's metrics, as Compare stores says it: the number alone named no money."""
+SCHEDULED_FROM_CAPTION = ("Scheduled staff come from the last run on the Schedule page, made at the targets on the "
+                          "Settings page (not the what-ifs above); scheduled counts the fewest on the floor in the "
+                          "hour, breaks taken out.")
+"""Under the hourly table, once a schedule exists: which schedule, at which targets, and what "scheduled" counts."""
+
+
+def downloads_made_with(made_with: str) -> str:
+    """Above My store's two downloads: the targets both files are made with (`export.targets_text`)."""
+    return f"Both files are made with these targets: {made_with}."
+
+
+def own_targets_caption(store_id: str, patience: str) -> str:
+    """Under the what-if controls where none is moved off the store's own targets: which targets, and where the
+    patience comes from (`patience`)."""
+    return (f"Planned with {store_id}'s own targets (the store file's, else those on the Settings page). "
+            f"Patience: {patience}.")

@@ -223,3 +223,8 @@ def nothing_published(store_id: str, iso_week: str, time_limit: str) -> str:
     return (f"No roster of {store_id} is published for {iso_week} yet: a planner publishes one. "
             f"{DRAFT_ASKED_BUTTON} shows the roster the planner would start from, not published; its search takes "
             f"up to {time_limit}.")
+
+
+CALENDARS_WITH_PUBLISHING = "Calendars (.ics) come with publishing: a draft's shifts are nobody's yet."
+"""Under a draft's downloads, in place of the people's calendars (as `roster --out-dir` writes none for a draft): a
+person importing a draft's events would be given shifts nobody published."""

@@ -17,3 +17,9 @@ TICKET_LAPSED = ("This tab was signed out: its sign-in could not be taken up aga
                  "in). Sign in again.")
 """A tab started over with a ticket it used more than `planner.access.resume.GRACE_SECONDS` before, none handed for it
 used since (`NotResumed.LAPSED`): nothing tells whether a copy of the tab holds the sign-in, so neither is said."""
+LOCAL_NOTE = ("Single-user mode: no sign-in. Whoever opens this address works with every store as {user}. "
+              "A chain sets PLANNER_SIGN_IN to accounts or oidc (see the README).")
+"""The sidebar's note in single-user mode (no sign-in), `user` the one every session works as."""
+SIGNED_OUT_ELSEWHERE = ("This tab was signed out: you signed out in another tab that shared its sign-in (a tab "
+                        "the browser duplicated or reopened), or the server let go of the sign-in. Sign in again.")
+"""A tab whose sign-in was ended from another tab sharing it, or let go of by the server."""
