@@ -2471,22 +2471,27 @@ def _never_observed_from_csv(store_id: str) -> set[tuple[int, int]]:
     return open_cells - observed
 
 
-def test_plan_vs_actual_speaks_of_a_published_plan_only_once_one_is_published(app, db_url):
-    """My store said "No counts yet for the dates of a published plan" where no plan had ever been published."""
+def test_plan_vs_actual_speaks_of_a_published_plan_only_once_one_is_published(app, shared_sample, sample_db,
+                                                                              tmp_path, monkeypatch):
+    """My store said "No counts yet for the dates of a published plan" where no plan had ever been published. Read
+    first on the module's shared sample (nothing published there: its pages' figures are made once for the module,
+    where a copy of its own made My store and Compare figure the whole chain again for this test), then on a copy of
+    the sample with a plan published."""
     from planner.pipeline import make_plan
     from planner.plans import PlanRequest
 
-    def captions(page: str) -> list[str]:
-        app.switch_page(page).run()
-        assert not app.exception
-        return [_unescaped(c.value) for c in app.caption]
+    def captions(at: AppTest, page: str) -> list[str]:
+        at.switch_page(page).run()
+        assert not at.exception
+        return [_unescaped(c.value) for c in at.caption]
 
-    assert storage.list_plans(storage.connect(Settings(), url=db_url)).empty  # nothing published, nor saved
+    assert storage.list_plans(storage.connect(Settings(), url=shared_sample)).empty  # nothing published, nor saved
     for page, of in ((MY_STORE, "this store"), (COMPARE, "these stores")):
-        shown = captions(page)
+        shown = captions(app, page)
         assert f"No plan of {of} is published yet, so there is nothing to hold the counts against." in shown
         assert not any("published plan" in caption for caption in shown), shown
 
+    db_url = sqlite_copy(sample_db, tmp_path / "planner.db")  # the sample, to publish in
     engine = storage.connect(Settings(), url=db_url)
     week = "2026-W51"  # after the pinned today (2026-12-01): no count of its dates
     assert storage.load_observations(engine, ["S01"]).query("date >= '2026-12-14'").empty
@@ -2495,7 +2500,8 @@ def test_plan_vs_actual_speaks_of_a_published_plan_only_once_one_is_published(ap
     storage.publish_plan(engine, storage.save_plan(engine, "S01", week, row["fingerprint"], plan.to_json(), "ana"),
                          "ana")
     engine.dispose()
-    shown = captions(MY_STORE)
+    monkeypatch.setenv(DATABASE_URL_ENV, db_url)
+    shown = captions(AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS), MY_STORE)
     assert ("No counts yet for the dates of a published plan of this store: once they are imported, each day shows "
             "the customers who wanted help against the plan.") in shown
     assert not any("No plan of this store is published" in caption for caption in shown)

@@ -9,7 +9,9 @@ import io
 import json
 import os
 import re
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,7 +25,7 @@ from planner.roster_export import person_labels
 from planner.rostering.publishing import PAGE_NEW_DRAFT
 from planner.settings import DATABASE_URL_ENV, Settings
 
-from conftest import DATA, ROOT, TODAY, downloaded, element_path, said_while_working, table_heights
+from conftest import DATA, ROOT, TODAY, downloaded, element_path, said_while_working, sqlite_copy, table_heights
 
 CHANGED = re.compile(r"\d+ shifts? changes? for \d+ (person|people)")
 """A re-plan's first line: "3 shifts change for 2 people" ("1 shift changes for 1 person")."""
@@ -372,26 +374,81 @@ def test_a_replan_shows_its_status_as_the_cli_does_a_quick_one_as_a_warning(page
     assert [box.value for box in page.warning if box.value.replace("\\", "") == said]
 
 
-def _publish_plan_and_roster(url: str) -> str:
+def _default_week() -> str:
+    """The week the page opens on for a planner: the week after this one."""
+    return roster_data.week_choices(clock.today())[1]
+
+
+def _cli(url: str, *argv: str) -> None:
+    from planner import cli
+
+    assert cli.main(["--database-url", url, *argv]) == EXIT_OK
+
+
+def _plan_published(url: str, *options: str) -> None:
+    _cli(url, "plan", "--store", STORE, "--week", _default_week(), *options, "--publish")
+
+
+def _rostered(url: str, *options: str) -> None:
+    _cli(url, "roster", "--store", STORE, "--week", _default_week(), *options)
+
+
+STARTS = {
+    "draft": lambda url: _rostered(url),
+    "roster published": lambda url: _rostered(url, "--publish"),
+    "plan and roster published": lambda url: (_plan_published(url), _rostered(url, "--publish")),
+    "plan replaced under roster": lambda url: _plan_published(url, "--min-staff", "4"),
+}
+"""The starting states several tests share, each made on the command line from the roster sample (a draft of
+STORE's default week by `roster`; a roster published by `roster --publish`; a plan then a roster published; and
+that, with a second plan published over the first, with a higher floor) or, for the last, from the state before it
+(`STARTED_FROM`)."""
+STARTED_FROM = {"plan replaced under roster": "plan and roster published"}
+
+
+@pytest.fixture(scope="module")
+def started(roster_sample_db, tmp_path_factory):
+    """`started(name, url)` makes the database at `url` the starting state `name` of `STARTS`, as the commands would
+    have made it there: each state is made once for the module, into a database of its own, and copied whole over
+    `url`'s (a test's `roster_db_url`, untouched yet) for each test that starts from it. The search and the plans
+    behind a state are made once, not once a test."""
+    made: dict[str, Path] = {}
+
+    def make(name: str) -> Path:
+        if name not in made:
+            path = tmp_path_factory.mktemp(name.replace(" ", "_")) / "roster.db"
+            before = STARTED_FROM.get(name)
+            url = sqlite_copy(make(before) if before else roster_sample_db, path)
+            said = io.StringIO()  # not into the output of the test that asked first
+            try:
+                with redirect_stdout(said), redirect_stderr(said):
+                    STARTS[name](url)
+            except AssertionError as refused:
+                raise AssertionError(f"{name}: {said.getvalue()}") from refused
+            made[name] = path
+        return made[name]
+
+    def start(name: str, url: str) -> str:
+        sqlite_copy(make(name), Path(url.removeprefix("sqlite:///")))
+        return _default_week()
+
+    return start
+
+
+def _publish_plan_and_roster(url: str, started) -> str:
     """Publish a plan and a roster of STORE for the page's default week (the week after this one); returns the week."""
-    from planner import cli
-
-    week = roster_data.week_choices(clock.today())[1]
-    for argv in (["plan", "--store", STORE, "--week", week, "--publish"],
-                 ["roster", "--store", STORE, "--week", week, "--publish"]):
-        assert cli.main(["--database-url", url, *argv]) == EXIT_OK
-    return week
+    return started("plan and roster published", url)
 
 
-def _roster_published(url: str, monkeypatch) -> str:
+def _roster_published(url: str, monkeypatch, started=None) -> str:
     """The app pointed at `url`, with a roster of STORE published from the command line for the page's default week
-    (the week after this one); returns the week."""
-    from planner import cli
-
+    (the week after this one); returns the week. Copied from the module's (`started`) where given, else published
+    now (a test that changed the database first)."""
     monkeypatch.setenv(DATABASE_URL_ENV, url)
-    week = roster_data.week_choices(clock.today())[1]
-    assert cli.main(["--database-url", url, "roster", "--store", STORE, "--week", week, "--publish"]) == EXIT_OK
-    return week
+    if started is None:
+        _rostered(url, "--publish")
+        return _default_week()
+    return started("roster published", url)
 
 
 def _sick_on_the_first_shift(engine, week, tmp_path):
@@ -405,7 +462,8 @@ def _sick_on_the_first_shift(engine, week, tmp_path):
     return sick, day
 
 
-def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(roster_db_url, monkeypatch, tmp_path):
+def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(
+        roster_db_url, monkeypatch, started, tmp_path):
     """The page said nothing of a roster whose plan had been replaced; it now says what `roster --show` finds:
     nothing for a re-plan of a roster made from the plan in force, the plan that replaced it once another is
     published, with the page's way on (its re-plan to follow it, or a new draft)."""
@@ -415,7 +473,7 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     from planner.rostering import documents, standing
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = _publish_plan_and_roster(roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url, started)
     engine = storage.connect(Settings(database_url=roster_db_url))
     sick, day = _sick_on_the_first_shift(engine, week, tmp_path)
     assert cli.main(["--database-url", roster_db_url, "roster", "replan", "--absence", str(sick), "--today",
@@ -446,12 +504,13 @@ def test_a_published_replan_warns_as_the_cli_does_once_its_plan_is_replaced(rost
     engine.dispose()
 
 
-def test_a_sessions_unsaved_settings_put_no_published_plan_out_of_date_on_the_roster_page(roster_db_url, monkeypatch):
+def test_a_sessions_unsaved_settings_put_no_published_plan_out_of_date_on_the_roster_page(
+        roster_db_url, monkeypatch, started):
     """The Roster page judged the published plan against the session's unsaved settings: a planner who changed Target
     wait on the Settings page, without saving, read "its plan N is out of date: the chain's settings changed since",
     where `roster --show` and the Plans page call it as made. It is judged against the chain's saved settings."""
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    _publish_plan_and_roster(roster_db_url)
+    _publish_plan_and_roster(roster_db_url, started)
     engine = storage.connect(Settings(database_url=roster_db_url))
     unsaved = storage.chain_settings_of(engine).with_targets(target_wait_seconds=20.0)
     engine.dispose()
@@ -463,14 +522,14 @@ def test_a_sessions_unsaved_settings_put_no_published_plan_out_of_date_on_the_ro
     assert not [box.value for box in at.warning if "out of date" in box.value]
 
 
-def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_made(roster_db_url, monkeypatch):
+def test_a_published_roster_warns_when_the_roster_rules_changed_since_it_was_made(roster_db_url, monkeypatch, started):
     """The page said nothing when the chain's roster rules changed after the roster was published; it now says what
     `roster --show` says, from the same function, and calls no plan out of date."""
     import dataclasses
 
     from planner.rostering import documents, standing
 
-    week = _roster_published(roster_db_url, monkeypatch)
+    week = _roster_published(roster_db_url, monkeypatch, started)
     engine = storage.connect(Settings(database_url=roster_db_url))
     chain = storage.chain_settings_of(engine)
     storage.save_settings(engine, dataclasses.replace(chain, roster=dataclasses.replace(chain.roster,
@@ -619,7 +678,8 @@ def _page_words(at: AppTest) -> list[str]:
             for element in kind] + [button.help for button in at.button if button.help]
 
 
-def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_publish(roster_db_url, monkeypatch):
+def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_publish(
+        roster_db_url, monkeypatch, started):
     """Beside a published roster a store manager read "the published roster stays until you publish the draft" in
     the hover of Make a new draft, and "Nothing is published until you publish the re-plan" under the re-plan,
     though a store manager cannot publish. They read who publishes; a planner still reads "until you publish"."""
@@ -627,7 +687,7 @@ def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_pub
 
     from app_pages import signin
 
-    _roster_published(roster_db_url, monkeypatch)
+    _roster_published(roster_db_url, monkeypatch, started)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.switch_page(PAGE).run()
@@ -646,14 +706,13 @@ def test_a_store_manager_reads_who_publishes_where_a_planner_reads_until_you_pub
     monkeypatch.setattr(signin, "session_scope", planner)
 
 
-def test_a_saved_draft_s_status_is_said_once(roster_db_url, monkeypatch):
+def test_a_saved_draft_s_status_is_said_once(roster_db_url, monkeypatch, started):
     """A saved draft's status ("Best roster found in 3.7 s; ...") was said in its line of the saved drafts and again
     right under "Saved draft 1, not published": said once, in its line."""
-    from planner import cli
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
+    assert started("draft", roster_db_url) == week  # as `roster --store STORE --week WEEK` saves it
     engine = storage.connect(Settings(database_url=roster_db_url))
     (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
     status = json.loads(storage.load_roster(engine, int(draft)).document)["status_sentence"]
@@ -668,14 +727,15 @@ def test_a_saved_draft_s_status_is_said_once(roster_db_url, monkeypatch):
     assert listed.endswith(status)
 
 
-def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_was_saved(roster_db_url, monkeypatch):
+def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_was_saved(
+        roster_db_url, monkeypatch, started):
     """`roster` said "saved as roster 2 (draft ...)", but the page showed only the published roster 1 and Make a new
     draft (a new search, whose roster may differ): the draft could be neither found nor published in the app. The
     page lists the store-week's drafts (id, made when and by whom, status, stale or not), shows one and publishes it
     as it was saved (`rosters publish ID`'s function): no roster is made, and roster 1 is kept as superseded."""
     from planner.rostering import documents
 
-    week = _roster_published(roster_db_url, monkeypatch)
+    week = _roster_published(roster_db_url, monkeypatch, started)
     engine = storage.connect(Settings(database_url=roster_db_url))
     first = storage.published_roster(engine, STORE, week)
     # a draft saved later, as `roster` without --publish saves one (the same shifts will do: no second search)
@@ -710,7 +770,8 @@ def test_a_draft_saved_on_the_command_line_is_listed_shown_and_published_as_it_w
     engine.dispose()
 
 
-def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_manager(roster_db_url, monkeypatch):
+def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_manager(
+        roster_db_url, monkeypatch, started):
     """A draft made before the chain's roster rules changed (at most 48 paid hours a week, now 44) is listed as
     stale, in the words `rosters publish ID` refuses it with; Publish this draft waits for "Publish it as it is"
     beside the reason. A store manager sees the drafts, the publish control disabled and why beside it; a week that
@@ -718,7 +779,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
     import dataclasses
     import datetime as dt
 
-    from planner import cli, clock
+    from planner import clock
     from planner.rostering import publishing
     from planner.access.scope import Scope
 
@@ -726,7 +787,7 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
+    assert started("draft", roster_db_url) == week  # as `roster --store STORE --week WEEK` saves it
     engine = storage.connect(Settings(database_url=roster_db_url))
     (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
     chain = storage.chain_settings_of(engine)
@@ -774,17 +835,16 @@ def test_a_stale_draft_is_published_only_once_confirmed_and_never_by_a_store_man
 
 
 def test_a_week_with_only_saved_drafts_opens_on_the_newest_and_a_new_search_is_kept_once_chosen(roster_db_url,
-                                                                                                  monkeypatch):
+                                                                                                  monkeypatch, started):
     """A week rostered with `roster` (two drafts, nothing published) was rostered again on opening the page: a new
     search, shown as "Draft, not published", with the saved drafts offered only in the Show box. The page opens on
     the newest draft as saved, with its publish controls, and searches only when "a new draft (a new search)" is
     chosen; that choice holds through reruns and a visit to another page, until a draft is chosen again."""
-    from planner import cli
     from planner.rostering import store_week
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
+    assert started("draft", roster_db_url) == week  # as `roster --store STORE --week WEEK` saves it
     engine = storage.connect(Settings(database_url=roster_db_url))
     (first,) = storage.list_rosters(engine, STORE, week)["roster_id"]
     newest = storage.save_roster(engine, STORE, week, storage.load_roster(engine, int(first)).document, "bea")
@@ -895,19 +955,19 @@ def test_the_roster_page_rosters_re_plans_and_judges_rules_with_the_chains_saved
     engine.dispose()
 
 
-def test_the_saved_drafts_box_is_named_as_the_re_plan_hint_names_it_with_one_draft_too(roster_db_url, monkeypatch):
+def test_the_saved_drafts_box_is_named_as_the_re_plan_hint_names_it_with_one_draft_too(
+        roster_db_url, monkeypatch, started):
     """The box read "Saved draft" over one draft while the re-plan's refusal sends the planner to "Publish this draft
     under Saved drafts on the Roster page": the box is named as the hint names it, whatever the count, and the count
     is said in words that agree with it."""
     from types import SimpleNamespace
 
-    from planner import cli
     from planner.rostering import replans
     from planner.access.scope import EVERYTHING
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
+    assert started("draft", roster_db_url) == week  # as `roster --store STORE --week WEEK` saves it
     hint = replans._publish_first(EVERYTHING, SimpleNamespace(roster_id=1, store_id=STORE, iso_week=week))
     (box,) = re.findall(r"under ([A-Z][a-z]+ [a-z]+) on the Roster page", hint)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
@@ -920,19 +980,18 @@ def test_the_saved_drafts_box_is_named_as_the_re_plan_hint_names_it_with_one_dra
 
 
 def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_line_keeps_its(roster_db_url,
-                                                                                           monkeypatch):
+                                                                                           monkeypatch, started):
     """Beside Publish this draft, a stale draft's refusal said only "a new draft would follow what changed", and
     where it went stale after the page listed it, the refusal told the planner to run `roster --store ...` on the
     command line. Both name the page's ways now: Show's new draft and the tick that publishes it as it is, as the
     page labels them; `rosters publish ID` keeps the command."""
     import dataclasses
 
-    from planner import cli
     from planner.rostering import publishing
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
+    assert started("draft", roster_db_url) == week  # as `roster --store STORE --week WEEK` saves it
     engine = storage.connect(Settings(database_url=roster_db_url))
     (draft,) = storage.list_rosters(engine, STORE, week)["roster_id"]
     listed = roster_data.saved_drafts(STORE, week)  # as the page reads it before the rules change
@@ -965,7 +1024,7 @@ def test_a_stale_draft_s_refusal_names_the_page_s_own_ways_on_and_the_command_li
     engine.dispose()
 
 
-def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster_db_url, monkeypatch):
+def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster_db_url, monkeypatch, started):
     """A store manager shown a stale draft was told to "tick 'Publish it as it is' to publish this draft as it is" and
     to make a new draft "and publish that", beside the tick and the button the page disables for them, and that the
     published roster "stays until you publish this one". They read the page's ways that are theirs (Show's new
@@ -979,7 +1038,7 @@ def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     week = roster_data.week_choices(clock.today())[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
+    assert started("draft", roster_db_url) == week  # as `roster --store STORE --week WEEK` saves it
     assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week,
                      "--publish-anyway"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=roster_db_url))
@@ -1008,18 +1067,18 @@ def test_a_stale_draft_s_refusal_asks_no_store_manager_to_tick_or_publish(roster
     engine.dispose()
 
 
-def test_a_publish_as_it_is_tick_given_for_one_roster_is_not_carried_to_the_next_shown(roster_db_url, monkeypatch):
+def test_a_publish_as_it_is_tick_given_for_one_roster_is_not_carried_to_the_next_shown(
+        roster_db_url, monkeypatch, started):
     """'Publish it as it is' had one key for every roster the page showed: ticked for stale draft 2, it stood ticked
     beside stale draft 1 once Show chose that, and beside another week's quick roster once the week changed, so
     Publish published a roster nobody had confirmed. One tick per roster, as the Plans page keys its tick per plan."""
     import dataclasses
 
-    from planner import cli
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     weeks = roster_data.week_choices(clock.today())
     week = weeks[1]  # the page's default week
-    assert cli.main(["--database-url", roster_db_url, "roster", "--store", STORE, "--week", week]) == EXIT_OK
+    assert started("draft", roster_db_url) == week  # as `roster --store STORE --week WEEK` saves it
     engine = storage.connect(Settings(database_url=roster_db_url))
     (older,) = (int(r) for r in storage.list_rosters(engine, STORE, week)["roster_id"])
     # a second draft of the week: the first saved again (a second search would find what the first did)
@@ -1139,7 +1198,7 @@ def test_a_caveat_said_once_is_a_sentence_before_the_list_of_the_findings_it_nam
 
 
 def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command_line_stored_and_on_the_page(
-        roster_db_url, monkeypatch, tmp_path, capsys):
+        roster_db_url, monkeypatch, started, tmp_path, capsys):
     """A re-plan's cost level counts each change to the published roster; its stored cost level left them out, so a
     proven re-plan's cost read below its own bound, and no status said which cost was proven least. The command
     line's status line, the stored roster and the Roster page now say the same, with the cost in its parts, and the
@@ -1150,7 +1209,7 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     from planner.rostering import documents
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = _publish_plan_and_roster(roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url, started)
     engine = storage.connect(Settings(database_url=roster_db_url))
     sick, day = _sick_on_the_first_shift(engine, week, tmp_path)
     capsys.readouterr()
@@ -1181,7 +1240,7 @@ def test_a_published_replan_states_the_cost_it_is_judged_on_alike_on_the_command
     engine.dispose()
 
 
-def test_a_shift_across_a_change_of_the_clocks_is_said_beside_the_grid(roster_db_url, monkeypatch):
+def test_a_shift_across_a_change_of_the_clocks_is_said_beside_the_grid(roster_db_url, monkeypatch, started):
     """A published roster whose shift spans a change of the clocks, as a roster of a store with a time zone saves
     one in a week the clocks go back (an hour more paid, `clock_change_hours` 1): its cell in the grid is marked
     "(+1 h)" and a sentence under the grid says it in plain words; the other shifts are marked nothing."""
@@ -1191,7 +1250,7 @@ def test_a_shift_across_a_change_of_the_clocks_is_said_beside_the_grid(roster_db
     from planner.rostering import documents
     from planner.roster_export import clock_change_notes
 
-    week = _roster_published(roster_db_url, monkeypatch)
+    week = _roster_published(roster_db_url, monkeypatch, started)
     engine = storage.connect(Settings(database_url=roster_db_url))
     first = storage.published_roster(engine, STORE, week)
     document = json.loads(first.document)
@@ -1259,7 +1318,8 @@ def test_a_draft_rostered_from_an_out_of_date_plan_warns_and_names_the_plans_pag
     assert "the calendar changed since" in warned and "Plans page" in warned and "re-plan" in warned.lower(), warned
 
 
-def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plans_page(roster_db_url, monkeypatch,
+def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plans_page(
+        roster_db_url, monkeypatch, started,
                                                                                        tmp_path):
     """A published roster whose plan's calendar changed since warned "Its plan N is out of date: ...: re-plan the
     week, then roster again" (the command line's words) without saying where a week is re-planned, where the draft's
@@ -1270,7 +1330,7 @@ def test_a_published_roster_whose_plan_went_out_of_date_names_and_links_the_plan
     from planner.rostering import documents, standing
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = _publish_plan_and_roster(roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url, started)
     closed = IsoWeek.parse(week).monday + dt.timedelta(days=1)
     later = tmp_path / "later.csv"
     later.write_text(f"store_id,date,closed,hours,demand_factor,note\n{STORE},{closed},yes,,,stocktaking\n",
@@ -1381,7 +1441,7 @@ def test_the_grid_csv_is_data_without_a_total_row_and_the_workbook_names_its_sto
     assert list(next(book["Shifts"].values)) == ROSTER_CSV_COLUMNS
 
 
-def test_a_new_draft_shows_its_search_on_a_bar_beside_the_button_pressed(roster_db_url, monkeypatch):
+def test_a_new_draft_shows_its_search_on_a_bar_beside_the_button_pressed(roster_db_url, monkeypatch, started):
     """The walks: "Make a new draft" took 20-50 s with the published roster still drawn, faded, under a spinner
     that said nothing of how far the search was; then, with the body moved to its other slot, under a bar drawn at
     the top of the page while the planner, who pressed the button near its bottom, saw a greyed page. The bar now
@@ -1389,7 +1449,7 @@ def test_a_new_draft_shows_its_search_on_a_bar_beside_the_button_pressed(roster_
     once made."""
     from streamlit.elements.progress import ProgressMixin
 
-    week = _roster_published(roster_db_url, monkeypatch)
+    week = _roster_published(roster_db_url, monkeypatch, started)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at.switch_page(PAGE).run()
@@ -1424,7 +1484,7 @@ def test_a_new_draft_shows_its_search_on_a_bar_beside_the_button_pressed(roster_
 
 def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_plan_now_in_force(downloads,
                                                                                               roster_db_url,
-                                                                                              monkeypatch):
+                                                                                              monkeypatch, started):
     """The walk: a roster made from plan 1, after plan 2 replaced it, said "The plan 1 it was made from was replaced
     by the published plan 2: ..." and right under it "Uncovered staff-hours 0.0" and "None: every required hour is
     covered", while plan 2 left hours uncovered; its calendars carried no mark of being out of date. The warning
@@ -1436,7 +1496,7 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
 
     from planner.rostering import store_week
 
-    replaced = _replaced_under_roster(roster_db_url, monkeypatch)
+    replaced = _replaced_under_roster(roster_db_url, monkeypatch, started)
     week, first, second, before = replaced.week, replaced.first, replaced.second, replaced.before
     engine = storage.connect(Settings(database_url=roster_db_url))
     chain = storage.chain_settings_of(engine)
@@ -1482,7 +1542,7 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
 
 
 def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_then_whose_calendars_to_send(
-        downloads, roster_db_url, monkeypatch):
+        downloads, roster_db_url, monkeypatch, started):
     """The walk: publishing a new roster over one already published said nothing of what it replaced, nor whose
     shifts it changed, so nobody knew whose calendars to send again. Before publishing the page says which published
     roster it replaces and names each person with a shift added, removed or moved; after, whose calendars to send
@@ -1491,7 +1551,7 @@ def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_the
     from planner.rostering import documents
     from planner.io.employees import empty_absences
 
-    week = _roster_published(roster_db_url, monkeypatch)
+    week = _roster_published(roster_db_url, monkeypatch, started)
     engine = storage.connect(Settings(database_url=roster_db_url))
     published = documents.published(engine, STORE, week)
     first = published.shifts.sort_values("start").iloc[0]  # away that day: the new draft moves their day's work
@@ -1538,10 +1598,10 @@ def test_publishing_over_a_published_roster_names_it_and_whose_shifts_change_the
     engine.dispose()
 
 
-def _roster_of_a_replaced_plan(url: str, monkeypatch) -> str:
+def _roster_of_a_replaced_plan(url: str, monkeypatch, started) -> str:
     """The app pointed at `url`, with a roster of STORE published from a plan that a second published plan has
     replaced; returns the week."""
-    return _replaced_under_roster(url, monkeypatch).week
+    return _replaced_under_roster(url, monkeypatch, started).week
 
 
 @dataclass(frozen=True)
@@ -1556,32 +1616,30 @@ class _Replaced:
     """The published roster (`documents.published`), as published."""
 
 
-def _replaced_under_roster(url: str, monkeypatch) -> _Replaced:
-    """`_roster_of_a_replaced_plan`, with both plans' ids and the published roster."""
-    from planner import cli
+def _replaced_under_roster(url: str, monkeypatch, started) -> _Replaced:
+    """`_roster_of_a_replaced_plan`, with both plans' ids and the published roster (publishing a plan leaves the
+    roster as it was published)."""
     from planner.rostering import documents
 
     monkeypatch.setenv(DATABASE_URL_ENV, url)
-    week = _publish_plan_and_roster(url)
+    week = started("plan replaced under roster", url)
     engine = storage.connect(Settings(database_url=url))
-    first = storage.published_plan(engine, STORE, week).plan_id
+    second, first = storage.list_plans(engine, STORE, week)["plan_id"]  # newest first: the one published over
+    assert storage.published_plan(engine, STORE, week).plan_id == second != first
     before = documents.published(engine, STORE, week)
-    assert cli.main(["--database-url", url, "plan", "--store", STORE, "--week", week, "--min-staff", "4",
-                     "--publish"]) == EXIT_OK
-    second = storage.published_plan(engine, STORE, week).plan_id
     engine.dispose()
-    assert second != first
-    return _Replaced(week, first, second, before)
+    return _Replaced(week, int(first), int(second), before)
 
 
-def test_a_published_roster_still_shows_when_its_comparison_with_the_plan_in_force_fails(roster_db_url, monkeypatch):
+def test_a_published_roster_still_shows_when_its_comparison_with_the_plan_in_force_fails(
+        roster_db_url, monkeypatch, started):
     """The walk: measuring a published roster against the plan that replaced its own ran on every rerun of the page
     with nothing caught, so a planner error there replaced the whole published roster with an error. The roster
     shows, with one line saying the comparison could not be made."""
     from planner.rostering import standing
     from planner.errors import InvalidRequest
 
-    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
+    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch, started)
 
     def refused(*args, **kwargs):
         raise InvalidRequest("the week's requirement cannot be read")
@@ -1602,12 +1660,12 @@ def test_a_published_roster_still_shows_when_its_comparison_with_the_plan_in_for
 
 
 def test_a_published_roster_is_measured_against_the_plan_in_force_once_not_on_every_rerun(roster_db_url,
-                                                                                          monkeypatch):
+                                                                                          monkeypatch, started):
     """Each rerun of the Roster page (a click anywhere) fitted the week's requirement again to measure a published
     roster against the plan in force; it is measured once per database, revision, store, week and settings."""
     from planner.rostering import standing
 
-    _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
+    _roster_of_a_replaced_plan(roster_db_url, monkeypatch, started)
     calls = []
     measure = standing.requirement_now
 
@@ -1626,7 +1684,7 @@ def test_a_published_roster_is_measured_against_the_plan_in_force_once_not_on_ev
     assert len(calls) == 1, len(calls)
 
 
-def test_a_published_roster_s_calendar_mark_is_read_once_until_a_plan_is_published(roster_db_url, monkeypatch):
+def test_a_published_roster_s_calendar_mark_is_read_once_until_a_plan_is_published(roster_db_url, monkeypatch, started):
     """Each rerun of the Roster page (a click anywhere) read the week's published plan again to say whether the plan
     a published roster's calendars follow was replaced; it is read once per roster and published plan, and again
     once another plan is published (from the command line here, as from another tab), which it then says."""
@@ -1634,7 +1692,7 @@ def test_a_published_roster_s_calendar_mark_is_read_once_until_a_plan_is_publish
     from planner.rostering import standing
 
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    week = _publish_plan_and_roster(roster_db_url)
+    week = _publish_plan_and_roster(roster_db_url, started)
     calls = []
     read = standing.plan_replaced
 
@@ -1660,7 +1718,7 @@ def test_a_published_roster_s_calendar_mark_is_read_once_until_a_plan_is_publish
 
 
 def test_a_published_roster_of_a_replaced_plan_is_replanned_to_follow_it_and_its_figures_name_their_plan(
-        roster_db_url, monkeypatch):
+        roster_db_url, monkeypatch, started):
     """The walk: under "Made from plan 1, which the published plan 2 has replaced: roster the week again", the
     headline read "Uncovered staff-hours 0.0" (of plan 1) beside a warning of hours uncovered against plan 2, and the
     only way on was "Make a new draft", a fresh search that moved nearly everyone's shifts. Each figure now names the
@@ -1672,7 +1730,7 @@ def test_a_published_roster_of_a_replaced_plan_is_replanned_to_follow_it_and_its
     from planner.rostering import documents, shift_diffs, standing, store_week
     from planner.shifts.candidates import Candidate
 
-    replaced = _replaced_under_roster(roster_db_url, monkeypatch)
+    replaced = _replaced_under_roster(roster_db_url, monkeypatch, started)
     week, first, second, before = replaced.week, replaced.first, replaced.second, replaced.before
     engine = storage.connect(Settings(database_url=roster_db_url))
     instance, _ = store_week.roster_instance(engine, storage.chain_settings_of(engine), STORE, week)
@@ -1713,7 +1771,8 @@ def test_a_published_roster_of_a_replaced_plan_is_replanned_to_follow_it_and_its
     engine.dispose()
 
 
-def test_a_follow_replan_kept_while_another_plan_is_published_is_not_offered_nor_published(roster_db_url, monkeypatch):
+def test_a_follow_replan_kept_while_another_plan_is_published_is_not_offered_nor_published(
+        roster_db_url, monkeypatch, started):
     """Re-plan to follow it was pressed against plan 2, then plan 3 was published (another tab, the command line):
     the page still offered the kept re-plan, matched by store and week alone, and Publish saved the roster fitted to
     plan 2 as following plan 3, never read out of date. The page now says why it cannot be published, offers no
@@ -1721,7 +1780,7 @@ def test_a_follow_replan_kept_while_another_plan_is_published_is_not_offered_nor
     from planner import cli
     from planner.rostering import documents
 
-    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
+    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch, started)
     engine = storage.connect(Settings(database_url=roster_db_url))
     before = documents.published(engine, STORE, week).roster_id
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
@@ -1743,7 +1802,8 @@ def test_a_follow_replan_kept_while_another_plan_is_published_is_not_offered_nor
     engine.dispose()
 
 
-def test_a_rerun_with_a_follow_replan_kept_reads_the_published_plan_and_roster_once_each(roster_db_url, monkeypatch):
+def test_a_rerun_with_a_follow_replan_kept_reads_the_published_plan_and_roster_once_each(
+        roster_db_url, monkeypatch, started):
     """With a re-plan to follow the plan in force kept, each rerun of the Roster page read the week's published plan
     id from the listing once per question of it (the warning, the follow box, the calendars' mark, and twice more to
     judge the kept re-plan still publishable) and the published roster's whole document twice more just for its id.
@@ -1751,7 +1811,7 @@ def test_a_rerun_with_a_follow_replan_kept_reads_the_published_plan_and_roster_o
     and the published roster's document once, the page's own; the roster's id comes from a listing."""
     from planner.rostering import store_week
 
-    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
+    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch, started)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
     at.session_state[state.ROSTER_STORE] = STORE
     at = at.switch_page(PAGE).run()
@@ -1778,7 +1838,7 @@ def test_a_rerun_with_a_follow_replan_kept_reads_the_published_plan_and_roster_o
 
 @pytest.mark.parametrize("published", ["follow_basis", "follow_replan"])
 def test_a_plan_published_while_re_planning_to_follow_is_judged_by_the_plan_in_force_after_the_search(
-        roster_db_url, monkeypatch, published):
+        roster_db_url, monkeypatch, started, published):
     """The page read the week's published plan once, before "Re-plan to follow it" ran its search, and judged the
     re-plan by it: a plan published after that read and before the search (`follow_basis`) left a re-plan fitted to
     the plan in force refused as "plan 2 was published since", and one published during the search
@@ -1787,7 +1847,7 @@ def test_a_plan_published_while_re_planning_to_follow_is_judged_by_the_plan_in_f
     from app_pages import roster_data
     from planner import cli
 
-    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch)
+    week = _roster_of_a_replaced_plan(roster_db_url, monkeypatch, started)
     engine = storage.connect(Settings(database_url=roster_db_url))
     step, published_ids = getattr(roster_data, published), []
 
