@@ -12,13 +12,19 @@ kept per plan and today's digest (`storage.save_pooled_checks`), so a list made 
 
     moved = pooled_moves(engine, [(plan_id, plan), ...], calendar)   # {plan_id: hours moved} for those checked
     pooled_moved_part(3, known=True)   # "other stores' counts move its staff in 3 hours"
+    pooled_moved_part(3, True, counts_changed(plan, pooled_counts_today(engine)))   # and whose counts: S07's
+
+Each plan keeps the digest of each store's counts too (`Plan.pooled_counts`), so the part names the stores whose
+counts changed since (`counts_changed`): "other stores' counts" did not say whose, and a planner could not tell an
+import's doing from another's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import NamedTuple
+from urllib.parse import quote, unquote
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -43,10 +49,35 @@ MOVED_PARTS = (OTHER_STORES_MOVE, MADE_NOW_MOVES)
 REQUIREMENT_KEY = ["store_id", "date", "hour"]
 
 
-def pooled_moved_part(hours: int, known: bool) -> str:
+COUNTS_OF = " | new counts of "
+"""Where a `pooled_moved_part` goes on to the stores whose counts changed, each id percent-quoted (`quote`) and
+parted by a space: an `OUT_OF_DATE` value is parted at ", ", and a store id may hold anything."""
+
+
+def pooled_moved_part(hours: int, known: bool, stores: Iterable[str] = ()) -> str:
     """The `OUT_OF_DATE` part for a plan whose staff moved in `hours` hours; `known`: the plan kept the digest of
-    the chain's counts it was made from, so what moved them is other stores' counts."""
-    return f"{OTHER_STORES_MOVE if known else MADE_NOW_MOVES} {counted(hours, 'hour')}"
+    the chain's counts it was made from, so what moved them is other stores' counts; `stores`: whose counts changed
+    since (`counts_changed`; none where the plan kept no digest of each store's)."""
+    part = f"{OTHER_STORES_MOVE if known else MADE_NOW_MOVES} {counted(hours, 'hour')}"
+    stores = tuple(stores)
+    return part + COUNTS_OF + " ".join(quote(store, safe="") for store in stores) if stores else part
+
+
+def moved_by(part: str) -> tuple[str, tuple[str, ...]]:
+    """(a `pooled_moved_part` without its stores, the stores whose counts changed, () for none named)."""
+    bare, _, stores = part.partition(COUNTS_OF)
+    return bare, tuple(unquote(store) for store in stores.split(" ") if store)
+
+
+def counts_changed(plan: Plan, today: Mapping[str, str]) -> tuple[str, ...]:
+    """The stores other than the one-store `plan`'s own whose counts differ from those it was made from (`today`:
+    `pipeline.pooled_counts_today`), those with counts only then or only now too, in the order of their ids; () for a
+    plan that kept no digest of each store's counts (made before plans kept them)."""
+    if plan.pooled_counts is None:
+        return ()
+    own = set(plan.store_ids)
+    return tuple(sorted(store for store in set(plan.pooled_counts) | set(today)
+                        if store not in own and plan.pooled_counts.get(store) != today.get(store)))
 
 
 def pooled_moves(engine: Engine, plans: Iterable[tuple[int | None, Plan]],

@@ -12,6 +12,7 @@ The JSON document (`Plan.to_json`, read back by `Plan.from_json`), one per plan:
                       "stores": "<sha256>", "calendar": "<sha256>", "settings": "<sha256>",
                       "digest": "<16 hex>"},                              # digest: the plan's fingerprint column
       "pooled_inputs": "<sha256>",                                        # the chain's counts the pooled model read
+      "pooled_counts": {"S01": "<12 hex>", "S07": "<12 hex>"},            # each store's of them: whose changed
       "created_at": "2026-12-02T07:40:00+00:00",                          # UTC
       "store_ids": ["S01"],                                               # the stores planned (one row each in targets)
       "iso_weeks": ["2026-W50"],
