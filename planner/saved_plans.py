@@ -32,7 +32,7 @@ from planner.pooled_moves import (MOVED_PARTS, OTHER_STORES_MOVE, counts_changed
                                   pooled_moved_part, pooled_moves, staff_moves)
 from planner.calendar import IsoWeek, counted_date_rows, merged_calendar, stored_exceptions, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
-from planner.plans import Plan, PlanRequest, request_from_json
+from planner.plans import Plan, PlanRequest, pooled_counts_from_json, request_from_json
 from planner.plans.export import open_minutes
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.plans.request import with_min_staff_cover
@@ -622,12 +622,25 @@ def _with_pooled_moves(engine: Engine, listed: pd.DataFrame, changed: list[str],
     for row, n in differ:
         if moved.get(row.plan_id):
             known = isinstance(row.pooled_digest, str)
-            plan = plans.get(row.plan_id) or Plan.from_json(storage.load_plan(engine, row.plan_id, scope).document)
-            if known and plan.pooled_counts is not None and not counts_today:
+            # a plan checked before is not read whole again: only the digests of each store's counts it kept
+            made = plans[row.plan_id].pooled_counts if row.plan_id in plans else \
+                pooled_counts_from_json(storage.load_plan(engine, row.plan_id, scope).document) if known else None
+            if made is not None and not counts_today:
                 counts_today.append(pooled_counts_today(engine))
-            stores = counts_changed(plan, counts_today[0]) if known and counts_today else ()
-            out[n] = pooled_moved_part(moved[row.plan_id], known, stores)
+            stores = counts_changed([row.store_id], made, counts_today[0]) if known and made is not None else ()
+            out[n] = pooled_moved_part(moved[row.plan_id], known, *_in_scope(engine, stores, scope))
     return out
+
+
+def _in_scope(engine: Engine, stores: tuple[str, ...], scope: Scope) -> tuple[tuple[str, ...], int]:
+    """(those of `stores` that `scope` covers, how many more it does not): a sentence names another store's id only
+    to a reader who may see that store, and counts the rest (`pipeline`: the pooled model's one crossing of scope
+    hands on counts of stores, never their ids)."""
+    if not stores or scope.all_stores:
+        return stores, 0
+    visible = set(storage.load_stores(engine, scope)[S.store_id].astype(str))
+    named = tuple(store for store in stores if store in visible)
+    return named, len(stores) - len(named)
 
 
 def inputs_word(out_of_date: str, week_over: bool) -> str:
@@ -667,9 +680,9 @@ def _clauses(out_of_date: str, made_with: str) -> list[str]:
 
 def _moved_words(part: str) -> str:
     """A `pooled_moved_part` in words: the stores whose counts moved it named where it names them."""
-    bare, stores = moved_by(part)
-    if stores and bare.startswith(OTHER_STORES_MOVE + " "):
-        return others_new_counts(stores, bare[len(OTHER_STORES_MOVE) + 1:])
+    bare, stores, others = moved_by(part)
+    if (stores or others) and bare.startswith(OTHER_STORES_MOVE + " "):
+        return others_new_counts(stores, others, bare[len(OTHER_STORES_MOVE) + 1:])
     return bare
 
 
@@ -693,10 +706,10 @@ def inputs_short(out_of_date: str, week_over: bool) -> str:
     for part in out_of_date.split(", "):  # "the store file (the store is gone)" keeps its note: "store file (…)"
         moved = next((words for words in MOVED_PARTS if part.startswith(words + " ")), None)
         if moved is not None:
-            bare, stores = moved_by(part)
+            bare, stores, others = moved_by(part)
             hours = bare[len(moved) + 1:]
-            parts.append(others_new_counts_short(stores, hours) if stores and moved == OTHER_STORES_MOVE
-                         else _moved_short(moved, hours))
+            parts.append(others_new_counts_short(stores, others, hours) if (stores or others)
+                         and moved == OTHER_STORES_MOVE else _moved_short(moved, hours))
             continue
         long = next((words for words in INPUT_SHORT_WORDS if part.startswith(words)), None)
         parts.append(part if long is None else INPUT_SHORT_WORDS[long] + part[len(long):])
@@ -760,8 +773,12 @@ def out_of_date_of(engine: Engine, plan: Plan, chain: Settings | None = None, sc
     if changed or week_is_over(week):
         return changed
     moved = pooled_moves(engine, [(plan_id, plan)], lambda: stored_calendar(engine, scope)).get(plan_id, 0)
-    return pooled_moved_part(moved, plan.pooled_inputs is not None, counts_changed(plan, pooled_counts_today(engine))
-                             ) if moved else ""
+    if not moved:
+        return ""
+    known = plan.pooled_inputs is not None
+    stores = counts_changed(plan.store_ids, plan.pooled_counts, pooled_counts_today(engine)) \
+        if known and plan.pooled_counts is not None else ()
+    return pooled_moved_part(moved, known, *_in_scope(engine, stores, scope))
 
 
 def plan_staff_moves(engine: Engine, plan_id: int, scope: Scope = EVERYTHING) -> str:

@@ -590,6 +590,32 @@ def test_other_stores_counts_that_move_nothing_leave_every_plan_as_made(url, cap
 
 
 
+def test_a_reader_who_covers_only_the_plans_store_is_told_how_many_other_stores_counts_moved_it_not_which(
+        url, capsys, tmp_path):
+    """A store manager of S01 may not learn another store's id (the pooled model hands on counts of stores, never
+    their ids): her plan's status counts the store whose counts moved it, and plan.json written for her holds no
+    other store's id. The truth: the planner's own status of the same plan names S07."""
+    from planner.access.scope import Scope
+    from planner.plans.export import write_plan
+
+    _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
+    engine = storage.connect(Settings(database_url=url))
+    manager = Scope(user="mia", role="store_manager", stores=frozenset({"S01"}))
+    plan = Plan.from_json(storage.load_plan(engine, 1, manager).document)
+    hers = out_of_date_of(engine, plan, None, manager, plan_id=1)
+    planners = out_of_date_of(engine, plan, None, plan_id=1)
+    listed = plans_with_status(engine, scope=manager).set_index("plan_id")[OUT_OF_DATE].to_dict()
+    engine.dispose()
+    assert saved_plans.out_of_date_sentence(planners).startswith(f"{NAMED_S07} move its staff in "), planners
+    assert listed == {1: hers} and "S07" not in hers, listed
+    assert saved_plans.out_of_date_sentence(hers).startswith("new counts of 1 other store (whose counts shape this "
+                                                             "store's demand) since it was made move its staff in "), hers
+    assert saved_plans.inputs_short(hers, False).endswith(" moved by counts of 1 other store"), hers
+    written = (tmp_path / "hers")
+    write_plan(plan, written)
+    assert "S07" not in (written / "plan.json").read_text() and "S01" in (written / "plan.json").read_text()
+
+
 def test_a_plans_own_new_counts_say_this_store_and_other_plans_name_that_store(url, capsys, tmp_path):
     """Three of S01's counts one customer higher: S01's plan reads "new counts of this store", not "the counts
     changed"; S02's plan, as made but for what it borrows, names S01 where a plan made now moves its staff."""
@@ -666,6 +692,10 @@ def test_a_sentence_names_a_few_stores_and_counts_the_rest_whatever_their_ids_ho
     assert saved_plans.inputs_short(many, False) == \
         "out of date: 3 hours moved by counts of S03, S05, S06 and 4 more"
     assert saved_plans.inputs_short("the counts, the calendar", False) == "out of date: own counts, calendar"
+    outside = pooled_moved_part(2, True, ("S03", "S05", "S06", "S08"), others=2)
+    assert saved_plans.out_of_date_sentence(outside).startswith("new counts of S03, S05, S06 and 3 more (whose")
+    assert saved_plans.inputs_short(pooled_moved_part(2, True, ("S03",), others=1), False) == \
+        "out of date: 2 hours moved by counts of S03 and 1 other store"
 
 
 def test_the_plans_of_several_stores_listed_at_once_fit_the_chain_once_and_read_as_listed_one_store_at_a_time(
@@ -777,9 +807,9 @@ def test_the_chains_pooled_digest_is_kept_per_revision_of_its_uploads_and_follow
                                          "the store file, settings that were not the chain's"])
 def test_a_listed_plan_says_what_changed_in_the_words_of_the_page(out_of_date):
     """`plans list` and the Plans CSV ended a reason at "the chain's settings changed since", where the Plans page
-    (`out_of_date_sentence`) says "... changed since it was made"."""
+    (`out_of_date_sentence`) says "... changed since it was made" ("new counts of this store since it was made")."""
     page = saved_plans.out_of_date_sentence(out_of_date).split(", and ")[0]
-    assert page.endswith("changed since it was made")
+    assert page.endswith("since it was made")
     assert saved_plans.inputs_word(out_of_date, False).startswith(f"out of date: {page}")
 
 

@@ -34,8 +34,8 @@ make only that store's plans out of date; `store_week_fingerprints` recomputes t
 """
 
 from planner.plans.fingerprint import Fingerprint, frame_digest, input_fingerprint, store_week_fingerprints
-from planner.plans.plan import FORMAT, FRAMES, Plan, request_from_json
+from planner.plans.plan import FORMAT, FRAMES, Plan, pooled_counts_from_json, request_from_json
 from planner.plans.request import PlanRequest
 
 __all__ = ["FORMAT", "FRAMES", "Fingerprint", "Plan", "PlanRequest", "frame_digest", "input_fingerprint",
-           "request_from_json", "store_week_fingerprints"]
+           "pooled_counts_from_json", "request_from_json", "store_week_fingerprints"]

@@ -188,6 +188,12 @@ def request_from_json(text: str) -> PlanRequest:
     return PlanRequest.from_dict(_document(text)["request"])
 
 
+def pooled_counts_from_json(text: str) -> dict[str, str] | None:
+    """The `pooled_counts` of the plan `Plan.to_json` wrote, its frames left unread (a list of plans whose staff other
+    stores' counts moved names whose counts did without reading each plan whole); None for a plan without them."""
+    return _store_digests(_document(text).get("pooled_counts"))
+
+
 def _document(text: str) -> dict:
     document = json.loads(text)
     if document.get("format") != FORMAT:

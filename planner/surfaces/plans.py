@@ -42,23 +42,28 @@ STORES_NAMED = 3
 """Stores whose new counts moved a plan that a sentence names (`others_new_counts`); more are counted."""
 
 
-def others_new_counts(stores: Sequence[str], hours: str) -> str:
+def others_new_counts(stores: Sequence[str], others: int, hours: str) -> str:
     """What moved a plan's staff in `hours` ("3 hours"), said of `stores`, the other stores whose counts changed
-    since it was made: "new counts of S03, S05, S06 and 4 more (whose counts shape this store's demand) since it was
-    made move its staff in 3 hours". The plan borrows from them (the pooled model): "other stores' counts move its
-    staff in 3 hours" named none, and a planner could not tell which import moved it."""
-    return f"new counts of {_stores_named(stores)} (whose counts shape this store's demand) since it was made " \
-        f"move its staff in {hours}"
+    since it was made that the reader's scope covers, and `others` more it does not (counted, never named): "new
+    counts of S03, S05, S06 and 4 more (whose counts shape this store's demand) since it was made move its staff in
+    3 hours", "new counts of S07 and 2 other stores (...)". The plan borrows from them (the pooled model): "other
+    stores' counts move its staff in 3 hours" named none, and a planner could not tell which import moved it."""
+    return f"new counts of {_stores_named(stores, others)} (whose counts shape this store's demand) since it was " \
+        f"made move its staff in {hours}"
 
 
-def others_new_counts_short(stores: Sequence[str], hours: str) -> str:
+def others_new_counts_short(stores: Sequence[str], others: int, hours: str) -> str:
     """`others_new_counts` in few words, for a list: "3 hours moved by counts of S03, S05, S06 and 4 more"."""
-    return f"{hours} moved by counts of {_stores_named(stores)}"
+    return f"{hours} moved by counts of {_stores_named(stores, others)}"
 
 
-def _stores_named(stores: Sequence[str]) -> str:
+def _stores_named(stores: Sequence[str], others: int) -> str:
+    """`stores` named, `STORES_NAMED` at most and the rest and `others` counted: "S03, S05, S06 and 4 more", "S07 and
+    2 other stores", "3 other stores"."""
     stores = list(stores)
-    return first_named(stores, STORES_NAMED) if len(stores) > STORES_NAMED else listed(stores)
+    if len(stores) > STORES_NAMED:
+        return f"{', '.join(stores[:STORES_NAMED])} and {len(stores) - STORES_NAMED + others} more"
+    return listed(stores + ([counted(others, "other store")] if others else []))
 
 
 STATUS_IN_A_REASON = {"infeasible": "no schedule can keep every rule",
