@@ -268,13 +268,14 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
                 "the counts of its dates.", icon=":material/event_busy:")
     elif changed:
         moved = [part for part in changed if part.startswith(saved_plans.MOVED_PARTS)]  # other stores' counts
-        since = [part for part in changed if part != saved_plans.NOT_THE_CHAINS and part not in moved]
+        since = saved_plans.made_before_words(str(row.out_of_date))  # "this store's counts", "the calendar"
         said = [staleness.made_before_sentence(since, "plan")] if since else []
         if since:  # whether, and where, a re-plan moves the staff: a re-plan at a target that moves none was blind
             again = data.replan_moves({plan_id: str(row.out_of_date)}, scope).get(plan_id)
             said += [replan_requirement(again.hours, again.text, again.same_shifts)] if again else []
         # which hours moved, and by how much, for the one plan shown: the list says only how many
-        said += [plan_staff_moved(part, data.staff_moves(plan_id, scope, str(row.out_of_date))) for part in moved]
+        said += [plan_staff_moved(saved_plans.out_of_date_sentence(part),  # whose counts moved it, where known
+                                  data.staff_moves(plan_id, scope, str(row.out_of_date))) for part in moved]
         if saved_plans.NOT_THE_CHAINS in changed:  # never the chain's: "the chain's settings changed" was untrue
             # saving settings is said only to a role that may: a store manager was told to save the chain's
             keep = " or, if the chain should plan with the settings it was made with, set them on the Settings page " \

@@ -22,7 +22,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from planner import storage
-from planner.digest import hashes_digest, observations_digest, row_hashes
+from planner.digest import (STORE_COUNTS_DIGEST_CHARS, hashes_digest, observations_digest, row_hashes,
+                            store_counts_digests)
 from planner.schemas import OBSERVATION_KEY, ObservationSchema as O
 from planner.storage.count_hashes import count_states, keep_count_hashes, kept_count_hashes
 
@@ -35,22 +36,54 @@ Fresh = dict[str, tuple[int, int | None, bytes]]
 def counts_digest(engine: Engine, store_ids: Iterable[str]) -> tuple[str, Fresh]:
     """(`observations_digest` of the stored counts of `store_ids`, the row hashes made for it that were not kept).
     Only the counts of the stores whose kept hashes no longer hold (or none were kept) are loaded."""
+    found = _hashes(engine, store_ids)
+    if found is None:
+        return observations_digest(storage.load_observations(engine, _counted(engine, store_ids))), {}
+    hashes, fresh = found
+    if not hashes:  # no counts: the digest of the empty frame, which names its columns as loaded
+        return observations_digest(storage.load_observations(engine, [])), {}
+    return hashes_digest(COLUMNS_HASHED, b"".join(hashes[store] for store in sorted(hashes))), fresh
+
+
+def store_counts_digests_of(engine: Engine, store_ids: Iterable[str]) -> tuple[dict[str, str], Fresh]:
+    """(store_id -> `planner.digest.store_counts_digests` of its stored counts, for those of `store_ids` with counts;
+    the row hashes made for it that were not kept), from the same kept row hashes as `counts_digest`."""
+    found = _hashes(engine, store_ids)
+    if found is None:
+        return store_counts_digests(storage.load_observations(engine, _counted(engine, store_ids))), {}
+    hashes, fresh = found
+    return {store: hashes_digest(COLUMNS_HASHED, hashes[store])[:STORE_COUNTS_DIGEST_CHARS]
+            for store in sorted(hashes)}, fresh
+
+
+COLUMNS_HASHED = sorted(map(str, storage.OBSERVATION_COLUMNS))
+"""The columns of a count's row hash, in the order `planner.digest.row_hashes` hashes them."""
+
+
+def _hashes(engine: Engine, store_ids: Iterable[str]) -> tuple[dict[str, bytes], Fresh] | None:
+    """(store_id -> the row hashes of its stored counts in the order of `OBSERVATION_KEY`, for those of `store_ids`
+    with counts; those made now that were not kept); None where a store's counts went while they were read. Only the
+    counts of the stores whose kept hashes no longer hold (or none were kept) are loaded."""
     states = count_states(engine)
     counted = sorted(store for store in set(map(str, store_ids)) if store in states)
-    if not counted:  # no counts: the digest of the empty frame, which names its columns as loaded
-        return observations_digest(storage.load_observations(engine, [])), {}
+    if not counted:
+        return {}, {}
     kept = kept_count_hashes(engine, {store: states[store] for store in counted})
     stale = [store for store in counted if store not in kept]
     loaded = _store_hashes(storage.load_observations(engine, stale)) if stale else {}
     hashes = kept | loaded
     if set(hashes) != set(counted):  # a store's counts gone since the look (none are deleted): from every count
-        return observations_digest(storage.load_observations(engine, counted)), {}
+        return None
     # kept under the state looked at only where the rows read are as many: an import between the look and the read
     # is caught by the caller too (the revision before and after), which keeps nothing then
     fresh = {store: (states[store][0], states[store][1], hashed) for store, hashed in loaded.items()
              if len(hashed) == states[store][0] * HASH_BYTES}
-    return hashes_digest(sorted(map(str, storage.OBSERVATION_COLUMNS)),
-                         b"".join(hashes[store] for store in counted)), fresh
+    return hashes, fresh
+
+
+def _counted(engine: Engine, store_ids: Iterable[str]) -> list[str]:
+    states = count_states(engine)
+    return sorted(store for store in set(map(str, store_ids)) if store in states)
 
 
 def _store_hashes(counts: pd.DataFrame) -> dict[str, bytes]:

@@ -49,6 +49,21 @@ def pooled_digest(observations: pd.DataFrame, stores: pd.DataFrame, calendar: pd
     return pooled_digest_of(observations_digest(observations), stores, calendar)
 
 
+STORE_COUNTS_DIGEST_CHARS = 12
+"""Hex characters kept of each store's counts' digest (`store_counts_digests`): a plan keeps one per store of the
+chain, so a chain of 1,000 stores adds about 20 KB to each plan's document; 48 bits tell which stores' counts
+changed (what a sentence names) with a chance of a miss of one in 10^14 per store changed. Whether a plan is out of
+date is told by the whole chain's digest (`pooled_digest`) and the plan made again, never by these."""
+
+
+def store_counts_digests(observations: pd.DataFrame) -> dict[str, str]:
+    """store_id -> the digest of that store's counts in `observations` (`observations_digest` of its rows, cut to
+    `STORE_COUNTS_DIGEST_CHARS`), for each store with counts: what a plan keeps to name the stores whose counts
+    changed since it was made (`planner.counts_digest.store_counts_digests_of` gives today's from the database)."""
+    by_store = observations.groupby(observations[O.store_id].astype(str), sort=True)
+    return {str(store): observations_digest(rows)[:STORE_COUNTS_DIGEST_CHARS] for store, rows in by_store}
+
+
 def pooled_digest_of(counts_digest: str, stores: pd.DataFrame, calendar: pd.DataFrame | None) -> str:
     """`pooled_digest` with the counts' part given: their `observations_digest`, which the database's kept row
     hashes give without loading every count (`planner.counts_digest`)."""

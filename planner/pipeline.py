@@ -36,9 +36,9 @@ from planner.calendar import (
     stored_exceptions,
     week_exceptions,
 )
-from planner.counts_digest import counts_digest, keep_fresh
+from planner.counts_digest import counts_digest, keep_fresh, store_counts_digests_of
 from planner.demand import estimate_demand
-from planner.digest import pooled_digest, pooled_digest_of
+from planner.digest import pooled_digest, pooled_digest_of, store_counts_digests
 from planner.errors import DatabaseBusy, NoStoresYet, PlannerError, UnknownStore
 from planner.hours import WEEKDAYS, is_open_during_hour, parse_opening_hours
 from planner.memory import release_freed_memory
@@ -631,6 +631,7 @@ def make_plan_from_frames(
         inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks),
                                        request.min_staff_cover, counted_under),
         pooled_inputs=pooled_digest(every_observation, every_store, counted_under),
+        pooled_counts=store_counts_digests(every_observation),
     )
 
 
@@ -650,8 +651,7 @@ def pooled_inputs_digest(engine: Engine) -> str:
     kept = storage.kept_pooled_digest(engine, before)
     if kept is not None:
         return kept
-    stores = storage.load_stores(engine)
-    stores = stores[~stores[S.store_id].astype(str).isin(unusable_stores(stores))]  # as `_pooled_chain` reads them
+    stores = _usable_stores(engine)
     counts, fresh = counts_digest(engine, stores[S.store_id].astype(str))
     digest = pooled_digest_of(counts, stores, counted_calendar(engine))
     if POOLED_REVISION_FORM.format(storage.revision(engine)) == before:
@@ -661,6 +661,28 @@ def pooled_inputs_digest(engine: Engine) -> str:
         except DatabaseBusy:
             pass
     return digest
+
+
+def pooled_counts_today(engine: Engine) -> dict[str, str]:
+    """store_id -> the digest of its counts today (`planner.digest.store_counts_digests`), for every usable store
+    with counts, as `make_plan` keeps them in a plan's `pooled_counts`: which stores' counts changed since a plan was
+    made. From the row hashes kept per store (`planner.counts_digest`), kept anew only when no upload landed while
+    they were read."""
+    before = storage.revision(engine)
+    digests, fresh = store_counts_digests_of(engine, _usable_stores(engine)[S.store_id].astype(str))
+    if storage.revision(engine) == before:
+        try:  # a cache: an import holding the database keeps it from being written, not the list
+            keep_fresh(engine, fresh)
+        except DatabaseBusy:
+            pass
+    return digests
+
+
+def _usable_stores(engine: Engine) -> pd.DataFrame:
+    """Every stored store that is not `unusable_stores`: those whose counts the pooled model reads, as `_pooled_chain`
+    reads them."""
+    stores = storage.load_stores(engine)
+    return stores[~stores[S.store_id].astype(str).isin(unusable_stores(stores))]
 
 
 def remade_staffing(engine: Engine, request: PlanRequest, calendar: pd.DataFrame | None) -> pd.DataFrame:

@@ -12,13 +12,19 @@ kept per plan and today's digest (`storage.save_pooled_checks`), so a list made 
 
     moved = pooled_moves(engine, [(plan_id, plan), ...], calendar)   # {plan_id: hours moved} for those checked
     pooled_moved_part(3, known=True)   # "other stores' counts move its staff in 3 hours"
+    pooled_moved_part(3, True, counts_changed(plan.store_ids, plan.pooled_counts, pooled_counts_today(engine)))
+
+Each plan keeps the digest of each store's counts too (`Plan.pooled_counts`), so the part names the stores whose
+counts changed since (`counts_changed`): "other stores' counts" did not say whose, and a planner could not tell an
+import's doing from another's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import NamedTuple
+from urllib.parse import quote, unquote
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -43,10 +49,41 @@ MOVED_PARTS = (OTHER_STORES_MOVE, MADE_NOW_MOVES)
 REQUIREMENT_KEY = ["store_id", "date", "hour"]
 
 
-def pooled_moved_part(hours: int, known: bool) -> str:
+COUNTS_OF = " | new counts of "
+"""Where a `pooled_moved_part` goes on to the stores whose counts changed, each id percent-quoted (`quote`) and
+parted by a space, then "+N" for N more outside the reader's scope: an `OUT_OF_DATE` value is parted at ", ", and a
+store id may hold anything."""
+
+
+def pooled_moved_part(hours: int, known: bool, stores: Iterable[str] = (), others: int = 0) -> str:
     """The `OUT_OF_DATE` part for a plan whose staff moved in `hours` hours; `known`: the plan kept the digest of
-    the chain's counts it was made from, so what moved them is other stores' counts."""
-    return f"{OTHER_STORES_MOVE if known else MADE_NOW_MOVES} {counted(hours, 'hour')}"
+    the chain's counts it was made from, so what moved them is other stores' counts; `stores`: whose counts changed
+    since, of the stores the reader's scope covers, and `others`: how many more, outside it, are counted, never
+    named (`counts_changed`; none where the plan kept no digest of each store's)."""
+    part = f"{OTHER_STORES_MOVE if known else MADE_NOW_MOVES} {counted(hours, 'hour')}"
+    said = [quote(store, safe="") for store in stores] + ([f"+{others}"] if others else [])
+    return part + COUNTS_OF + " ".join(said) if said else part
+
+
+def moved_by(part: str) -> tuple[str, tuple[str, ...], int]:
+    """(a `pooled_moved_part` without its stores, the stores it names, how many more it counts): (part, (), 0) for a
+    part that names none."""
+    bare, _, said = part.partition(COUNTS_OF)
+    tokens = [token for token in said.split(" ") if token]
+    others = sum(int(token[1:]) for token in tokens if token.startswith("+"))  # a quoted id holds "%2B", not "+"
+    return bare, tuple(unquote(token) for token in tokens if not token.startswith("+")), others
+
+
+def counts_changed(own: Iterable[str], made: Mapping[str, str] | None, today: Mapping[str, str]) -> tuple[str, ...]:
+    """The stores other than a plan's `own` whose counts differ from those it was made from (`made`: its
+    `Plan.pooled_counts`; `today`: `pipeline.pooled_counts_today`), those with counts only then or only now too, in
+    the order of their ids; () for a plan that kept no digest of each store's counts (`made` None: made before plans
+    kept them)."""
+    if made is None:
+        return ()
+    own = set(own)
+    return tuple(sorted(store for store in set(made) | set(today)
+                        if store not in own and made.get(store) != today.get(store)))
 
 
 def pooled_moves(engine: Engine, plans: Iterable[tuple[int | None, Plan]],

@@ -27,12 +27,12 @@ from sqlalchemy import Engine
 from planner import clock, storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.intake import CheckedFile, sha256_of
-from planner.pipeline import make_plan, pooled_inputs_digest, unplannable_stores
-from planner.pooled_moves import (MOVED_PARTS, OTHER_STORES_MOVE, moves_text, pooled_moved_part,
-                                  pooled_moves, staff_moves)
+from planner.pipeline import make_plan, pooled_counts_today, pooled_inputs_digest, unplannable_stores
+from planner.pooled_moves import (MOVED_PARTS, OTHER_STORES_MOVE, counts_changed, moved_by, moves_text,
+                                  pooled_moved_part, pooled_moves, staff_moves)
 from planner.calendar import IsoWeek, counted_date_rows, merged_calendar, stored_exceptions, week_exceptions
 from planner.errors import InvalidRequest, PlannerError
-from planner.plans import Plan, PlanRequest, request_from_json
+from planner.plans import Plan, PlanRequest, pooled_counts_from_json, request_from_json
 from planner.plans.export import open_minutes
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.plans.request import with_min_staff_cover
@@ -48,7 +48,8 @@ from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
 from planner.surfaces.fixes import (
     NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, UPLOAD_ITS_COUNTS, in_current_words,
 )
-from planner.surfaces.plans import CHANGED_SINCE_MADE, STATUS_IN_A_REASON
+from planner.surfaces.plans import (CHANGED_SINCE_MADE, OWN_COUNTS, OWN_COUNTS_SHORT, OWN_NEW_COUNTS,
+                                    STATUS_IN_A_REASON, others_new_counts, others_new_counts_short)
 from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
@@ -617,33 +618,75 @@ def _with_pooled_moves(engine: Engine, listed: pd.DataFrame, changed: list[str],
              for row, _ in differ if row.plan_id not in checked}
     moved = checked | pooled_moves(engine, plans.items(), lambda: stored_calendar(engine, scope), today)
     out = list(changed)
+    counts_today: list[dict[str, str]] = []  # read once, and only where some plan's staff moved
     for row, n in differ:
         if moved.get(row.plan_id):
-            out[n] = pooled_moved_part(moved[row.plan_id], known=isinstance(row.pooled_digest, str))
+            known = isinstance(row.pooled_digest, str)
+            # a plan checked before is not read whole again: only the digests of each store's counts it kept
+            made = plans[row.plan_id].pooled_counts if row.plan_id in plans else \
+                pooled_counts_from_json(storage.load_plan(engine, row.plan_id, scope).document) if known else None
+            if made is not None and not counts_today:
+                counts_today.append(pooled_counts_today(engine))
+            stores = counts_changed([row.store_id], made, counts_today[0]) if known and made is not None else ()
+            out[n] = pooled_moved_part(moved[row.plan_id], known, *_in_scope(engine, stores, scope))
     return out
 
 
+def _in_scope(engine: Engine, stores: tuple[str, ...], scope: Scope) -> tuple[tuple[str, ...], int]:
+    """(those of `stores` that `scope` covers, how many more it does not): a sentence names another store's id only
+    to a reader who may see that store, and counts the rest (`pipeline`: the pooled model's one crossing of scope
+    hands on counts of stores, never their ids)."""
+    if not stores or scope.all_stores:
+        return stores, 0
+    visible = set(storage.load_stores(engine, scope)[S.store_id].astype(str))
+    named = tuple(store for store in stores if store in visible)
+    return named, len(stores) - len(named)
+
+
 def inputs_word(out_of_date: str, week_over: bool) -> str:
-    """A listed plan's inputs in words: "week over: kept as made", "out of date: the counts changed since it was
-    made", "out of date: made with settings that were not the chain's" or "as made"."""
+    """A listed plan's inputs in words: "week over: kept as made", "out of date: new counts of this store since it
+    was made", "out of date: made with settings that were not the chain's" or "as made"."""
     if week_over:
         return "week over: kept as made"
-    changed, not_the_chains, moved = _parts(out_of_date)
-    said = ([f"{', '.join(changed)} {CHANGED_SINCE_MADE}"] if changed else []) + \
-        ([f"made with {NOT_THE_CHAINS}"] if not_the_chains else []) + moved
+    said = _clauses(out_of_date, "made with")
     return "out of date: " + "; ".join(said) if said else "as made"
 
 
 def out_of_date_sentence(out_of_date: str) -> str:
-    """What a non-empty `OUT_OF_DATE` says of a plan, in a clause: "the counts changed since it was made", "it was
-    made with settings that were not the chain's", or both joined by "and"."""
+    """What a non-empty `OUT_OF_DATE` says of a plan, in a clause: "new counts of this store since it was made",
+    "the calendar changed since it was made", "it was made with settings that were not the chain's", "new counts of
+    S07 (whose counts shape this store's demand) since it was made move its staff in 3 hours", joined by "and".
+    The one place the command line's `plans show` and `plans publish`, and the Plans and Roster pages, word it."""
+    return ", and ".join(_clauses(out_of_date, "it was made with"))
+
+
+def made_before_words(out_of_date: str) -> list[str]:
+    """What changed of a plan's own inputs (those of `OUT_OF_DATE` but settings never the chain's and what moved its
+    staff), as "This plan was made before ... changed" names them (`staleness.made_before_sentence`): "this store's
+    counts", "the calendar"."""
+    changed, _, _ = _parts(out_of_date)
+    return [OWN_COUNTS if part == WHAT_CHANGED["observations"] else part for part in changed]
+
+
+def _clauses(out_of_date: str, made_with: str) -> list[str]:
+    """The clauses an `OUT_OF_DATE` value is said in: its own store's new counts, the rest of its own inputs that
+    changed, settings never the chain's (after `made_with`), and what moved its staff, naming whose counts."""
     changed, not_the_chains, moved = _parts(out_of_date)
-    said = ([f"{', '.join(changed)} {CHANGED_SINCE_MADE}"] if changed else []) + \
-        ([f"it was made with {NOT_THE_CHAINS}"] if not_the_chains else []) + moved
-    return ", and ".join(said)
+    own = WHAT_CHANGED["observations"] in changed
+    rest = [part for part in changed if part != WHAT_CHANGED["observations"]]
+    return ([OWN_NEW_COUNTS] if own else []) + ([f"{', '.join(rest)} {CHANGED_SINCE_MADE}"] if rest else []) + \
+        ([f"{made_with} {NOT_THE_CHAINS}"] if not_the_chains else []) + [_moved_words(part) for part in moved]
 
 
-INPUT_SHORT_WORDS = {WHAT_CHANGED["observations"]: "counts", WHAT_CHANGED["stores"]: "store file",
+def _moved_words(part: str) -> str:
+    """A `pooled_moved_part` in words: the stores whose counts moved it named where it names them."""
+    bare, stores, others = moved_by(part)
+    if (stores or others) and bare.startswith(OTHER_STORES_MOVE + " "):
+        return others_new_counts(stores, others, bare[len(OTHER_STORES_MOVE) + 1:])
+    return bare
+
+
+INPUT_SHORT_WORDS = {WHAT_CHANGED["observations"]: OWN_COUNTS_SHORT, WHAT_CHANGED["stores"]: "store file",
                      WHAT_CHANGED["calendar"]: "calendar", WHAT_CHANGED["settings"]: "settings",
                      NOT_THE_CHAINS: "unsaved settings"}
 """What changed since a plan was made, in a word each, for a list of plans narrow enough for 1024 px ("unsaved
@@ -652,8 +695,9 @@ a plan made now moves are said by `_moved_short`."""
 
 
 def inputs_short(out_of_date: str, week_over: bool) -> str:
-    """`inputs_word` in few words, for a table column: "week over", "out of date: counts, settings", "out of date:
-    3 hours moved by other stores' counts" or "as made"."""
+    """`inputs_word` in few words, for a table column: "week over", "out of date: own counts, settings", "out of
+    date: 3 hours moved by counts of S07" ("by other stores' counts" where the plan cannot tell whose) or "as
+    made"."""
     if week_over:
         return "week over"
     if not out_of_date:
@@ -662,7 +706,10 @@ def inputs_short(out_of_date: str, week_over: bool) -> str:
     for part in out_of_date.split(", "):  # "the store file (the store is gone)" keeps its note: "store file (…)"
         moved = next((words for words in MOVED_PARTS if part.startswith(words + " ")), None)
         if moved is not None:
-            parts.append(_moved_short(moved, part[len(moved) + 1:]))
+            bare, stores, others = moved_by(part)
+            hours = bare[len(moved) + 1:]
+            parts.append(others_new_counts_short(stores, others, hours) if (stores or others)
+                         and moved == OTHER_STORES_MOVE else _moved_short(moved, hours))
             continue
         long = next((words for words in INPUT_SHORT_WORDS if part.startswith(words)), None)
         parts.append(part if long is None else INPUT_SHORT_WORDS[long] + part[len(long):])
@@ -726,7 +773,12 @@ def out_of_date_of(engine: Engine, plan: Plan, chain: Settings | None = None, sc
     if changed or week_is_over(week):
         return changed
     moved = pooled_moves(engine, [(plan_id, plan)], lambda: stored_calendar(engine, scope)).get(plan_id, 0)
-    return pooled_moved_part(moved, known=plan.pooled_inputs is not None) if moved else ""
+    if not moved:
+        return ""
+    known = plan.pooled_inputs is not None
+    stores = counts_changed(plan.store_ids, plan.pooled_counts, pooled_counts_today(engine)) \
+        if known and plan.pooled_counts is not None else ()
+    return pooled_moved_part(moved, known, *_in_scope(engine, stores, scope))
 
 
 def plan_staff_moves(engine: Engine, plan_id: int, scope: Scope = EVERYTHING) -> str:

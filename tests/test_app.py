@@ -1372,21 +1372,23 @@ def test_the_plans_page_says_a_plan_moved_by_other_stores_counts_is_out_of_date_
     later.to_csv(tmp_path / "s07.csv", index=False)
     assert cli.main(["--database-url", db_url, "import", str(tmp_path / "s07.csv")]) == EXIT_OK
     engine = storage.connect(Settings(database_url=db_url))
-    from planner.saved_plans import OUT_OF_DATE, plans_with_status  # the command line's verdict, in its words
+    from planner.saved_plans import OUT_OF_DATE, out_of_date_sentence, plans_with_status  # the command line's words
 
     (said,) = plans_with_status(engine, store_id="S01")[OUT_OF_DATE]
-    assert said.startswith("other stores' counts move its staff in ")
+    named = "new counts of S07 (whose counts shape this store's demand) since it was made move its staff in "
+    assert out_of_date_sentence(said).startswith(named), said
     app.switch_page(PLANS).run()
     app.multiselect(key=state.PLANS_STORES).set_value(["S01"]).run()
     app.text_input(key=state.PLANS_WEEK).set_value("2026-W50").run()
     assert not app.exception
-    hours = said.removeprefix("other stores' counts move its staff in ")
-    assert app.dataframe[0].value["Inputs"].tolist() == [f"out of date: {hours} moved by other stores' counts"]
+    hours = out_of_date_sentence(said).removeprefix(named)
+    assert app.dataframe[0].value["Inputs"].tolist() == [f"out of date: {hours} moved by counts of S07"]
     # the status wraps in its cell: one line cut it before the number of hours
     assert app.dataframe[0].proto.row_height >= tables.WRAPPING_ROW_PX
     # which hours moved and by how much, not only how many (the warning said "in 6 hours" and nothing to weigh)
-    (warned,) = [box.value for box in app.warning if box.value.startswith(plan_staff_moved(said)[:60])]
-    assert warned.startswith(plan_staff_moved(said).removesuffix("Re-plan makes it again from today's counts."))
+    moved = plan_staff_moved(out_of_date_sentence(said))
+    (warned,) = [box.value for box in app.warning if box.value.startswith(moved[:60])]
+    assert warned.startswith(moved.removesuffix("Re-plan makes it again from today's counts.")), warned
     # the schedule's status held "optimal, proven best, every required hour covered" as if of today's requirement;
     # "Status in full, as made (its inputs changed since, as said above): S01: optimal: proven best" strung four colons
     (status,) = [c.value for c in app.caption if c.value.startswith("Status in full")]

@@ -530,12 +530,45 @@ def test_a_plan_out_of_date_for_its_own_counts_says_how_much_its_staff_move_befo
     app = _opened("app_pages/plans.py")
     assert not app.exception and not app.error
     said = _out_of_date_warning(app)
+    (box,) = [caption.value for caption in app.caption if caption.value.startswith("Out of date:")]
+    assert box.startswith("Out of date: new counts of this store since it was made. Re-plan makes it again"), box
     moved = _hours_moved(_plan(sample_url, 1), _plan(sample_url, _replanned_on_the_page(app)))
-    first = "This plan was made before the counts changed: make it again. Re-planned now, it would require "
+    first = "This plan was made before this store's counts changed: make it again. Re-planned now, it would require "
     if moved:
         assert said.startswith(f"{first}other staff in {moved} hour{'s' if moved > 1 else ''}: "), said
     else:
         assert said == f"{first}the same staff in every hour and give the same shifts.", said
+
+
+def test_a_plan_out_of_date_for_another_stores_new_counts_names_that_store(sample_url, tmp_path, monkeypatch):
+    """A plan whose own inputs are as made, moved by S07's new counts (S07 shares S01's format, its evenings three
+    times as busy), said "other stores' counts move its staff in 6 hours", naming no store: it names S07, the one
+    store whose counts the import wrote, in the warning, the box beside Re-plan and the plan chooser. The truth: the
+    import's one store, and the hours a re-plan on the page moves."""
+    import pandas as pd
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[(counts["store_id"] == "S07") & (counts["date"] >= "2026-09-21")].copy()
+    later["date"] = (pd.to_datetime(later["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d")
+    evening = later["hour"].between(17, 20)
+    for column in ("visitors", "assisted", "self_service"):
+        later.loc[evening, column] = (later.loc[evening, column] * 3).round().astype(int)
+    later.to_csv(tmp_path / "s07.csv", index=False)
+    assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s07.csv")]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _opened("app_pages/plans.py")
+    assert not app.exception and not app.error
+    named = "new counts of S07 (whose counts shape this store's demand) since it was made move its staff in "
+    (warned,) = [box.value.replace("\\", "") for box in app.warning if "Re-plan makes it again" in box.value]
+    (box,) = [caption.value.replace("\\", "") for caption in app.caption if caption.value.startswith("Out of date:")]
+    (chosen,) = [label for label in app.selectbox(key=state.PLANS_VIEW).options if label.startswith("plan 1:")]
+    moved = _hours_moved(_plan(sample_url, 1), _plan(sample_url, _replanned_on_the_page(app)))
+    hours = f"{moved} hour{'s' if moved > 1 else ''}"
+    assert warned.startswith("This plan's own counts, store file row, calendar and settings are as when it was made, "
+                             f"but {named}{hours}: "), warned
+    assert box.startswith(f"Out of date: {named}{hours}. Re-plan makes it again"), box
+    assert chosen.endswith(f"out of date: {hours} moved by counts of S07"), chosen
 
 
 def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_put_out_of_date_moves_their_staff(

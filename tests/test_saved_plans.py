@@ -63,7 +63,7 @@ def test_a_plan_whose_week_is_over_stays_as_made(url, capsys, tmp_path, monkeypa
     dated.to_csv(tmp_path / "dated.csv", index=False)
     assert _run(capsys, url, "import", str(tmp_path / "dated.csv"))[0] == 0
     code, out = _run(capsys, url, "plans", "list")
-    assert code == 0 and "out of date: the counts changed since" in out  # the week is still ahead
+    assert code == 0 and "out of date: new counts of this store since it was made" in out  # the week is ahead
     monkeypatch.setenv("PLANNER_TODAY", "2026-12-14")  # the Monday after it
     code, out = _run(capsys, url, "plans", "list")
     lines = {line.split()[1]: line for line in out.splitlines()[1:]}
@@ -120,10 +120,10 @@ def test_new_counts_put_only_that_stores_plan_out_of_date(url, capsys, tmp_path)
     assert _run(capsys, url, "import", str(tmp_path / "later.csv"))[0] == 0
     code, out = _run(capsys, url, "plans", "list")
     lines = {line.split()[1]: line for line in out.splitlines()[1:]}
-    assert lines["S01"].endswith("out of date: the counts changed since it was made")
+    assert lines["S01"].endswith("out of date: new counts of this store since it was made")
     assert lines["S02"].endswith(" as made")
     code, out = _run(capsys, url, "plans", "show", "1")
-    assert "out of date: the counts changed since it was made; make it again" in out
+    assert "out of date: new counts of this store since it was made; make it again" in out
 
 
 def test_new_chain_settings_or_calendar_put_every_plan_out_of_date(url, capsys, tmp_path):
@@ -212,11 +212,11 @@ def test_a_plan_made_with_settings_that_were_not_the_chains_says_so_until_they_a
         made.plan_id: "the counts, settings that were not the chain's", 1: "the counts"}
     both = listed.set_index("plan_id").loc[made.plan_id, OUT_OF_DATE]
     assert saved_plans.inputs_word(both, False) == \
-        "out of date: the counts changed since it was made; made with settings that were not the chain's"
-    assert saved_plans.inputs_short(both, False) == "out of date: counts, unsaved settings"
+        "out of date: new counts of this store since it was made; made with settings that were not the chain's"
+    assert saved_plans.inputs_short(both, False) == "out of date: own counts, unsaved settings"
     # the hours first: "other stores' counts: 3 hours" read like counts of 3 hours
     assert saved_plans.inputs_short("the counts, " + pooled_moved_part(3, True), False) == \
-        "out of date: counts, 3 hours moved by other stores' counts"
+        "out of date: own counts, 3 hours moved by other stores' counts"
     assert saved_plans.inputs_short(pooled_moved_part(1, False), False) == \
         "out of date: 1 hour differs when made now"
     assert saved_plans.inputs_short(pooled_moved_part(2, False), False) == \
@@ -531,6 +531,10 @@ def _moved_hours(engine, plan_id: int, again_id: int) -> int:
     return int((both["made"].fillna(-1) != both["again"].fillna(-1)).sum())
 
 
+NAMED_S07 = "new counts of S07 (whose counts shape this store's demand) since it was made"
+"""What a plan moved by S07's counts says of them (`_import_other_stores_counts`)."""
+
+
 def _import_other_stores_counts(capsys, url: str, folder, *, evenings: float) -> None:
     """Two more weeks of counts of S07 (electronics, as S01 is), dated after every count so far, its evening hours
     (17:00-21:00) `evenings` times their customers: what the pooled model borrows S01's and S02's shapes from moves."""
@@ -544,12 +548,14 @@ def _import_other_stores_counts(capsys, url: str, folder, *, evenings: float) ->
     assert _run(capsys, url, "import", str(folder / "s07.csv"))[0] == EXIT_OK
 
 
-def test_other_stores_counts_that_move_a_plans_staff_put_it_out_of_date_saying_in_how_many_hours(
+def test_other_stores_counts_that_move_a_plans_staff_put_it_out_of_date_naming_them_and_in_how_many_hours(
         url, capsys, tmp_path):
     """A store's hours are partly borrowed from the other stores of its format and the chain (the pooled model), so
     S07's new counts move what S01's and S02's plans require; their own counts, store rows, calendar and settings are
-    as they were, and the plans read "as made" while a plan made now required other staff. The truth: each plan
-    made again (`replan`), hour by hour."""
+    as they were, and the plans read "as made" while a plan made now required other staff. The plan kept one digest
+    of the chain's counts, so it said "other stores' counts move its staff in 3 hours", not whose: it keeps each
+    store's, and names S07, the one store whose counts the import wrote (S07 shares S01's format; S02 borrows from
+    the chain). The truth: each plan made again (`replan`), hour by hour, and the import's one store."""
     from planner.words import counted
 
     _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
@@ -559,8 +565,8 @@ def test_other_stores_counts_that_move_a_plans_staff_put_it_out_of_date_saying_i
         again = saved_plans.replan(engine, plan_id, Settings(database_url=url), "ana")
         moved = _moved_hours(engine, plan_id, again.plan_id)
         assert moved > 0  # the import moves this plan indeed
-        said = f"other stores' counts move its staff in {counted(moved, 'hour')}"
-        assert listed[str(plan_id)].endswith(f"out of date: {said}")
+        said = f"{NAMED_S07} move its staff in {counted(moved, 'hour')}"
+        assert listed[str(plan_id)].endswith(f"out of date: {said}"), listed
         assert f"out of date: {said}; make it again" in _run(capsys, url, "plans", "show", str(plan_id))[1]
         assert _listed(capsys, url)[str(again.plan_id)].endswith(" as made")  # made from today's counts
     engine.dispose()
@@ -581,6 +587,115 @@ def test_other_stores_counts_that_move_nothing_leave_every_plan_as_made(url, cap
         again = saved_plans.replan(engine, plan_id, Settings(database_url=url), "ana")
         assert _moved_hours(engine, plan_id, again.plan_id) == 0  # as made indeed
     engine.dispose()
+
+
+
+def test_a_reader_who_covers_only_the_plans_store_is_told_how_many_other_stores_counts_moved_it_not_which(
+        url, capsys, tmp_path):
+    """A store manager of S01 may not learn another store's id (the pooled model hands on counts of stores, never
+    their ids): her plan's status counts the store whose counts moved it, and plan.json written for her holds no
+    other store's id. The truth: the planner's own status of the same plan names S07."""
+    from planner.access.scope import Scope
+    from planner.plans.export import write_plan
+
+    _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
+    engine = storage.connect(Settings(database_url=url))
+    manager = Scope(user="mia", role="store_manager", stores=frozenset({"S01"}))
+    plan = Plan.from_json(storage.load_plan(engine, 1, manager).document)
+    hers = out_of_date_of(engine, plan, None, manager, plan_id=1)
+    planners = out_of_date_of(engine, plan, None, plan_id=1)
+    listed = plans_with_status(engine, scope=manager).set_index("plan_id")[OUT_OF_DATE].to_dict()
+    engine.dispose()
+    assert saved_plans.out_of_date_sentence(planners).startswith(f"{NAMED_S07} move its staff in "), planners
+    assert listed == {1: hers} and "S07" not in hers, listed
+    assert saved_plans.out_of_date_sentence(hers).startswith("new counts of 1 other store (whose counts shape this "
+                                                             "store's demand) since it was made move its staff in "), hers
+    assert saved_plans.inputs_short(hers, False).endswith(" moved by counts of 1 other store"), hers
+    written = (tmp_path / "hers")
+    write_plan(plan, written)
+    assert "S07" not in (written / "plan.json").read_text() and "S01" in (written / "plan.json").read_text()
+
+
+def test_a_plans_own_new_counts_say_this_store_and_other_plans_name_that_store(url, capsys, tmp_path):
+    """Three of S01's counts one customer higher: S01's plan reads "new counts of this store", not "the counts
+    changed"; S02's plan, as made but for what it borrows, names S01 where a plan made now moves its staff."""
+    counts = pd.read_csv(DATA / "observations.csv")
+    counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1).to_csv(
+        tmp_path / "s01.csv", index=False)
+    assert _run(capsys, url, "import", str(tmp_path / "s01.csv"))[0] == EXIT_OK
+    listed = _listed(capsys, url)
+    assert listed["1"].endswith("out of date: new counts of this store since it was made"), listed
+    assert "out of date: new counts of this store since it was made; make it again" in \
+        _run(capsys, url, "plans", "show", "1")[1]
+    assert listed["2"].endswith(" as made") or \
+        "out of date: new counts of S01 (whose counts shape this store's demand) since it was made move" in \
+        listed["2"], listed
+
+
+def test_a_plan_saved_before_plans_kept_each_stores_counts_reads_out_of_date_without_names(url, capsys, tmp_path):
+    """A plan document with the chain's digest but not each store's (saved before plans kept them) cannot tell
+    whose counts moved it: it says so as before, naming none, and nothing fails; the plan beside it names S07."""
+    from sqlalchemy import text
+
+    engine = storage.connect(Settings(database_url=url))
+    stored = storage.load_plan(engine, 1).document
+    assert '"pooled_counts"' in stored
+    document = stored.replace('"pooled_counts"', '"pooled_counts_unknown"')
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE plans SET document = :document WHERE plan_id = 1"), {"document": document})
+    assert Plan.from_json(storage.load_plan(engine, 1).document).pooled_counts is None
+    engine.dispose()
+    _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
+    listed = _listed(capsys, url)
+    assert "out of date: other stores' counts move its staff in" in listed["1"], listed
+    assert "S07" not in listed["1"] and f"out of date: {NAMED_S07} move its staff in" in listed["2"], listed
+    code, out = _run(capsys, url, "plans", "show", "1")
+    assert code == EXIT_OK and "out of date: other stores' counts move its staff in" in out, out
+
+
+def test_a_plan_keeps_each_stores_counts_as_the_database_gives_them_and_an_import_changes_only_its_stores(
+        url, capsys, tmp_path):
+    """What names the stores: the digest of each store's counts kept in the plan, against today's from the row
+    hashes kept per store. Before the import they agree for every store (so none is named wrongly); after an import
+    of S07's counts only S07's differs. The truth: the stores the import wrote, and each store's counts loaded and
+    digested whole."""
+    from planner.digest import store_counts_digests
+    from planner.pipeline import pooled_counts_today
+
+    engine = storage.connect(Settings(database_url=url))
+    kept = Plan.from_json(storage.load_plan(engine, 1).document).pooled_counts
+    stores = storage.load_stores(engine)["store_id"].astype(str).tolist()
+    loaded = store_counts_digests(storage.load_observations(engine, stores))
+    assert kept and pooled_counts_today(engine) == kept == {store: loaded[store] for store in kept}
+    _import_other_stores_counts(capsys, url, tmp_path, evenings=3)
+    today = pooled_counts_today(engine)
+    assert {store for store in today.keys() | kept.keys() if today.get(store) != kept.get(store)} == {"S07"}
+    engine.dispose()
+
+
+def test_a_sentence_names_a_few_stores_and_counts_the_rest_whatever_their_ids_hold():
+    """At most a few stores are named ("S03, S05, S06 and 4 more"); a store id holding ", " (which parted the words
+    of what changed) is named whole."""
+    from planner.pooled_moves import pooled_moved_part
+
+    many = pooled_moved_part(3, True, ("S03", "S05", "S06", "S08", "S09", "S10", "S11"))
+    assert saved_plans.out_of_date_sentence(many) == (
+        "new counts of S03, S05, S06 and 4 more (whose counts shape this store's demand) since it was made move its "
+        "staff in 3 hours")
+    odd = pooled_moved_part(1, True, ("North, Mall | 2", "S07"))
+    assert saved_plans.out_of_date_sentence("the calendar, " + odd) == (
+        "the calendar changed since it was made, and new counts of North, Mall | 2 and S07 (whose counts shape "
+        "this store's demand) since it was made move its staff in 1 hour")
+    assert saved_plans.inputs_word("the counts, " + odd, False) == (
+        "out of date: new counts of this store since it was made; new counts of North, Mall | 2 and S07 (whose "
+        "counts shape this store's demand) since it was made move its staff in 1 hour")
+    assert saved_plans.inputs_short(many, False) == \
+        "out of date: 3 hours moved by counts of S03, S05, S06 and 4 more"
+    assert saved_plans.inputs_short("the counts, the calendar", False) == "out of date: own counts, calendar"
+    outside = pooled_moved_part(2, True, ("S03", "S05", "S06", "S08"), others=2)
+    assert saved_plans.out_of_date_sentence(outside).startswith("new counts of S03, S05, S06 and 3 more (whose")
+    assert saved_plans.inputs_short(pooled_moved_part(2, True, ("S03",), others=1), False) == \
+        "out of date: 2 hours moved by counts of S03 and 1 other store"
 
 
 def test_the_plans_of_several_stores_listed_at_once_fit_the_chain_once_and_read_as_listed_one_store_at_a_time(
@@ -608,7 +723,8 @@ def test_the_plans_of_several_stores_listed_at_once_fit_the_chain_once_and_read_
     assert at_once["plan_id"].tolist() == [2, 1]  # newest first
     statuses = dict(zip(at_once["plan_id"], at_once[OUT_OF_DATE], strict=True))
     assert statuses == dict(zip(one_by_one["plan_id"], one_by_one[OUT_OF_DATE], strict=True))
-    assert all(status.startswith("other stores' counts move its staff in") for status in statuses.values())
+    assert all(saved_plans.out_of_date_sentence(status).startswith(f"{NAMED_S07} move its staff in")
+               for status in statuses.values())
 
 
 def test_plans_saved_before_plans_kept_the_chains_counts_are_made_again_once_and_what_was_found_is_kept(
@@ -637,7 +753,7 @@ def test_plans_saved_before_plans_kept_the_chains_counts_are_made_again_once_and
     again = saved_plans.replan(engine, 1, Settings(database_url=url), "ana")
     moved = _moved_hours(engine, 1, again.plan_id)
     assert listed["1"].endswith(f"out of date: a plan made now requires other staff in {counted(moved, 'hour')}")
-    assert "out of date: other stores' counts move its staff in" in listed["2"]
+    assert f"out of date: {NAMED_S07} move its staff in" in listed["2"]
 
     def no_fit(*_args, **_kwargs):
         raise AssertionError("a plan was made again although what it found was kept")
@@ -691,9 +807,9 @@ def test_the_chains_pooled_digest_is_kept_per_revision_of_its_uploads_and_follow
                                          "the store file, settings that were not the chain's"])
 def test_a_listed_plan_says_what_changed_in_the_words_of_the_page(out_of_date):
     """`plans list` and the Plans CSV ended a reason at "the chain's settings changed since", where the Plans page
-    (`out_of_date_sentence`) says "... changed since it was made"."""
+    (`out_of_date_sentence`) says "... changed since it was made" ("new counts of this store since it was made")."""
     page = saved_plans.out_of_date_sentence(out_of_date).split(", and ")[0]
-    assert page.endswith("changed since it was made")
+    assert page.endswith("since it was made")
     assert saved_plans.inputs_word(out_of_date, False).startswith(f"out of date: {page}")
 
 

@@ -12,6 +12,7 @@ The JSON document (`Plan.to_json`, read back by `Plan.from_json`), one per plan:
                       "stores": "<sha256>", "calendar": "<sha256>", "settings": "<sha256>",
                       "digest": "<16 hex>"},                              # digest: the plan's fingerprint column
       "pooled_inputs": "<sha256>",                                        # the chain's counts the pooled model read
+      "pooled_counts": {"S01": "<12 hex>", "S07": "<12 hex>"},            # each store's of them: whose changed
       "created_at": "2026-12-02T07:40:00+00:00",                          # UTC
       "store_ids": ["S01"],                                               # the stores planned (one row each in targets)
       "iso_weeks": ["2026-W50"],
@@ -33,8 +34,8 @@ make only that store's plans out of date; `store_week_fingerprints` recomputes t
 """
 
 from planner.plans.fingerprint import Fingerprint, frame_digest, input_fingerprint, store_week_fingerprints
-from planner.plans.plan import FORMAT, FRAMES, Plan, request_from_json
+from planner.plans.plan import FORMAT, FRAMES, Plan, pooled_counts_from_json, request_from_json
 from planner.plans.request import PlanRequest
 
 __all__ = ["FORMAT", "FRAMES", "Fingerprint", "Plan", "PlanRequest", "frame_digest", "input_fingerprint",
-           "request_from_json", "store_week_fingerprints"]
+           "pooled_counts_from_json", "request_from_json", "store_week_fingerprints"]

@@ -3,6 +3,7 @@ become HH:MM), the plan as its JSON document, and a short summary per store and 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -134,9 +135,11 @@ def opens_on(plan: Plan, store_id: str, day: date) -> bool:
 
 def write_plan(plan: Plan, folder: Path) -> list[Path]:
     """plan.json (the whole plan), plan_shifts.csv, plan_requirement.csv and plan_summary.csv in `folder`, each
-    all of them or, when one cannot be written, none."""
+    all of them or, when one cannot be written, none. plan.json leaves out the digest of each store's counts the plan
+    keeps (`Plan.pooled_counts`): it holds every store's id of the chain, and the file goes to whoever asks for the
+    plan of a store in their scope."""
     return write_files(folder, {
-        "plan.json": plan.to_json(),
+        "plan.json": replace(plan, pooled_counts=None).to_json(),
         "plan_shifts.csv": shifts_csv(plan),
         "plan_requirement.csv": requirement_csv(plan),
         "plan_summary.csv": _csv(plan.schedules),

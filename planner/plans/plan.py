@@ -4,7 +4,7 @@ document (the shape is in `planner.plans`' docstring)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -51,7 +51,9 @@ class Plan:
     inputs        the fingerprint of each store and week's inputs (its digest is that store-week's `fingerprint`)
 
     `pooled_inputs`: the digest of the chain's counts the pooled demand model read (`planner.digest.pooled_digest`),
-    beside the fingerprint, not in it; None for a plan made before plans kept it.
+    beside the fingerprint, not in it; None for a plan made before plans kept it. `pooled_counts`: store_id -> the
+    digest of that store's counts (`planner.digest.store_counts_digests`) of every store the pooled model read, to
+    name whose counts changed since; None for a plan made before plans kept them.
     """
 
     request: PlanRequest
@@ -68,6 +70,7 @@ class Plan:
     explanations: pd.DataFrame
     inputs: pd.DataFrame
     pooled_inputs: str | None = None
+    pooled_counts: Mapping[str, str] | None = None
 
     @property
     def store_ids(self) -> tuple[str, ...]:
@@ -104,7 +107,8 @@ class Plan:
             **values.to_dict(), "observation_rows": int(values["observation_rows"]),
             "last_observed_date": None if pd.isna(values["last_observed_date"]) else str(values["last_observed_date"])})
         request = replace(self.request, weeks=(iso_week,), store_ids=(store_id,))
-        return Plan(request, fingerprint, self.created_at, **parts, pooled_inputs=self.pooled_inputs)
+        return Plan(request, fingerprint, self.created_at, **parts, pooled_inputs=self.pooled_inputs,
+                    pooled_counts=self.pooled_counts)
 
     def without(self, store_weeks: Iterable[tuple[str, str]]) -> Plan:
         """This plan less `store_weeks` ((store_id, iso_week) pairs): their rows of every frame, and a store's rows
@@ -126,7 +130,8 @@ class Plan:
                 keep = frame["store_id"].isin(stores_left)
             parts[name] = frame[keep].reset_index(drop=True)
         request = replace(self.request, store_ids=tuple(store for store in self.store_ids if store in stores_left))
-        return Plan(request, self.fingerprint, self.created_at, **parts, pooled_inputs=self.pooled_inputs)
+        return Plan(request, self.fingerprint, self.created_at, **parts, pooled_inputs=self.pooled_inputs,
+                    pooled_counts=self.pooled_counts)
 
     def frame(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -143,6 +148,7 @@ class Plan:
             "request": self.request.as_dict(),
             "fingerprint": self.fingerprint.as_dict(),
             **({"pooled_inputs": self.pooled_inputs} if self.pooled_inputs is not None else {}),
+            **({"pooled_counts": dict(self.pooled_counts)} if self.pooled_counts is not None else {}),
             "created_at": self.created_at,
             "store_ids": list(self.store_ids),
             "iso_weeks": list(self.request.weeks),
@@ -164,7 +170,15 @@ def _read(text: str) -> Plan:
     document = _document(text)
     frames = {name: _frame(document["frames"].get(name, []), schema) for name, schema in FRAMES.items()}
     return Plan(PlanRequest.from_dict(document["request"]), Fingerprint.from_dict(document["fingerprint"]),
-                document["created_at"], **frames, pooled_inputs=document.get("pooled_inputs"))
+                document["created_at"], **frames, pooled_inputs=document.get("pooled_inputs"),
+                pooled_counts=_store_digests(document.get("pooled_counts")))
+
+
+def _store_digests(kept: object) -> dict[str, str] | None:
+    """A document's `pooled_counts` (store_id -> digest); None where it has none, or none this release reads."""
+    if not isinstance(kept, dict) or not all(isinstance(value, str) for value in kept.values()):
+        return None
+    return {str(store): value for store, value in kept.items()}
 
 
 def request_from_json(text: str) -> PlanRequest:
@@ -172,6 +186,12 @@ def request_from_json(text: str) -> PlanRequest:
     reading them back typed and checked against their schemas is about 0.2 s a plan, and a list of plans asks every
     plan's request (ValueError for a document of another format)."""
     return PlanRequest.from_dict(_document(text)["request"])
+
+
+def pooled_counts_from_json(text: str) -> dict[str, str] | None:
+    """The `pooled_counts` of the plan `Plan.to_json` wrote, its frames left unread (a list of plans whose staff other
+    stores' counts moved names whose counts did without reading each plan whole); None for a plan without them."""
+    return _store_digests(_document(text).get("pooled_counts"))
 
 
 def _document(text: str) -> dict:

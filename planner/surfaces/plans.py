@@ -30,6 +30,42 @@ it was made from (today's differs)": a plan is out of date too where only the sh
 wage changed, and its requirement is today's."""
 
 
+OWN_NEW_COUNTS = "new counts of this store since it was made"
+"""What a plan's own store's counts changed since it was made say (its `OUT_OF_DATE` part "the counts"), on the
+Plans and Roster pages and from `plans`: "the counts changed since it was made" did not say whose, beside plans other
+stores' counts put out of date."""
+OWN_COUNTS = "this store's counts"
+"""The same in "This plan was made before this store's counts changed: make it again." (`staleness`)."""
+OWN_COUNTS_SHORT = "own counts"
+"""The same in a list's few words ("out of date: own counts, calendar")."""
+STORES_NAMED = 3
+"""Stores whose new counts moved a plan that a sentence names (`others_new_counts`); more are counted."""
+
+
+def others_new_counts(stores: Sequence[str], others: int, hours: str) -> str:
+    """What moved a plan's staff in `hours` ("3 hours"), said of `stores`, the other stores whose counts changed
+    since it was made that the reader's scope covers, and `others` more it does not (counted, never named): "new
+    counts of S03, S05, S06 and 4 more (whose counts shape this store's demand) since it was made move its staff in
+    3 hours", "new counts of S07 and 2 other stores (...)". The plan borrows from them (the pooled model): "other
+    stores' counts move its staff in 3 hours" named none, and a planner could not tell which import moved it."""
+    return f"new counts of {_stores_named(stores, others)} (whose counts shape this store's demand) since it was " \
+        f"made move its staff in {hours}"
+
+
+def others_new_counts_short(stores: Sequence[str], others: int, hours: str) -> str:
+    """`others_new_counts` in few words, for a list: "3 hours moved by counts of S03, S05, S06 and 4 more"."""
+    return f"{hours} moved by counts of {_stores_named(stores, others)}"
+
+
+def _stores_named(stores: Sequence[str], others: int) -> str:
+    """`stores` named, `STORES_NAMED` at most and the rest and `others` counted: "S03, S05, S06 and 4 more", "S07 and
+    2 other stores", "3 other stores"."""
+    stores = list(stores)
+    if len(stores) > STORES_NAMED:
+        return f"{', '.join(stores[:STORES_NAMED])} and {len(stores) - STORES_NAMED + others} more"
+    return listed(stores + ([counted(others, "other store")] if others else []))
+
+
 STATUS_IN_A_REASON = {"infeasible": "no schedule can keep every rule",
                       "infeasible within the budget": "no schedule within the budget can keep every rule"}
 """A schedule's status (its `planner.shifts` status text) as the reason a store is left out of a plan says it, where
@@ -39,9 +75,9 @@ the solver's word would stand alone: "(60 open hours: infeasible)" read as if th
 
 def plan_staff_moved(moved: str, hours: str = "") -> str:
     """The Plans page's sentence for a plan whose own inputs are as made but whose staff a plan made now moves
-    (`moved`: the part of its status `planner.pooled_moves.pooled_moved_part` words, "other stores' counts move its
-    staff in 3 hours"; `hours`: which, and by how much, `planner.pooled_moves.moves_text`): what `plans show` says as
-    "out of date: other stores' counts move its staff in 3 hours"."""
+    (`moved`: that part of its status in words, `planner.saved_plans.out_of_date_sentence`: "new counts of S07 (whose
+    counts shape this store's demand) since it was made move its staff in 3 hours"; `hours`: which, and by how much,
+    `planner.pooled_moves.moves_text`): what `plans show` says after "out of date: "."""
     if hours:
         return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
                 f"{hours}. Re-plan makes it again from today's counts.")
