@@ -531,11 +531,12 @@ def saved_plans_file(plans: pd.DataFrame) -> pd.DataFrame:
     return _saved_plans(plans, inputs_word)[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS)
 
 
-def _saved_plans(plans: pd.DataFrame, words: Callable[[str, bool], str]) -> pd.DataFrame:
+def _saved_plans(plans: pd.DataFrame, words: Callable[[str, bool, int], str]) -> pd.DataFrame:
     return plans.assign(
         made=plans["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
         published=plans["published_at"].dt.strftime("%Y-%m-%d %H:%M"),
-        inputs=[words(changed, over) for changed, over in zip(plans["out_of_date"], plans["week_over"], strict=True)],
+        inputs=[words(changed, over, int(aside)) for changed, over, aside
+                in zip(plans["out_of_date"], plans["week_over"], plans["set_aside"], strict=True)],
     )
 
 

@@ -22,6 +22,17 @@ words on the Plans page, in `plans list`, `plans show` and the Plans CSV: the li
 since"."""
 
 
+def set_aside(published_id: int) -> str:
+    """What a draft made before the plan now published for its store and week is (`planner.saved_plans.SET_ASIDE`),
+    where its inputs are said: kept to be read, but no longer one to re-plan or publish."""
+    return f"set aside: plan {published_id} was published for this week"
+
+
+SET_ASIDE_SHOWN = ("This draft was made before plan {published}, the plan now published for its store and week: it is "
+                   "set aside, kept to be read. Re-plan or publish from plan {published}.")
+"""Said above a set-aside draft on the Plans page, in place of whether it is out of date."""
+
+
 HELD_AS_MADE = ", as made (its inputs have changed since: see above)"
 """What a shown plan's schedule status holds for when the plan is out of date: "optimal, proven best, every
 required hour covered" read as if it held against today's inputs (after "Status in full", a sentence of its own: "...
