@@ -335,6 +335,30 @@ def test_the_list_reads_no_document_and_says_what_each_document_would(url, capsy
     assert dict(zip(listed["plan_id"], listed[OUT_OF_DATE])) == expected
 
 
+def test_the_list_says_each_plans_result_and_wage_cost_without_opening_a_document(url, monkeypatch):
+    """The Saved plans table and its CSV said whether a plan was out of date, not what it came to: a planner opened
+    each plan to find S02's schedule short of its requirement. Each row says its schedule's result in words (optimal,
+    short N staff-hours, unproven) and its wage cost, from the row, not the document. The truth: each plan's own
+    document's schedule."""
+    from app_pages.tables import saved_plans_file, saved_plans_table
+    from planner.shifts.report import SHORT
+    from planner.shifts.solve import OPTIMAL
+
+    engine = storage.connect(Settings(database_url=url))
+    truth = {n: Plan.from_json(storage.load_plan(engine, n).document).schedules.iloc[0] for n in (1, 2)}
+    assert {n: row["status"] for n, row in truth.items()} == {1: OPTIMAL, 2: SHORT}  # S02 takes at most 12 staff
+    monkeypatch.setattr(storage, "load_plan", lambda *_args, **_kwargs: pytest.fail("a plan's document was opened"))
+    listed = plans_with_status(engine, Settings())
+    engine.dispose()
+    table, file = saved_plans_table(listed).set_index("Plan"), saved_plans_file(listed).set_index("Plan")
+    short = truth[2]["uncovered_staff_hours"]
+    assert short > 0
+    for shown in (table, file):
+        assert shown.loc[1, "Result"] == "optimal"
+        assert shown.loc[2, "Result"] == f"short {short:,.1f} staff-hours"
+        assert shown["Wage cost"].to_dict() == pytest.approx({n: row["wage_cost"] for n, row in truth.items()})
+
+
 def test_a_week_begun_or_over_is_said_when_it_is_planned():
     """On Friday 4 Dec a plan of 2026-W49 (Mon 30 Nov - Sun 6 Dec) was made and published without a word, and Plan
     vs actual then judged it against the counts it was made from."""

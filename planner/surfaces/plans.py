@@ -22,6 +22,24 @@ words on the Plans page, in `plans list`, `plans show` and the Plans CSV: the li
 since"."""
 
 
+RESULT_WORDS = {"optimal": "optimal", "feasible": "unproven", "no_schedule_found": "no schedule",
+                "infeasible": "infeasible", "no_recommendation": "no counts", "nothing_required": "nothing needed"}
+"""A saved plan's schedule status (its code, `planner.shifts.STATUSES`) in a word for the Saved plans list and its CSV;
+the short ones say by how much (`plan_result`). "unproven": a schedule the time limit stopped before its proof."""
+SHORT_STATUSES = ("short", "short_by_budget")
+
+
+def plan_result(status: str | None, uncovered_staff_hours: float | None) -> str:
+    """A saved plan's schedule result in a few words: "optimal", "short 12.5 staff-hours", "unproven", ...; "" where
+    its row holds none (a document without a schedule row)."""
+    if not isinstance(status, str):
+        return ""
+    if status in SHORT_STATUSES:
+        known = isinstance(uncovered_staff_hours, (int, float)) and uncovered_staff_hours == uncovered_staff_hours
+        return f"short {uncovered_staff_hours:,.1f} staff-hours" if known else "short"
+    return RESULT_WORDS.get(status, status)
+
+
 def set_aside(published_id: int) -> str:
     """What a draft made before the plan now published for its store and week is (`planner.saved_plans.SET_ASIDE`),
     where its inputs are said: kept to be read, but no longer one to re-plan or publish."""
