@@ -23,8 +23,8 @@ from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
-from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, plan_not_listed, plan_staff_moved, replan_requirement,
-                                    same_as_draft)
+from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, SET_ASIDE_SHOWN, plan_not_listed, plan_staff_moved,
+                                    replan_requirement, same_as_draft)
 from planner.surfaces.work import checking_saved_plans, making_plans
 from planner.words import agreeing, counted
 
@@ -167,7 +167,7 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
         st.session_state[state.PLANS_VIEW] = next(iter(rows))
     plan_id = st.selectbox("Show plan", list(rows), key=state.PLANS_VIEW, format_func=lambda n: (
         f"plan {n}: {rows[n].store_id} {rows[n].iso_week}, {rows[n].status}, "
-        f"{saved_plans.inputs_short(str(rows[n].out_of_date), bool(rows[n].week_over))}"))
+        f"{saved_plans.inputs_short(str(rows[n].out_of_date), bool(rows[n].week_over), int(rows[n].set_aside))}"))
     row = rows[plan_id]
     store, week = str(row.store_id), IsoWeek.parse(row.iso_week)
     published = "" if pd.isna(row.published_at) else \
@@ -262,8 +262,11 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
     """Out of date or as made, the plan's place in its store-week's history, and what can be done with it; whether
     it is out of date (its schedule's status then holds for the requirement it was made from only)."""
     plan_id = int(row.plan_id)
-    changed = [] if row.week_over else [part for part in str(row.out_of_date).split(", ") if part]
-    if row.week_over:  # its dates' counts came in after it: "make it again" would judge it against itself
+    aside = int(row.set_aside)  # a draft older than its week's published plan: read, never re-planned or published
+    changed = [] if row.week_over or aside else [part for part in str(row.out_of_date).split(", ") if part]
+    if aside:
+        st.info(SET_ASIDE_SHOWN.format(published=aside), icon=":material/archive:")
+    elif row.week_over:  # its dates' counts came in after it: "make it again" would judge it against itself
         st.info("This plan's week is over: it stays as it was made. My store's *Plan vs actual* judges it against "
                 "the counts of its dates.", icon=":material/event_busy:")
     elif changed:
@@ -295,7 +298,7 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
         table = tables.saved_plans_table(history)
         config = tables.plan_column_config(table)
         widgets.dataframe(table, column_config=config, **tables.plan_rows(table, config))
-    over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT else ""  # as `plans publish` refuses
+    over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT and not aside else ""  # as `plans publish` refuses
     not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
     # offered only where the plan is out of date (README): under one the page calls up to date, it read as if the
     # plan needed making again; without it, Publish comes first (it stood alone mid-page). Out of date, Re-plan, the
@@ -322,7 +325,7 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
                                       f"{_publishing_replaces(again.store_id, again.iso_week, scope)}")
     if over:
         publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
-    elif row.status == DRAFT and not_yours:
+    elif row.status == DRAFT and not_yours and not aside:
         publish_column.caption(not_yours)
     # an out-of-date draft is published only when asked for as it is, as `plans publish` refuses it without
     # --publish-anyway: the warning above says why, the tick beside the button says "as it is"
@@ -332,7 +335,7 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
             OUT_OF_DATE_TICK, key=state.plans_publish_anyway(plan_id), disabled=bool(not_yours),
             help="This draft is out of date as said above; tick to publish it as it is all the same (or Re-plan, "
                  "then publish the new draft).")
-    if row.status == DRAFT and publish_column.button(
+    if row.status == DRAFT and not aside and publish_column.button(
             "Publish", key=state.PLANS_PUBLISH, type="secondary" if changed else "primary",
             disabled=bool(not_yours) or bool(over) or not confirmed,
             help=over or not_yours or ("Make this THE plan of its store and week; the one published before is kept "
@@ -346,7 +349,7 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
             as_it_is = f", out of date: {saved_plans.out_of_date_sentence(str(row.out_of_date))}" if changed else ""
             _show_next(done.plan_id, f"Published: plan {done.plan_id} ({tables.as_text(done.store_id)} "
                                      f"{done.iso_week}){as_it_is}{_kept_as_superseded([before] if before else [])}.")
-    elif row.status != DRAFT:
+    elif row.status != DRAFT or aside:
         current = history[history["status"] == PUBLISHED]
         where = "this plan" if row.status == PUBLISHED else \
             f"plan {int(current['plan_id'].iloc[0])}" if not current.empty else "no plan"

@@ -18,6 +18,7 @@ from planner.errors import InputProblem, group_problems
 from planner.export import MAX_STAFF_NOTE, escape_formulas, likely_range_ends, shares_in_percent
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.saved_plans import inputs_short, inputs_word
+from planner.surfaces.plans import plan_result
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
 from planner.staffing.hedge import misses_on_average
@@ -380,12 +381,14 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 # whether a plan is out of date comes right after its status: last, it was off screen at 1024 px
 PLAN_COLUMNS = {"plan_id": "Plan", "store_id": "Store", "iso_week": "Week", "status": "Status", "inputs": "Inputs",
-                "made": "Made (UTC)", "created_by": "By", "published": "Published (UTC)",
-                "published_by": "Published by"}
+                "result": "Result", "wage_cost": "Wage cost", "made": "Made (UTC)", "created_by": "By",
+                "published": "Published (UTC)", "published_by": "Published by"}
 """Every column of a saved plan as the Plans page's CSV of the list writes it (`saved_plans_file`)."""
-PLAN_SHOWN = ["plan_id", "store_id", "iso_week", "status", "inputs", "made", "created_by"]
-"""The columns of the list on screen: all nine needed 1020 px of the 674 at 1024 px. Who published a plan and when is
-said above the plan shown, and in the CSV; the inputs in few words ("out of date: counts, settings")."""
+PLAN_SHOWN = ["plan_id", "store_id", "iso_week", "status", "inputs", "result", "wage_cost", "created_by"]
+"""The columns of the list on screen: all eleven needed over 1020 px of the 674 at 1024 px. When a plan was made and
+who published it when are said in the plan picker, above the plan shown, and in the CSV; the inputs in few words
+("out of date: counts, settings"). Its result and wage cost are the list's own: a planner opened each plan to learn
+which came out short."""
 # widths adding up to 670 px; a plain dict, which `st.dataframe`'s column_config takes as it takes
 # `st.column_config.Column(width=..., help=...)`, so no streamlit here
 PLAN_COLUMN_CONFIG = {
@@ -394,14 +397,23 @@ PLAN_COLUMN_CONFIG = {
     PLAN_COLUMNS["status"]: {"width": 88, "help": "draft: not published; published: THE plan of its store and week; "
                                                   "superseded: published before, kept as history. Who published it "
                                                   "and when: above the plan when shown, and in the CSV"},
-    PLAN_COLUMNS["inputs"]: {"width": 196, "help": "whether the store's counts, store file row, calendar and the "
+    PLAN_COLUMNS["inputs"]: {"width": 182, "help": "whether the store's counts, store file row, calendar and the "
                                                    "chain's settings are still those the plan was made from: as "
                                                    "made; out of date: which of them changed since, or in how "
                                                    "many hours other stores' counts move its staff (which: under "
-                                                   "the plan when shown); week over: kept as made"},
-    PLAN_COLUMNS["made"]: {"width": 122}, PLAN_COLUMNS["created_by"]: {"width": 64, "help": "made by"},
+                                                   "the plan when shown); week over: kept as made; set aside: a "
+                                                   "draft made before the plan now published for its week"},
+    PLAN_COLUMNS["result"]: {"width": 72, "help": "its schedule as made: optimal (proven best, every required hour "
+                                                   "covered); short N staff-hours (of the requirement, proven best); "
+                                                   "unproven (the time limit came before the proof); no schedule; "
+                                                   "infeasible; no counts; nothing needed. In full under the plan"},
+    # whole units: "10150" fits 64 px, where "10,149.75" was cut (the CSV keeps the cents)
+    PLAN_COLUMNS["wage_cost"]: {"width": 64, "type_config": {"type": "number", "format": "%.0f"},
+                                "help": "the paid staff-hours at the wage per hour, in whole units of the currency "
+                                        "of the store file's wages (to the cent in the CSV)"},
+    PLAN_COLUMNS["created_by"]: {"width": 64, "help": "made by"},
 }
-PLAN_FITTED = {"store_id": 64, "created_by": 64, "inputs": 88}
+PLAN_FITTED = {"store_id": 64, "inputs": 88, "result": 72, "created_by": 64}
 """The list's columns whose width follows their text (column -> the least width): a store id or a name longer than
 64 px was cut ("BERLIN-A", "alexandra."), while "as made" left the inputs' 196 px mostly empty."""
 CHAR_PX, CELL_PADDING_PX = 7.5, 18
@@ -531,11 +543,15 @@ def saved_plans_file(plans: pd.DataFrame) -> pd.DataFrame:
     return _saved_plans(plans, inputs_word)[list(PLAN_COLUMNS)].rename(columns=PLAN_COLUMNS)
 
 
-def _saved_plans(plans: pd.DataFrame, words: Callable[[str, bool], str]) -> pd.DataFrame:
+def _saved_plans(plans: pd.DataFrame, words: Callable[[str, bool, int], str]) -> pd.DataFrame:
     return plans.assign(
+        result=[plan_result(status, short) for status, short
+                in zip(plans["schedule_status"], plans["uncovered_staff_hours"], strict=True)],
+        wage_cost=pd.to_numeric(plans["wage_cost"]).round(2),
         made=plans["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
         published=plans["published_at"].dt.strftime("%Y-%m-%d %H:%M"),
-        inputs=[words(changed, over) for changed, over in zip(plans["out_of_date"], plans["week_over"], strict=True)],
+        inputs=[words(changed, over, int(aside)) for changed, over, aside
+                in zip(plans["out_of_date"], plans["week_over"], plans["set_aside"], strict=True)],
     )
 
 

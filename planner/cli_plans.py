@@ -221,7 +221,7 @@ def _drafts_hint(plan, ids: list[int], scope, making: str) -> str:
 
 def _plans_list(args, settings: Settings) -> int:
     from planner import storage
-    from planner.saved_plans import OUT_OF_DATE, WEEK_OVER, inputs_word, plans_with_status
+    from planner.saved_plans import OUT_OF_DATE, SET_ASIDE, WEEK_OVER, inputs_word, plans_with_status
 
     engine = storage.connect(settings)
     if args.store:  # a typing slip said "no saved plans", as if the store had none
@@ -233,8 +233,9 @@ def _plans_list(args, settings: Settings) -> int:
         print(f"no saved plans{asked_for(args.store, args.week)}: make one with `{PROG} plan --week "
               f"{args.week or WEEK_PLACEHOLDER}{store}`")
         return EXIT_OK
-    print_saved(table, "plan_id", "inputs", [inputs_word(out_of_date, week_over) for out_of_date, week_over
-                                             in zip(table[OUT_OF_DATE], table[WEEK_OVER], strict=True)])
+    print_saved(table, "plan_id", "inputs", [
+        inputs_word(out_of_date, week_over, int(aside))
+        for out_of_date, week_over, aside in zip(table[OUT_OF_DATE], table[WEEK_OVER], table[SET_ASIDE], strict=True)])
     return EXIT_OK
 
 
@@ -243,6 +244,7 @@ def _plans_show(args, settings: Settings) -> int:
     from planner.plans import Plan
     from planner.plans.export import plan_text, write_plan
     from planner.saved_plans import out_of_date_of, out_of_date_sentence, week_is_over
+    from planner.surfaces.plans import set_aside
 
     engine, scope = storage.connect(settings), scope_of(args)
     stored = storage.load_plan(engine, args.plan_id, scope)
@@ -251,8 +253,14 @@ def _plans_show(args, settings: Settings) -> int:
         if stored.published_at else ""
     print(f"plan {stored.plan_id}: {stored.store_id} {stored.iso_week}, {stored.status}, made "
           f"{stored.created_at:%Y-%m-%d %H:%M} UTC by {stored.created_by}{published}")
-    changed = out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at, plan_id=stored.plan_id)
-    if week_is_over(stored.iso_week):  # counts of its own dates came in after it: nothing to make again
+    published = storage.published_plan(engine, stored.store_id, stored.iso_week, scope) \
+        if stored.status == "draft" else None
+    aside = published.plan_id if published is not None and published.plan_id > stored.plan_id else 0
+    changed = "" if aside else out_of_date_of(engine, plan, settings, scope, made_at=stored.created_at,
+                                              plan_id=stored.plan_id)
+    if aside:  # as `plans list` says it: no plan to make again or publish
+        print(set_aside(aside))
+    elif week_is_over(stored.iso_week):  # counts of its own dates came in after it: nothing to make again
         print("its week is over: it stays as it was made (`review` judges it against the counts of its dates)")
     else:
         print(f"out of date: {out_of_date_sentence(changed)}; make it again" if changed

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from planner.access.scope import EVERYTHING, Scope
-from planner.saved_plans import OUT_OF_DATE, plans_in_force
+from planner.saved_plans import OUT_OF_DATE, plans_in_force, published_first
 from planner.settings_change import OutOfDatePlan, with_store_names
 
 
@@ -28,13 +28,13 @@ def plans_as_made(engine: Engine, scope: Scope = EVERYTHING) -> frozenset[int]:
 
 def put_out_of_date(engine: Engine, as_made: frozenset[int], scope: Scope = EVERYTHING) -> tuple[OutOfDatePlan, ...]:
     """Those of `as_made` (`plans_as_made` before an import) out of date now (their own inputs, or other stores'
-    counts moving their staff), by plan id, with their stores' names."""
+    counts moving their staff), the published plans first, then the drafts (`published_first`; a draft set aside by
+    its week's published plan is none of them), with their stores' names."""
     if not as_made:
         return ()
     listed = plans_in_force(engine, scope=scope, pooled=True)
     stale = [OutOfDatePlan(int(row.plan_id), str(row.store_id), str(row.iso_week), str(getattr(row, OUT_OF_DATE)),
                            str(row.status))
-             for row in listed.sort_values("plan_id").itertuples(index=False)
-             if int(row.plan_id) in as_made and getattr(row, OUT_OF_DATE)]
-    return tuple(with_store_names(engine, stale, scope))
+             for row in listed.itertuples(index=False) if int(row.plan_id) in as_made and getattr(row, OUT_OF_DATE)]
+    return tuple(with_store_names(engine, published_first(stale), scope))
 

@@ -9,7 +9,8 @@ whether today's inputs still match what each was made from, and the stored store
                                                  # cannot be planned, have no counts or get no shift left out
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
     publish_plans(engine, ids, by, anyway=)      # each becomes THE plan of its store and week (out of date: anyway)
-    plans_with_status(engine, store_ids=)        # list_plans' rows with `out_of_date`: what changed since, in words
+    plans_with_status(engine, store_ids=)        # list_plans' rows with `out_of_date`: what changed since, in words,
+                                                 # and `set_aside`: drafts older than their week's published plan
     stored_calendar(engine) / store_calendar(engine, frame, file_name, content)
 """
 
@@ -41,7 +42,7 @@ from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSc
 from planner.settings import STORE_TARGETS, Settings, planning_settings
 from planner.staff_hours import hours_open
 from planner.storage.revision import WHAT_CHANGED
-from planner.storage.versioned import DRAFT, SUPERSEDED, refuse_not_draft
+from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED, refuse_not_draft
 from planner.storage.tables import PLAN_INPUTS
 from planner.shifts.report import HARD_RULES, NO_WHOLE_SHIFT, TIME_LIMIT, WORK_UNITS
 from planner.shifts.solve import INFEASIBLE, NO_SOLUTION
@@ -49,7 +50,7 @@ from planner.surfaces.fixes import (
     NO_SHIFT_FIXES, PLAN_MIN_STAFF_COVER, PLAN_OTHER_STORES, UPLOAD_ITS_COUNTS, in_current_words,
 )
 from planner.surfaces.plans import (CHANGED_SINCE_MADE, OWN_COUNTS, OWN_COUNTS_SHORT, OWN_NEW_COUNTS,
-                                    STATUS_IN_A_REASON, others_new_counts, others_new_counts_short)
+                                    STATUS_IN_A_REASON, others_new_counts, others_new_counts_short, set_aside)
 from planner.words import counted, ended
 
 OUT_OF_DATE = "out_of_date"
@@ -60,6 +61,12 @@ WEEK_OVER = "week_over"
 """True for a plan whose week ended before today: it stays as it was made. Counts of its own dates come in after
 it (and so "out of date" says nothing to act on), and a re-plan would be made from them, which Plan vs actual would
 then judge it against."""
+SET_ASIDE = "set_aside"
+"""The column `plans_with_status` adds: for a draft made before the plan now published for its store and week, that
+plan's id; 0 for every other plan. Derived from the list, never stored: publishing a plan sets aside every older draft
+of its week, and such a draft is kept to be read but is no plan to re-plan or publish (after a chain's *Make and
+publish*, drafts 1-8 filled every out-of-date notice beside the published plans that replaced them). Its
+`OUT_OF_DATE` is "", never judged."""
 NOT_THE_CHAINS = "settings that were not the chain's"
 """The part of `OUT_OF_DATE` for a plan made with settings that were not the chain's when it was made (a planner's
 changes on the Settings page, never saved), and that are not the chain's now: "the chain's settings changed since"
@@ -548,7 +555,7 @@ def same_drafts(engine: Engine, made: Iterable[storage.StoredPlan], scope: Scope
             continue  # no earlier draft: the week's plans need not be judged (a fit of the chain, at worst)
         listed = plans_with_status(engine, None, stored.store_id, stored.iso_week, scope)
         earlier = listed[(listed["status"] == DRAFT) & (listed["plan_id"] < stored.plan_id)
-                         & (listed[OUT_OF_DATE] == "")].sort_values("plan_id", ascending=False)
+                         & (listed[OUT_OF_DATE] == "") & (listed[SET_ASIDE] == 0)].sort_values("plan_id", ascending=False)
         if earlier.empty:
             continue
         now = alike(Plan.from_json(stored.document))
@@ -566,7 +573,14 @@ def plans_in_force(engine: Engine, chain: Settings | None = None, scope: Scope =
     Plans page judges them, other stores' counts included (an import's counts move other stores' plans); without,
     each plan's own inputs only (a save of the settings: its settings' part alone)."""
     listed = plans_with_status(engine, chain, scope=scope, pooled=pooled)
-    return listed[(listed["status"] != SUPERSEDED) & ~listed[WEEK_OVER].astype(bool)]
+    return listed[(listed["status"] != SUPERSEDED) & ~listed[WEEK_OVER].astype(bool) & (listed[SET_ASIDE] == 0)]
+
+
+def published_first(plans: Iterable) -> list:
+    """`plans` (each with `status` and `plan_id`) the published ones first, then the drafts, each by plan id: the
+    order an out-of-date notice names them in and its link opens the first of (the drafts came first, and the
+    published plans a planner works to hid in "and 10 more")."""
+    return sorted(plans, key=lambda plan: (plan.status != PUBLISHED, int(plan.plan_id)))
 
 
 def plans_with_status(engine: Engine, chain: Settings | None = None, store_id: str | None = None,
@@ -592,15 +606,30 @@ def plans_with_status(engine: Engine, chain: Settings | None = None, store_id: s
     `settings_change`)."""
     listed = storage.list_plans(engine, store_id, iso_week, scope, store_ids=store_ids)
     if listed.empty:
-        return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str), WEEK_OVER: pd.Series(dtype=bool)})
+        return listed.assign(**{OUT_OF_DATE: pd.Series(dtype=str), WEEK_OVER: pd.Series(dtype=bool),
+                                SET_ASIDE: pd.Series(dtype=int)})
+    aside = set_aside_by(listed)
     today = _TodaysInputs(engine, sorted(set(listed["store_id"])), chain, scope)
-    changed = [today.changed_since(*_made_from(engine, row, scope), made_request=_request_loader(engine, row, scope),
-                                   made_at=row.created_at)
-               for row in listed.itertuples(index=False)]
+    changed = ["" if by else today.changed_since(*_made_from(engine, row, scope),
+                                                 made_request=_request_loader(engine, row, scope),
+                                                 made_at=row.created_at)
+               for row, by in zip(listed.itertuples(index=False), aside, strict=True)]
     over = [week_is_over(week) for week in listed["iso_week"]]
     if pooled:
-        changed = _with_pooled_moves(engine, listed, changed, over, scope)
-    return listed.assign(**{OUT_OF_DATE: changed, WEEK_OVER: over})
+        changed = _with_pooled_moves(engine, listed, changed, [o or bool(by) for o, by in zip(over, aside)], scope)
+    # set aside after the others, each part newest first
+    return (listed.assign(**{OUT_OF_DATE: changed, WEEK_OVER: over, SET_ASIDE: aside})
+            .sort_values(SET_ASIDE, key=lambda by: by > 0, kind="stable").reset_index(drop=True))
+
+
+def set_aside_by(listed: pd.DataFrame) -> list[int]:
+    """For each row of `listed` (`storage.list_plans`, every plan of each store-week listed), the id of the plan
+    published for its store and week where the row is a draft made before it (`SET_ASIDE`), else 0."""
+    published = {(row.store_id, row.iso_week): int(row.plan_id)
+                 for row in listed[listed["status"] == PUBLISHED].itertuples(index=False)}
+    return [published.get((row.store_id, row.iso_week), 0)
+            if row.status == DRAFT and int(row.plan_id) < published.get((row.store_id, row.iso_week), 0) else 0
+            for row in listed.itertuples(index=False)]
 
 
 def _with_pooled_moves(engine: Engine, listed: pd.DataFrame, changed: list[str], over: list[bool],
@@ -643,9 +672,12 @@ def _in_scope(engine: Engine, stores: tuple[str, ...], scope: Scope) -> tuple[tu
     return named, len(stores) - len(named)
 
 
-def inputs_word(out_of_date: str, week_over: bool) -> str:
+def inputs_word(out_of_date: str, week_over: bool, set_aside_by: int = 0) -> str:
     """A listed plan's inputs in words: "week over: kept as made", "out of date: new counts of this store since it
-    was made", "out of date: made with settings that were not the chain's" or "as made"."""
+    was made", "out of date: made with settings that were not the chain's" or "as made"; of a draft set aside by the
+    published plan `set_aside_by` (`SET_ASIDE`), that: "set aside: plan 10 was published for this week"."""
+    if set_aside_by:
+        return set_aside(set_aside_by)
     if week_over:
         return "week over: kept as made"
     said = _clauses(out_of_date, "made with")
@@ -694,10 +726,12 @@ settings": the plan was made with a session's changes on the Settings page, neve
 a plan made now moves are said by `_moved_short`."""
 
 
-def inputs_short(out_of_date: str, week_over: bool) -> str:
+def inputs_short(out_of_date: str, week_over: bool, set_aside_by: int = 0) -> str:
     """`inputs_word` in few words, for a table column: "week over", "out of date: own counts, settings", "out of
-    date: 3 hours moved by counts of S07" ("by other stores' counts" where the plan cannot tell whose) or "as
-    made"."""
+    date: 3 hours moved by counts of S07" ("by other stores' counts" where the plan cannot tell whose), "as made",
+    or "set aside: plan 10 was published for this week"."""
+    if set_aside_by:
+        return set_aside(set_aside_by)
     if week_over:
         return "week over"
     if not out_of_date:

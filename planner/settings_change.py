@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from planner import storage
 from planner.access.scope import EVERYTHING, Scope
 from planner.errors import PlannerError
-from planner.saved_plans import OUT_OF_DATE, plans_in_force
+from planner.saved_plans import OUT_OF_DATE, plans_in_force, published_first
 from planner.schemas import StoreSchema as S
 from planner.settings import Settings
 from planner.storage.revision import WHAT_CHANGED
@@ -49,8 +49,8 @@ class SavedSettings:
     change_id: int
     """The change's id in the settings' history."""
     out_of_date: tuple[OutOfDatePlan, ...]
-    """The saved plans (drafts and published, of weeks not over) that were as made with the settings before the
-    change and are out of date because of it, by plan id."""
+    """The saved plans (published, then drafts, each by plan id: `published_first`; of weeks not over, not set aside
+    by a published plan) that were as made with the settings before the change and are out of date because of it."""
     plans_checked: int
     """How many saved plans of weeks not over were looked at (0: there was none to put out of date)."""
     plans_unchecked: str = ""
@@ -81,8 +81,9 @@ def save_chain_settings(engine: Engine, chosen: Settings, by: str, note: str = "
         later = _settings_status(engine, chosen, scope)
     except PlannerError as error:
         return SavedSettings(change, (), 0, str(error))
-    stale = [later[plan_id] for plan_id in sorted(later)
-             if settings_moved(later[plan_id]) and plan_id in earlier and not settings_moved(earlier[plan_id])]
+    stale = published_first(later[plan_id] for plan_id in later
+                            if settings_moved(later[plan_id]) and plan_id in earlier
+                            and not settings_moved(earlier[plan_id]))
     try:
         stale = with_store_names(engine, stale, scope)
     except PlannerError:  # the plans are named by their store ids alone

@@ -1195,7 +1195,7 @@ def test_a_calendar_row_for_a_counted_date_says_the_schedule_is_out_of_date(app,
     assert "This schedule was made before the calendar changed: make it again." in [box.value for box in app.warning]
 
 
-PLANS_SHOWN = ["Plan", "Store", "Week", "Status", "Inputs", "Made (UTC)", "By"]
+PLANS_SHOWN = ["Plan", "Store", "Week", "Status", "Inputs", "Result", "Wage cost", "By"]
 SUMMARY_SHOWN = ["Store", "Status", "Paid (h)", "Required (h)", "Above (h)", "Short (h)", "Wage cost"]
 
 
@@ -1213,7 +1213,7 @@ def test_the_saved_plans_list_widens_a_long_store_id_or_name_within_1024_px():
     and "alexandra.konstantinopoulou" "alexandra.". They take room from a short Inputs, and a short column is never
     cut for a long one; the widths still add up to the 670 px of before."""
     def widths(store: str, by: str, inputs: str) -> dict[str, int]:
-        table = pd.DataFrame([[1, store, "2026-W50", "draft", inputs, "2026-12-05 05:44", by]], columns=PLANS_SHOWN)
+        table = pd.DataFrame([[1, store, "2026-W50", "draft", inputs, "optimal", 10149.75, by]], columns=PLANS_SHOWN)
         return {label: setting["width"] for label, setting in tables.plan_column_config(table).items()}
 
     usual = widths("S01", "root", "out of date: counts, settings")
@@ -1222,8 +1222,8 @@ def test_the_saved_plans_list_widens_a_long_store_id_or_name_within_1024_px():
     assert sum(long.values()) == sum(usual.values()) <= CONTENT_PX_AT_1024
     assert long["Store"] > 110 and long["By"] > 110 and long["Inputs"] >= tables.PLAN_FITTED["inputs"]
     alone = widths("S01", "alexandra.konstantinopoulou", "as made")  # all the room a short store and inputs leave
-    assert (alone["Store"], alone["Inputs"], alone["By"]) == (64, 88, usual["Store"] + usual["Inputs"] + usual["By"]
-                                                              - 64 - 88)
+    assert (alone["Store"], alone["Inputs"], alone["Result"], alone["By"]) == (
+        64, 88, 72, usual["Store"] + usual["Inputs"] + usual["Result"] + usual["By"] - 64 - 88 - 72)
     help_text = tables.plan_column_config(pd.DataFrame(columns=PLANS_SHOWN))["Store"]["help"]
     assert "in full in the plan picker" in help_text
 
@@ -1440,13 +1440,14 @@ def test_the_plans_page_plans_with_the_chains_saved_settings_as_plan_does_and_sa
         made = Plan.from_json(storage.load_plan(engine, plan_id).document)
         assert made.request.settings.targets.target_wait_seconds == by_cli.request.settings.targets.target_wait_seconds
         assert made.fingerprint.settings == by_cli.fingerprint.settings, plan_id
-    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[3, "as made"], [2, "as made"],
-                                                                           [1, "as made"]]
-    assert set(_csv(downloads, app, state.PLANS_LIST_DOWNLOAD)["Inputs"]) == {"as made"}
+    # drafts 1 and 2, made before plan 3 was published for their week, are set aside: judged no more
+    aside = "set aside: plan 3 was published for this week"
+    assert app.dataframe[0].value[["Plan", "Inputs"]].values.tolist() == [[3, "as made"], [2, aside], [1, aside]]
+    assert set(_csv(downloads, app, state.PLANS_LIST_DOWNLOAD)["Inputs"]) == {"as made", aside}
     capsys.readouterr()
     assert cli.main(["--database-url", db_url, "plans", "list"]) == EXIT_OK
     listed = capsys.readouterr().out.splitlines()[1:]
-    assert len(listed) == 3 and all(line.endswith(" as made") for line in listed), listed
+    assert len(listed) == 3 and listed[0].endswith(" as made") and all(line.endswith(aside) for line in listed[1:])
 
     app.switch_page(SETTINGS).run()  # saved, they are the chain's: plans are made with them, and say nothing
     app.button(key=state.SETTINGS_SAVE).click().run()

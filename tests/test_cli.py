@@ -1457,3 +1457,34 @@ def test_a_schedule_the_time_limit_stopped_names_the_flag_that_gives_more_time(c
     assert code == 0
     assert ("A: no schedule found within the time limit of 0.0001 s: nothing is scheduled (allow the solver more "
             "time: --time-limit SECONDS)\n") in out
+
+
+def test_an_import_names_published_plans_first_and_never_a_draft_set_aside_by_a_published_plan(
+        capsys, sample_url, tmp_path):
+    """An import listed the old drafts first ("the draft of S01 ... (plan 1), the draft of S02 ... (plan 2) ... and
+    10 more"), and its link opened plan 1, which a published plan had already replaced. A draft made before its
+    store-week's published plan is set aside: never named for re-planning, listed after the others with what set it
+    aside; a draft made after one (S02's plan 4) is current and named, after the published plans. The truth: the
+    plans' statuses and ids, in the order they were made and published."""
+    for args in (["--store", "S01", "--store", "S02", "--publish"], ["--store", "S01", "--store", "S02"],
+                 ["--store", "S01", "--publish"]):  # published 1, 2; drafts 3, 4; published 5 (1 superseded)
+        code, out = _run(capsys, "--database-url", sample_url, "plan", "--week", "2026-W50", *args)
+        assert code == EXIT_OK, out
+    code, out = _run(capsys, "--database-url", sample_url, "plans", "list")
+    said = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert list(said) == ["5", "4", "2", "1", "3"], out  # newest first, the draft set aside after the others
+    assert said["3"].endswith("set aside: plan 5 was published for this week"), out
+    assert said["4"].endswith(" as made") and said["1"].endswith(" as made"), out
+    code, out = _run(capsys, "--database-url", sample_url, "plans", "show", "3")
+    assert code == EXIT_OK and "set aside: plan 5 was published for this week" in out, out
+    counts = pd.read_csv(DATA / "observations.csv")
+    changed = counts[counts["store_id"].isin(["S01", "S02"])].groupby("store_id").head(3)
+    changed.assign(visitors=changed["visitors"] + 1).to_csv(tmp_path / "both.csv", index=False)
+    code, out = _run(capsys, "--database-url", sample_url, "import", str(tmp_path / "both.csv"))
+    assert code == EXIT_OK, out
+    (notice,) = [line for line in out.splitlines() if "now out of date" in line]
+    assert "(plan 3)" not in notice and "(plan 1)" not in notice, notice  # set aside; superseded
+    assert notice.startswith("The published plan of S02") and notice.index("(plan 2)") < notice.index("(plan 5)") \
+        < notice.index("the draft of S02") < notice.index("(plan 4)"), notice
+    code, out = _run(capsys, "--database-url", sample_url, "plans", "show", "3")
+    assert code == EXIT_OK and "set aside: plan 5" in out and "make it again" not in out, out

@@ -271,3 +271,25 @@ def test_a_first_release_table_without_some_of_its_columns_is_refused_counting_t
         storage.connect(Settings(database_url=url))
     assert f"({says}):" in str(refused.value)
     engine.dispose()
+
+
+def test_revision_0010_gives_plans_saved_before_it_their_result_from_their_documents(url):
+    """The saved-plans list says each plan's result and wage cost from its row: plans saved before the row kept them
+    get them from their documents' schedule row; a document without one keeps none."""
+    from alembic import command
+
+    _first_release_database(url)  # with the sample's stores
+    engine = storage.connect(Settings(database_url=url))
+    short = '{"frames": {"schedules": [{"status": "short", "uncovered_staff_hours": 12.5, "wage_cost": 9876.5}]}}'
+    ids = [storage.save_plan(engine, "S01", "2026-W50", "a", short, "ana"),
+           storage.save_plan(engine, "S01", "2026-W50", "b", '{"frames": {}}', "ana")]
+    with engine.begin() as connection:
+        command.downgrade(migrate.alembic_config(connection), "0009")
+    assert "wage_cost" not in {column["name"] for column in inspect(engine).get_columns("plans")}
+    engine.dispose()
+    engine = storage.connect(Settings(database_url=url))  # upgrades again: the results come from the documents
+    listed = storage.list_plans(engine).set_index("plan_id")
+    assert listed.loc[ids[0], ["schedule_status", "uncovered_staff_hours", "wage_cost"]].tolist() == [
+        "short", 12.5, 9876.5]
+    assert pd.isna(listed.loc[ids[1], "schedule_status"]) and pd.isna(listed.loc[ids[1], "wage_cost"])
+    engine.dispose()

@@ -933,3 +933,33 @@ def test_a_store_manager_importing_counts_is_asked_to_have_a_planner_re_plan(sam
     (warned,) = [box.value.replace("\\", "") for box in app.warning]
     assert warned.endswith("(plan 1) is now out of date: ask a planner to re-plan it and publish the new plan."), \
         warned
+
+
+def test_a_draft_set_aside_by_a_published_plan_is_shown_last_and_offers_no_re_plan_or_publish(
+        sample_url, tmp_path, monkeypatch):
+    """After an import, a link opened plan 1, the draft that published plan 2 had replaced, offering "Re-plan" and
+    "Publish it out of date" for it (56_24). A draft made before its week's published plan is set aside: still
+    shown, saying so and which plan is published, with neither button; the picker lists it after the others. The
+    truth: the order the plans were made and published in."""
+    for publish in ([], ["--publish"]):  # draft 1, then published 2
+        assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01",
+                         *publish]) == EXIT_OK
+    counts = pd.read_csv(DATA / "observations.csv")
+    counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1).to_csv(
+        tmp_path / "s01.csv", index=False)
+    assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s01.csv")]) == EXIT_OK  # both stale
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    app.query_params[state.PLANS_OPEN] = "1"
+    app.run()
+    assert not app.exception and not app.error
+    assert app.selectbox(key=state.PLANS_VIEW).options[-1].startswith("plan 1: S01 2026-W50, draft, set aside")
+    assert app.selectbox(key=state.PLANS_VIEW).value == 1
+    assert [box.value for box in app.info if "set aside" in box.value] == [
+        "This draft was made before plan 2, the plan now published for its store and week: it is set aside, kept "
+        "to be read. Re-plan or publish from plan 2."]
+    keys = {button.key for button in app.button}
+    assert state.PLANS_REPLAN not in keys and state.PLANS_PUBLISH not in keys
+    assert not [box for box in app.get("checkbox") if "out of date" in str(box.label)]
+    app.selectbox(key=state.PLANS_VIEW).set_value(2).run()  # the published plan: out of date, Re-plan offered
+    assert state.PLANS_REPLAN in {button.key for button in app.button}

@@ -109,8 +109,11 @@ def test_publishing_again_keeps_the_old_plan_as_history(url, capsys):
     assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--publish", "--by", "ben")[0] == 0
     code, out = _run(capsys, url, "plans", "list", "--store", "S01", "--week", WEEK)
     rows = [line.split() for line in out.splitlines()[1:]]
-    assert [(r[0], r[3]) for r in rows] == [("4", "published"), ("3", "draft"), ("1", "superseded")]
-    assert all(line.endswith(" as made") for line in out.splitlines()[1:])
+    # draft 3, made before published plan 4, is set aside: listed after the others, saying by which plan
+    assert [(r[0], r[3]) for r in rows] == [("4", "published"), ("1", "superseded"), ("3", "draft")]
+    lines = out.splitlines()[1:]
+    assert lines[0].endswith(" as made") and lines[1].endswith(" as made")
+    assert lines[2].endswith(" set aside: plan 4 was published for this week")
 
 
 def test_new_counts_put_only_that_stores_plan_out_of_date(url, capsys, tmp_path):
@@ -332,6 +335,30 @@ def test_the_list_reads_no_document_and_says_what_each_document_would(url, capsy
     assert dict(zip(listed["plan_id"], listed[OUT_OF_DATE])) == expected
 
 
+def test_the_list_says_each_plans_result_and_wage_cost_without_opening_a_document(url, monkeypatch):
+    """The Saved plans table and its CSV said whether a plan was out of date, not what it came to: a planner opened
+    each plan to find S02's schedule short of its requirement. Each row says its schedule's result in words (optimal,
+    short N staff-hours, unproven) and its wage cost, from the row, not the document. The truth: each plan's own
+    document's schedule."""
+    from app_pages.tables import saved_plans_file, saved_plans_table
+    from planner.shifts.report import SHORT
+    from planner.shifts.solve import OPTIMAL
+
+    engine = storage.connect(Settings(database_url=url))
+    truth = {n: Plan.from_json(storage.load_plan(engine, n).document).schedules.iloc[0] for n in (1, 2)}
+    assert {n: row["status"] for n, row in truth.items()} == {1: OPTIMAL, 2: SHORT}  # S02 takes at most 12 staff
+    monkeypatch.setattr(storage, "load_plan", lambda *_args, **_kwargs: pytest.fail("a plan's document was opened"))
+    listed = plans_with_status(engine, Settings())
+    engine.dispose()
+    table, file = saved_plans_table(listed).set_index("Plan"), saved_plans_file(listed).set_index("Plan")
+    short = truth[2]["uncovered_staff_hours"]
+    assert short > 0
+    for shown in (table, file):
+        assert shown.loc[1, "Result"] == "optimal"
+        assert shown.loc[2, "Result"] == f"short {short:,.1f} staff-hours"
+        assert shown["Wage cost"].to_dict() == pytest.approx({n: row["wage_cost"] for n, row in truth.items()})
+
+
 def test_a_week_begun_or_over_is_said_when_it_is_planned():
     """On Friday 4 Dec a plan of 2026-W49 (Mon 30 Nov - Sun 6 Dec) was made and published without a word, and Plan
     vs actual then judged it against the counts it was made from."""
@@ -486,6 +513,33 @@ def test_saving_the_chains_settings_names_the_plans_it_put_out_of_date_and_only_
     assert save_chain_settings(engine, roster_only.with_targets(target_service_level=0.8), "ana") == \
         SavedSettings(3, (OutOfDatePlan(again.plan_id, "S01", WEEK),), 3)
     engine.dispose()
+
+
+def test_saving_the_chains_settings_names_published_plans_first_and_no_draft_set_aside(url):
+    """After a Make and publish, the Settings page's note counted the drafts the published plans had replaced among
+    the plans to re-plan (7 of 14), and its link opened one of them. A draft made before its week's published plan
+    is set aside; a draft made after it is current and named after the published plans. The truth: which plan was
+    made and published when."""
+    from planner.settings_change import save_chain_settings
+
+    engine = storage.connect(Settings(database_url=url))
+    aside = saved_plans.make_and_save(engine, _request("S01"), "ana")[0].plan_id  # draft 3 of S01
+    published = saved_plans.make_and_save(engine, _request("S01"), "ana", publish=True)[0].plan_id  # 4
+    current = saved_plans.make_and_save(engine, _request("S02"), "ana")[0].plan_id  # 5, after published 2
+    listed = plans_with_status(engine)
+    assert dict(zip(listed["plan_id"], listed[saved_plans.SET_ASIDE], strict=True)) == {
+        current: 0, published: 0, 2: 0, 1: 0, aside: published}
+    assert listed["plan_id"].tolist()[-1] == aside  # after the others
+    saved = save_chain_settings(engine, Settings().with_targets(target_service_level=0.95), "ana")
+    assert [plan.plan_id for plan in saved.out_of_date] == [2, published, current]
+    assert [plan.status for plan in saved.out_of_date] == ["published", "published", "draft"]
+    engine.dispose()
+
+
+def _request(store: str):
+    from planner.plans import PlanRequest
+
+    return PlanRequest((WEEK,), (store,), Settings())
 
 
 @pytest.mark.parametrize("fails_on", [1, 2])

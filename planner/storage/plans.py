@@ -48,6 +48,9 @@ SUMMARY_COLUMNS = [*(f"{part}_digest" for part in PLAN_INPUTS), "what_if", "pool
 """The input summary `list_plans` gives after `LIST_COLUMNS`: a digest per input (None for a document without a
 fingerprint), the what-if values ({} for none) and the digest of the chain's counts the pooled model read (None for a
 plan made before plans kept it)."""
+RESULT_COLUMNS = ["schedule_status", "uncovered_staff_hours", "wage_cost"]
+"""The schedule's result `list_plans` gives last (`result_summary`): its status code, its uncovered staff-hours and
+its wage cost (None where the document has no schedule row or a figure is blank)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ def save_plans_with_calendar(engine: Engine, parts: list[tuple[str, str, str, st
         "fingerprint": checked_text(fingerprint, "fingerprint", FINGERPRINT_MAX_CHARS),
         "document": checked_document(document, "plan", "Plan.to_json()"),
         **input_summary(document),
+        **result_summary(document),
         "created_by": checked_text(created_by, "created_by", PERSON_MAX_CHARS),
         "created_at": created_at,
         "status": DRAFT,
@@ -176,10 +180,11 @@ def published_history(engine: Engine, store_id: str, iso_week: str, scope: Scope
 def list_plans(engine: Engine, store_id: str | None = None, iso_week: str | None = None,
                scope: Scope = EVERYTHING, *, store_ids: Iterable[str] | None = None,
                plan_id: int | None = None) -> pd.DataFrame:
-    """Saved plans (`LIST_COLUMNS` and `SUMMARY_COLUMNS`, no documents; times in UTC) of the stores `scope` covers,
+    """Saved plans (`LIST_COLUMNS`, `SUMMARY_COLUMNS` and `RESULT_COLUMNS`, no documents; times in UTC) of the stores
+    `scope` covers,
     newest first: all, or those of `store_id` (or of any of `store_ids`) and/or `iso_week`, or plan `plan_id`'s row
     alone."""
-    columns = LIST_COLUMNS + SUMMARY_COLUMNS
+    columns = LIST_COLUMNS + SUMMARY_COLUMNS + RESULT_COLUMNS
     query = where_visible(select(*(plans.c[c] for c in columns)).order_by(plans.c.plan_id.desc()),
                           plans.c.store_id, scope)
     if store_id is not None:
@@ -207,6 +212,20 @@ def input_summary(document: str) -> dict[str, object]:
     pooled = values.get("pooled_inputs") if isinstance(values, dict) else None
     return {**digests, "what_if": dict(what_if) if isinstance(what_if, dict) else {},
             "pooled_digest": pooled if isinstance(pooled, str) else None}
+
+
+def result_summary(document: str) -> dict[str, object]:
+    """The `RESULT_COLUMNS` of a one-store, one-week plan document (`Plan.to_json()`): its schedule row's status,
+    uncovered staff-hours and wage cost; None for each where the document has no such row or figure. (Migration 0010
+    fills the rows saved before it the same way.)"""
+    values = json.loads(document)
+    frames = values.get("frames") if isinstance(values, dict) else None
+    rows = frames.get("schedules") if isinstance(frames, dict) else None
+    row = rows[0] if isinstance(rows, list) and len(rows) == 1 and isinstance(rows[0], dict) else {}
+    status = row.get("status")
+    return {"schedule_status": status if isinstance(status, str) else None,
+            **{name: float(row[name]) if isinstance(row.get(name), (int, float)) and not isinstance(row[name], bool)
+               else None for name in ("uncovered_staff_hours", "wage_cost")}}
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------

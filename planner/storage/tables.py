@@ -92,6 +92,8 @@ INPUT_DIGEST_CHARS = 64
 PLAN_INPUTS = ("observations", "stores", "calendar", "settings")
 """The inputs whose digests a plan's row keeps (column `<input>_digest`), beside its `what_if` values: what the
 saved-plans list compares with today's inputs without opening the document."""
+SCHEDULE_STATUS_CHARS = 32
+"""A schedule's status code (`planner.shifts.STATUSES`: "optimal", "short_by_budget", ...)."""
 ALL_STORES = "*"
 """The store_id of a chain-wide calendar exception (a holiday every store keeps unless it has its own row)."""
 
@@ -111,6 +113,10 @@ plans = Table(
     *(Column(f"{part}_digest", String(INPUT_DIGEST_CHARS)) for part in PLAN_INPUTS),
     Column("what_if", JSON),
     Column("pooled_digest", String(INPUT_DIGEST_CHARS)),
+    # the schedule's result, from the document when saved: a list says it without opening one (NULL where unread)
+    Column("schedule_status", String(SCHEDULE_STATUS_CHARS)),
+    Column("uncovered_staff_hours", Float),
+    Column("wage_cost", Float),
     CheckConstraint("status IN ('draft', 'published', 'superseded')", name="ck_plans_status"),
     Index("ix_plans_store_week_status", "store_id", "iso_week", "status"),
     # at most one published plan per store and week, whatever any writer does

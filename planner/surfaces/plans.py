@@ -22,6 +22,35 @@ words on the Plans page, in `plans list`, `plans show` and the Plans CSV: the li
 since"."""
 
 
+RESULT_WORDS = {"optimal": "optimal", "feasible": "unproven", "no_schedule_found": "no schedule",
+                "infeasible": "infeasible", "no_recommendation": "no counts", "nothing_required": "nothing needed"}
+"""A saved plan's schedule status (its code, `planner.shifts.STATUSES`) in a word for the Saved plans list and its CSV;
+the short ones say by how much (`plan_result`). "unproven": a schedule the time limit stopped before its proof."""
+SHORT_STATUSES = ("short", "short_by_budget")
+
+
+def plan_result(status: str | None, uncovered_staff_hours: float | None) -> str:
+    """A saved plan's schedule result in a few words: "optimal", "short 12.5 staff-hours", "unproven", ...; "" where
+    its row holds none (a document without a schedule row)."""
+    if not isinstance(status, str):
+        return ""
+    if status in SHORT_STATUSES:
+        known = isinstance(uncovered_staff_hours, (int, float)) and uncovered_staff_hours == uncovered_staff_hours
+        return f"short {uncovered_staff_hours:,.1f} staff-hours" if known else "short"
+    return RESULT_WORDS.get(status, status)
+
+
+def set_aside(published_id: int) -> str:
+    """What a draft made before the plan now published for its store and week is (`planner.saved_plans.SET_ASIDE`),
+    where its inputs are said: kept to be read, but no longer one to re-plan or publish."""
+    return f"set aside: plan {published_id} was published for this week"
+
+
+SET_ASIDE_SHOWN = ("This draft was made before plan {published}, the plan now published for its store and week: it is "
+                   "set aside, kept to be read. Re-plan or publish from plan {published}.")
+"""Said above a set-aside draft on the Plans page, in place of whether it is out of date."""
+
+
 HELD_AS_MADE = ", as made (its inputs have changed since: see above)"
 """What a shown plan's schedule status holds for when the plan is out of date: "optimal, proven best, every
 required hour covered" read as if it held against today's inputs (after "Status in full", a sentence of its own: "...
