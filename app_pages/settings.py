@@ -31,7 +31,7 @@ from planner.storage.tables import NOTE_MAX_CHARS
 from planner.surfaces.plans import saved_plan_named
 from planner.surfaces.settings_page import (
     NO_PLAN_CHANGES_WITH_THE_ZONE, SETTINGS_PLANS_LINK, SETTINGS_REPLAN_LINK, SETTINGS_UNCHECKED_LINK,
-    SETTINGS_WHICH_PLANS, saved_settings_out_of_date, settings_plans_unchecked,
+    SETTINGS_WHICH_PLANS, UNSAVED_APPLY_WHERE, saved_settings_out_of_date, settings_plans_unchecked,
 )
 from planner.words import counted, ended, first_named
 from planner.zones import is_time_zone, meant_said, taken_time_zones
@@ -256,8 +256,7 @@ def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None,
     page's top was out of sight while the words here read "Nothing changed yet"."""
     unsaved = saved is None or chosen != saved
     if unsaved:
-        st.info("These settings differ from the chain's saved settings: they apply to this session only until "
-                "saved.", icon=":material/edit:")
+        st.info(f"These settings differ from the chain's saved settings. {UNSAVED_APPLY_WHERE}", icon=":material/edit:")
         st.text_input("Why the change (saved with it)", key=state.SETTINGS_NOTE, max_chars=NOTE_MAX_CHARS,
                       placeholder="e.g. Christmas trading: a higher service level")
     # greyed out without a word, Save and Undo read as broken: the reason is their help and a caption under them
@@ -276,7 +275,7 @@ def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None,
         _out_of_date_note(just_saved, scope)
     elif not unsaved:
         st.caption("Nothing changed yet: these are the chain's saved settings. Change a setting above to save or "
-                   "undo it.")
+                   f"undo it. {UNSAVED_APPLY_WHERE}")
 
 
 HISTORY_SHOWN = 20  # changes listed on the page, newest first (a static table grows with every row)

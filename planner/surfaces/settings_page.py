@@ -118,6 +118,12 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+UNSAVED_APPLY_WHERE = ("Unsaved changes apply to this session's pages (My store, Schedule, Compare stores); dated "
+                      "plans and rosters use the chain's saved settings: save to use them there.")
+"""Said by the Settings page's Save button: the Schedule and My store pages moved with an unsaved change while the
+Plans page's plans did not, and no page said so."""
+
+
 NO_PLAN_CHANGES_WITH_THE_ZONE = "No plan changes with it."
 """Said on the Settings page after the chain's time zone's help (`ChainRules.time_zone`): the zone is left out of
 what plans are made with (`planning_settings`)."""
