@@ -39,7 +39,7 @@ from planner.intake import CheckedFile
 from planner.calendar import IsoWeek
 from planner.plans import Plan, PlanRequest
 from planner.plans.export import one_day
-from planner.replan_moves import RequirementMoves
+from planner.replan_moves import ChangeMoves, RequirementMoves
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
 from planner.settings_change import OutOfDatePlan, SavedSettings
@@ -661,6 +661,26 @@ def replan_moves(out_of_date: Mapping[int, str], scope: Scope) -> dict[int, Requ
 
 
 REPLAN_MOVES_KEPT = 64
+
+
+def settings_change_moves(saved: SavedSettings, scope: Scope) -> dict[int, ChangeMoves]:
+    """What the Settings page's save `saved` moves in each saved plan it put out of date, apart from what moved
+    before it (`planner.saved_plans.saved_change_moves`); what re-planning each changes is kept as `replan_moves`
+    keeps it, so the Plans page opened after the save reads it. A plan whose store cannot be planned now is left
+    out."""
+    out_of_date = {plan.plan_id: plan.out_of_date for plan in saved.out_of_date}
+    if not out_of_date or saved.before is None or saved.after is None:
+        return {}
+    url = database_url()
+    with st.spinner(finding_replan_moves(len(out_of_date))):
+        found = saved_plans_module.saved_change_moves(engine(url), out_of_date, saved.before, saved.after, scope)
+    chain = chain_settings()
+    if chain == saved.after:  # as `replan_moves` keys them, unless another save came between
+        kept, now = _replan_moves(), revision(url)
+        for plan_id, moves in found.items():
+            kept_as(kept, (url, now, int(plan_id), out_of_date[plan_id], chain, scope), moves.replan,
+                    REPLAN_MOVES_KEPT)
+    return found
 
 
 @st.cache_resource(show_spinner=False)

@@ -25,12 +25,13 @@ from planner.calendar import hour_names
 from planner.schemas import StoreSchema as S
 from planner.editable_settings import EDITABLE, editable, in_force, with_values
 from planner.settings import ChainRules, RosterRules, Settings, ShiftRules, SimulationRules, field_info, value_text
+from planner.replan_moves import shifts_may_change
 from planner.settings_change import SavedSettings
 from planner.storage.tables import NOTE_MAX_CHARS
 from planner.surfaces.plans import saved_plan_named
 from planner.surfaces.settings_page import (
     NO_PLAN_CHANGES_WITH_THE_ZONE, SETTINGS_PLANS_LINK, SETTINGS_REPLAN_LINK, SETTINGS_UNCHECKED_LINK,
-    SETTINGS_WHICH_PLANS, saved_settings_out_of_date, settings_plans_unchecked,
+    SETTINGS_WHICH_PLANS, UNSAVED_APPLY_WHERE, saved_settings_out_of_date, settings_plans_unchecked,
 )
 from planner.words import counted, ended, first_named
 from planner.zones import is_time_zone, meant_said, taken_time_zones
@@ -255,8 +256,7 @@ def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None,
     page's top was out of sight while the words here read "Nothing changed yet"."""
     unsaved = saved is None or chosen != saved
     if unsaved:
-        st.info("These settings differ from the chain's saved settings: they apply to this session only until "
-                "saved.", icon=":material/edit:")
+        st.info(f"These settings differ from the chain's saved settings. {UNSAVED_APPLY_WHERE}", icon=":material/edit:")
         st.text_input("Why the change (saved with it)", key=state.SETTINGS_NOTE, max_chars=NOTE_MAX_CHARS,
                       placeholder="e.g. Christmas trading: a higher service level")
     # greyed out without a word, Save and Undo read as broken: the reason is their help and a caption under them
@@ -275,7 +275,7 @@ def _save_controls(chosen: Settings, scope: Scope, saved: Settings | None,
         _out_of_date_note(just_saved, scope)
     elif not unsaved:
         st.caption("Nothing changed yet: these are the chain's saved settings. Change a setting above to save or "
-                   "undo it.")
+                   f"undo it. {UNSAVED_APPLY_WHERE}")
 
 
 HISTORY_SHOWN = 20  # changes listed on the page, newest first (a static table grows with every row)
@@ -451,26 +451,30 @@ def _out_of_date_note(saved: SavedSettings, scope: Scope) -> None:
     stale = saved.out_of_date
     if not stale:
         return
-    # whether re-planning them moves their staff: a target that moved none sent a planner to re-plan blind, and
-    # the two kinds are said apart, each plan named
-    moves = data.replan_moves({plan.plan_id: plan.out_of_date for plan in stale}, scope)
-    # a plan missing from `moves` could not be re-planned now (its store cannot be planned): not one re-planning
-    # changes, as it was said
+    # what THIS change moves (the staff at the settings before and after it, on today's counts), apart from what had
+    # moved before it: after an upload, the staff the new counts moved were counted as the change's
+    moves = data.settings_change_moves(saved, scope)
+    shifts = saved.before is not None and saved.after is not None and shifts_may_change(saved.before, saved.after)
+    named = {plan.plan_id: tables.as_text(saved_plan_named(plan)) for plan in stale}
+    # a plan missing from `moves` could not be re-planned now (its store cannot be planned)
     unchecked = [plan for plan in stale if plan.plan_id not in moves]
-    changed = [plan for plan in stale if plan.plan_id in moves
-               and (moves[plan.plan_id].hours or not moves[plan.plan_id].same_shifts)]
-    in_name_only = [tables.as_text(saved_plan_named(plan)) for plan in stale
-                    if plan not in changed and plan not in unchecked]
+    moved = [plan for plan in stale if plan.plan_id in moves and moves[plan.plan_id].hours]
+    already = [plan for plan in stale if plan.plan_id in moves and moves[plan.plan_id].earlier]
+    kept = [plan for plan in stale if plan.plan_id in moves and plan not in moved and plan not in already]
+    may_change, in_name_only = (kept, []) if shifts else ([], kept)
     said, listing = saved_settings_out_of_date(
-        [(tables.as_text(saved_plan_named(plan)), moves[plan.plan_id].hours, moves[plan.plan_id].same_shifts)
-         for plan in changed], in_name_only, [tables.as_text(saved_plan_named(plan)) for plan in unchecked])
+        [(named[plan.plan_id], moves[plan.plan_id].hours) for plan in moved],
+        [(named[plan.plan_id], moves[plan.plan_id].replan.hours, moves[plan.plan_id].earlier) for plan in already],
+        [named[plan.plan_id] for plan in in_name_only], [named[plan.plan_id] for plan in unchecked],
+        [named[plan.plan_id] for plan in may_change])
     st.warning(said, icon=":material/update:")
     if listing:
         with st.expander(SETTINGS_WHICH_PLANS, expanded=True):
             st.markdown(listing)
-    if changed:  # on the first to re-plan, as the Upload page's link opens on the first it names
+    to_replan = moved + may_change + already
+    if to_replan:  # on the first to re-plan, as the Upload page's link opens on the first it names
         st.page_link(PLANS_PAGE, label=SETTINGS_REPLAN_LINK, icon=":material/update:",
-                     query_params={state.PLANS_OPEN: str(changed[0].plan_id)})
+                     query_params={state.PLANS_OPEN: str(to_replan[0].plan_id)})
     elif unchecked:  # the note says the Plans page says why: with nothing to re-plan, it still leads there
         st.page_link(PLANS_PAGE, label=SETTINGS_UNCHECKED_LINK, icon=":material/help:",
                      query_params={state.PLANS_OPEN: str(unchecked[0].plan_id)})

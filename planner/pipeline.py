@@ -690,15 +690,26 @@ def remade_staffing(engine: Engine, request: PlanRequest, calendar: pd.DataFrame
     `request`'s stores and weeks made now would hold, with `calendar`'s exceptions, as `make_plan` makes it but
     without shifts: what a saved plan's `staffing` is held against to tell whether other stores' counts moved it.
     The stores must be usable ones (`unusable_stores`); the caller's scope is not checked here."""
+    return remade_staffings(engine, [request], calendar)[0]
+
+
+def remade_staffings(engine: Engine, requests: Sequence[PlanRequest], calendar: pd.DataFrame | None
+                     ) -> list[pd.DataFrame]:
+    """`remade_staffing` of each of `requests` (the same stores and weeks at the settings before a change and after
+    it, say), the chain's counts read once from the database and fitted once for requests whose fit reads the same
+    (`estimate_demand` is kept by what it reads: a target wait or service level changed keeps it)."""
     observations, stores, counted_under = _pooled_chain(engine)
     observations, stores = usable_chain(observations, stores)
     stores = stores.reset_index(drop=True)
-    patience = stored_patience(engine, observations, stores, request.settings, calendar=counted_under)
-    chosen = stores[stores[S.store_id].astype(str).isin(request.store_ids)].reset_index(drop=True)
-    _, by_week = _weeks_staffing(observations, stores, chosen, request.iso_weeks, calendar, request.settings,
-                                 request.what_if_values(), patience, counted_under)
-    return pd.concat([_dated_staffing(week_staff, week, week_stores)
-                      for week, _, week_stores, _, week_staff in by_week], ignore_index=True)
+    remade = []
+    for request in requests:
+        patience = stored_patience(engine, observations, stores, request.settings, calendar=counted_under)
+        chosen = stores[stores[S.store_id].astype(str).isin(request.store_ids)].reset_index(drop=True)
+        _, by_week = _weeks_staffing(observations, stores, chosen, request.iso_weeks, calendar, request.settings,
+                                     request.what_if_values(), patience, counted_under)
+        remade.append(pd.concat([_dated_staffing(week_staff, week, week_stores)
+                                 for week, _, week_stores, _, week_staff in by_week], ignore_index=True))
+    return remade
 
 
 def _weeks_staffing(observations: pd.DataFrame, every_store: pd.DataFrame, stores: pd.DataFrame,

@@ -37,7 +37,7 @@ from planner.plans import Plan, PlanRequest, pooled_counts_from_json, request_fr
 from planner.plans.export import open_minutes
 from planner.plans.fingerprint import calendar_digest, observations_digest, settings_digest, stores_digest
 from planner.plans.request import with_min_staff_cover
-from planner.replan_moves import RequirementMoves, replan_moves, replan_request
+from planner.replan_moves import ChangeMoves, RequirementMoves, replan_moves, replan_request, settings_change_moves
 from planner.schemas import CalendarSchema as C, ObservationSchema as O, StoreSchema as S
 from planner.settings import STORE_TARGETS, Settings, planning_settings
 from planner.staff_hours import hours_open
@@ -832,6 +832,16 @@ def saved_replan_moves(engine: Engine, out_of_date: Mapping[int, str], chain: Se
     plans = [(plan_id, Plan.from_json(storage.load_plan(engine, plan_id, scope).document), changed)
              for plan_id, changed in out_of_date.items()]
     return replan_moves(engine, plans, chain, stored_calendar(engine, scope)) if plans else {}
+
+
+def saved_change_moves(engine: Engine, out_of_date: Mapping[int, str], before: Settings, after: Settings,
+                       scope: Scope = EVERYTHING) -> dict[int, ChangeMoves]:
+    """What the change of the chain's settings from `before` to `after` moves in each saved plan of `out_of_date`
+    (plan_id -> its `OUT_OF_DATE` after the change), apart from what moved before it (`planner.replan_moves`), with
+    the stored calendar; a plan whose store cannot be planned now is left out."""
+    plans = [(plan_id, Plan.from_json(storage.load_plan(engine, plan_id, scope).document), changed)
+             for plan_id, changed in out_of_date.items()]
+    return settings_change_moves(engine, plans, before, after, stored_calendar(engine, scope)) if plans else {}
 
 
 def stored_calendar(engine: Engine, scope: Scope = EVERYTHING, adding: pd.DataFrame | None = None

@@ -7,6 +7,7 @@ the Plans page then judge them.
     saved.out_of_date        # the plans (of weeks not over) as made before it and out of date after it
     saved.plans_checked      # how many saved plans of weeks not over were looked at
     saved.plans_unchecked    # why they could not be, "" when they were
+    saved.before, saved.after  # the settings the change was from and to: what it moves (`replan_moves`) is told by
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ class SavedSettings:
     """How many saved plans of weeks not over were looked at (0: there was none to put out of date)."""
     plans_unchecked: str = ""
     """Why the saved plans could not be looked at ("" when they were): the settings are saved, none is named."""
+    before: Settings | None = field(default=None, compare=False)
+    """The chain's settings the plans were judged against before the change (None where none was named)."""
+    after: Settings | None = field(default=None, compare=False)
+    """The settings saved: with `before`, what `planner.replan_moves.settings_change_moves` tells the change moves
+    by."""
 
 
 def save_chain_settings(engine: Engine, chosen: Settings, by: str, note: str = "", scope: Scope = EVERYTHING, *,
@@ -88,7 +94,7 @@ def save_chain_settings(engine: Engine, chosen: Settings, by: str, note: str = "
         stale = with_store_names(engine, stale, scope)
     except PlannerError:  # the plans are named by their store ids alone
         pass
-    return SavedSettings(change, tuple(stale), len(later))
+    return SavedSettings(change, tuple(stale), len(later), before=before, after=chosen)
 
 
 def with_store_names(engine: Engine, plans: list[OutOfDatePlan], scope: Scope = EVERYTHING) -> list[OutOfDatePlan]:

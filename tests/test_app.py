@@ -2967,3 +2967,23 @@ def test_my_store_draws_the_plan_published_for_this_week_where_no_schedule_was_m
 
     (link,) = [link.proto for link in app.get("page_link") if link.proto.label == PUBLISHED_PLAN_LINK]
     assert parse_qs(link.query_string) == {state.PLANS_OPEN: [str(stored.plan_id)]}, link
+
+
+def test_the_settings_page_says_by_its_save_button_which_pages_unsaved_changes_apply_to(app, db_url):
+    """The walk: Settings said "Changes apply to this session at once" and Plans that plans use "the chain's saved
+    settings": an unsaved change moved the Schedule and My store pages but not Plans, and no page said so. By the
+    Save button the page says which pages an unsaved change applies to and that dated plans and rosters wait for a
+    save; the Plans page, under the same unsaved change, says its plans leave it out. The truth: the pages' names in
+    the navigation, and the Plans page's own note."""
+    from planner.surfaces.navigation import COMPARE_STORES, MY_STORE, SCHEDULE
+
+    said = (f"Unsaved changes apply to this session's pages ({MY_STORE}, {SCHEDULE}, {COMPARE_STORES}); dated plans "
+            "and rosters use the chain's saved settings: save to use them there.")
+    app.switch_page(SETTINGS).run()
+    assert [caption.value for caption in app.caption if said in caption.value], "said while nothing is changed"
+    app.number_input(key=state.SETTING_INPUTS["target_wait_seconds"]).set_value(20.0).run()
+    (note,) = [box.value for box in app.info if said in box.value]
+    assert note.startswith("These settings differ from the chain's saved settings."), note
+    app.switch_page(PLANS).run()
+    assert [box for box in app.info if box.value.startswith("This session's settings are not saved as the chain's")
+            and "these changes are left out" in box.value]

@@ -211,3 +211,30 @@ def test_the_demand_fit_reads_no_setting_but_those_its_fits_are_kept_by(sample_f
                                   estimate_demand(observations, stores, settings))
     with pytest.raises(AssertionError, match="read targets.target_service_level"):  # it does stop a reader
         bare.targets.target_service_level
+
+
+def test_stores_that_differ_only_in_targets_the_fit_does_not_read_are_fitted_once(sample_files, monkeypatch):
+    """A saved plan made again at the settings before a change and after it (the Settings page's note on what a save
+    moves) fits the same counts under stores whose wait, service level, share who may give up and fewest staff
+    differ: the fit does not read them, and is made once. The truth: the fit made afresh from stores holding
+    other values there is the kept one; a patience changed fits again."""
+    from planner.targets import stores_with_targets
+
+    observations, stores = _sample(sample_files)
+    settings = Settings()
+    targeted = stores_with_targets(stores, settings)
+    other = targeted.assign(target_wait_seconds=7.0, target_service_level=0.5, max_abandon_share=0.3,
+                            min_staff=pd.array([2] * len(targeted), dtype="Int64"))
+    assert set(demand_module.UNREAD_TARGETS) == {"target_wait_seconds", "target_service_level", "max_abandon_share",
+                                                 "min_staff"}
+    counted = []
+    real = demand_module.count_chain
+    monkeypatch.setattr(demand_module, "count_chain", lambda *args: counted.append(1) or real(*args))
+    fits.forget()
+    kept = estimate_demand(observations, targeted, settings)
+    pd.testing.assert_frame_equal(estimate_demand(observations, other, settings), kept)
+    assert len(counted) == 1
+    pd.testing.assert_frame_equal(estimate_demand.__wrapped__(observations, other, settings), kept)
+    estimate_demand(observations, targeted.assign(patience_minutes=targeted["patience_minutes"] + 2), settings)
+    assert len(counted) == 3
+    fits.forget()

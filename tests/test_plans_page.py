@@ -590,7 +590,8 @@ def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_pu
         made, remade = _plan(sample_url, plan_id), _plan(sample_url, again.plan_id)
         assert _hours_moved(made, remade) == 0 and shifts_csv(made) == shifts_csv(remade), plan_id
     engine.dispose()
-    assert said == ("2 saved plans were made with the earlier settings and are now out of date. The draft of S01 – "
+    assert said == ("2 saved plans were made with the earlier settings and are now out of date. This change moves "
+                    "no staff in any saved plan. The draft of S01 – "
                     "Berlin Mitte Electronics for the week of 7 Dec 2026 (plan 1) and the draft of S02 – Hamburg "
                     "Jungfernstieg Clothing for the week of 7 Dec 2026 (plan 2) are out of date only in name: "
                     "re-planned, they would require the same staff in every hour and give the same shifts."), said
@@ -602,7 +603,7 @@ def test_the_settings_note_points_to_the_plans_page_where_no_plan_s_re_plan_coul
     """After a save, the note says plans whose re-plan could not be worked out now "could not be checked now: the
     Plans page says why", and linked to the Plans page only where some plan was to be re-planned: with every plan
     out of date in that group it named the Plans page and gave no way there. It links there, opened on the first of
-    them. Their re-plans are made unworkable by standing in for `saved_replan_moves`, which leaves out a plan whose
+    them. Their re-plans are made unworkable by standing in for `saved_change_moves`, which leaves out a plan whose
     store cannot be planned now."""
     from urllib.parse import parse_qs
 
@@ -611,7 +612,7 @@ def test_the_settings_note_points_to_the_plans_page_where_no_plan_s_re_plan_coul
 
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store",
                      "S02"]) == EXIT_OK
-    monkeypatch.setattr(saved_plans, "saved_replan_moves", lambda engine, out_of_date, chain, scope: {})
+    monkeypatch.setattr(saved_plans, "saved_change_moves", lambda engine, out_of_date, before, after, scope: {})
     app = _target_wait_saved(sample_url, monkeypatch)
     (said,) = [box.value.replace("\\", "") for box in app.warning if "out of date" in box.value]
     assert said.endswith(f"(plan 2) {UNCHECKED}.") and "(plan 1) and" in said and "Re-plan" not in said, said
@@ -720,30 +721,35 @@ def test_a_kept_result_is_returned_though_another_session_let_the_kept_store_go_
 def test_the_settings_note_says_apart_which_plans_to_re_plan_and_which_are_out_of_date_only_in_name():
     """The walk: after a save the note said "10 saved plans ... are now out of date ... re-plan them", then "plans 5,
     7, 9 and 10 would require the same staff in every hour and give the same shifts" (a contradiction) and "and 5
-    more" hid which plans. Two groups, each plan in its own: those re-planning changes, to re-plan, and those out of
-    date only in name; every plan named, past five in a list of its own (the page's expander)."""
+    more" hid which plans. Each plan in its group: those the change moves staff in, to re-plan, those out of date
+    before it, and those out of date only in name; every plan named, past five in a list of its own (the page's
+    expander)."""
     from planner.surfaces.settings_page import SETTINGS_PLANS_NAMED, saved_settings_out_of_date
 
-    moved = [(f"the draft of S0{n % 9 + 1} (plan {n})", n % 3 + 1 if n % 2 else 0, n % 4 == 0) for n in range(1, 41)]
-    same = [f"the published plan of S0{n % 9 + 1} (plan {n})" for n in range(41, 81)]
-    said, listing = saved_settings_out_of_date(moved, same)
+    moved = [(f"the draft of S0{n % 9 + 1} (plan {n})", n % 3 + 1) for n in range(1, 41)]
+    earlier = [(f"the draft of S0{n % 9 + 1} (plan {n})", n % 2, ("the counts",)) for n in range(31, 51)]
+    same = [f"the published plan of S0{n % 9 + 1} (plan {n})" for n in range(51, 81)]
+    said, listing = saved_settings_out_of_date(moved, earlier, same)
     assert "more" not in said + listing and "plans 5" not in said
-    replan, only = listing.split("\n\n")
+    replan, before, only = listing.split("\n\n")
     assert [int(n) for n in re.findall(r"\(plan (\d+)\)", replan)] == list(range(1, 41))
-    assert [int(n) for n in re.findall(r"\(plan (\d+)\)", only)] == list(range(41, 81))
+    assert [int(n) for n in re.findall(r"\(plan (\d+)\)", before)] == list(range(31, 51))
+    assert [int(n) for n in re.findall(r"\(plan (\d+)\)", only)] == list(range(51, 81))
     assert "other staff in 2 hours" in replan and "same staff" not in only.split("\n", 1)[1]
-    # half of them keep their staff, with shifts that only may change
-    assert said == ("80 saved plans were made with the earlier settings and are now out of date. Re-planning "
-                    "changes or may change 40 of them: re-plan those on the Plans page. The other 40 are out of date only in name: "
-                    "re-planned, they would require the same staff in every hour and give the same shifts. Which are "
-                    "which: below."), said
-    small, none = saved_settings_out_of_date([("the draft of S01 (plan 1)", 3, False)],
+    assert before.startswith("Already out of date by new counts (20):") and "(plan 31): re-planned, other staff in " \
+        "1 hour\n" in before and "(plan 32)\n" in before, before
+    assert said == ("80 saved plans were made with the earlier settings and are now out of date. This change moves "
+                    "staff in 40 of them: re-plan those on the Plans page. 20 plans were already out of date by new "
+                    "counts, before this change: the Plans page says what re-planning each changes. 30 plans are out "
+                    "of date only in name: re-planned, they would require the same staff in every hour and give the "
+                    "same shifts. Which are which: below."), said
+    small, none = saved_settings_out_of_date([("the draft of S01 (plan 1)", 3)], [],
                                              ["the draft of S02 (plan 2)", "the draft of S03 (plan 3)"])
     assert none == "" and small == (
-        "3 saved plans were made with the earlier settings and are now out of date. Re-planning changes the draft of "
-        "S01 (plan 1) (other staff in 3 hours): re-plan it on the Plans page. The draft of S02 (plan 2) and the draft "
-        "of S03 (plan 3) are out of date only in name: re-planned, they would require the same staff in every hour "
-        "and give the same shifts."), small
+        "3 saved plans were made with the earlier settings and are now out of date. This change moves staff in the "
+        "draft of S01 (plan 1) (other staff in 3 hours): re-plan it on the Plans page. The draft of S02 (plan 2) and "
+        "the draft of S03 (plan 3) are out of date only in name: re-planned, they would require the same staff in "
+        "every hour and give the same shifts."), small
     assert SETTINGS_PLANS_NAMED == 5
 
 
@@ -754,21 +760,22 @@ def test_the_settings_note_says_apart_the_plans_whose_re_plan_could_not_be_check
     groups given."""
     from planner.surfaces.settings_page import saved_settings_out_of_date
 
-    said, listing = saved_settings_out_of_date([("the draft of S01 (plan 1)", 0, False)], [],
-                                               ["the draft of S02 (plan 2)"])
+    said, listing = saved_settings_out_of_date([], [], [], ["the draft of S02 (plan 2)"], ["the draft of S01 (plan 1)"])
     assert listing == "" and said == (
-        "2 saved plans were made with the earlier settings and are now out of date. Re-planning may change the draft "
-        "of S01 (plan 1) (the same staff, but its shifts may change with the shift settings, the store file or the "
-        "calendar): re-plan it on the Plans page. The draft of S02 (plan 2) could not be checked now: the Plans page "
+        "2 saved plans were made with the earlier settings and are now out of date. This change moves no staff in "
+        "any saved plan. The draft of S01 (plan 1) keeps its staff, but its shifts may change with the new shift "
+        "rules: re-plan it on the Plans page. The draft of S02 (plan 2) could not be checked now: the Plans page "
         "says why."), said
-    moved = [(f"the draft of S01 (plan {n})", n, False) for n in range(1, 4)]
+    moved = [(f"the draft of S01 (plan {n})", n) for n in range(1, 4)]
     unchecked = [f"the draft of S02 (plan {n})" for n in range(4, 8)]
-    said, listing = saved_settings_out_of_date(moved, [], unchecked)
+    said, listing = saved_settings_out_of_date(moved, [], [], unchecked)
     replan, not_checked = listing.split("\n\n")
     assert [int(n) for n in re.findall(r"\(plan (\d+)\)", replan)] == [1, 2, 3]
     assert not_checked.startswith("Could not be checked now (4): the Plans page says why") and \
         [int(n) for n in re.findall(r"\(plan (\d+)\)", not_checked)] == [4, 5, 6, 7]
-    assert "Re-planning changes 3 of them" in said and "The other 4 could not be checked now" in said, said
+    assert "This change moves staff in 3 of them" in said and "4 plans could not be checked now" in said, said
+    said, _ = saved_settings_out_of_date([], [], [], ["the draft of S02 (plan 2)"])
+    assert "moves no staff" not in said, said  # nothing was checked: it is not said to move none
 
 
 def test_the_plans_page_draws_a_plan_in_the_same_places_after_making_it_and_on_simulating_it(sample_url,
@@ -963,3 +970,71 @@ def test_a_draft_set_aside_by_a_published_plan_is_shown_last_and_offers_no_re_pl
     assert not [box for box in app.get("checkbox") if "out of date" in str(box.label)]
     app.selectbox(key=state.PLANS_VIEW).set_value(2).run()  # the published plan: out of date, Re-plan offered
     assert state.PLANS_REPLAN in {button.key for button in app.button}
+
+
+def _settings_note(app: AppTest) -> str:
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "out of date" in box.value]
+    return said
+
+
+def test_the_settings_note_says_what_the_change_moves_apart_from_what_new_counts_moved_before_it(
+        sample_url, tmp_path, monkeypatch):
+    """The walk: after an upload of S01's counts, Target wait 60 -> 45 s saved said "18 saved plans were made with
+    the earlier settings and are now out of date. Re-planning changes 14 of them", while the plans made after the
+    upload were out of date only in name: the new wait moved no staff, the staff counted were the upload's. The note
+    says what this change moves (the staff per hour under the settings before and after, on today's counts) apart
+    from the plans new counts had put out of date already. The truth: plans of the same stores made from today's
+    counts just before the save and just after it, and those made before the upload."""
+    stores = ["S01", "S02", "S03"]
+    plan = ["--database-url", sample_url, "plan", "--week", str(WEEK)] + [f"--store={s}" for s in stores]
+    assert cli.main(plan) == EXIT_OK  # plans 1-3
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[counts["store_id"] == "S01"].assign(
+        date=lambda rows: (pd.to_datetime(rows["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d"))
+    later.to_csv(tmp_path / "s01.csv", index=False)
+    assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s01.csv")]) == EXIT_OK
+    assert cli.main(plan) == EXIT_OK  # plans 4-6: today's counts, the settings before the change
+    app = _target_wait_saved(sample_url, monkeypatch)
+    said = _settings_note(app)
+    assert cli.main(plan) == EXIT_OK  # plans 7-9: today's counts, the settings after it
+    by_change = [_hours_moved(_plan(sample_url, n), _plan(sample_url, n + 3)) for n in (4, 5, 6)]
+    by_counts = [_hours_moved(_plan(sample_url, n), _plan(sample_url, n + 3)) for n in (1, 2, 3)]
+    assert not any(by_change), by_change  # the walk's case: the new wait moves no staff
+    already = sum(1 for n, moved in enumerate(by_counts) if moved or stores[n] == "S01")  # S01's own counts changed
+    assert already >= 1
+    assert said.startswith("6 saved plans were made with the earlier settings and are now out of date. This change "
+                           "moves no staff in any saved plan"), said
+    assert f"{already} {'plan was' if already == 1 else 'plans were'} already out of date by new counts" in said, said
+    assert "Re-planning changes" not in said, said
+
+
+def test_what_a_settings_change_moves_is_the_staff_at_the_settings_before_and_after_it_on_today_s_counts(
+        sample_url, tmp_path):
+    """What a save of the chain's settings moves in a saved plan (`saved_plans.saved_change_moves`, read by the
+    Settings page's note) against what re-planning it changes: a plan of S01 made before new counts of S01 and a
+    service level of 80% -> 95%. The truth: plans of S01 made from today's counts at 80% and at 95%, and the plan
+    made before the counts, compared hour by hour in their requirement CSVs."""
+    from planner import saved_plans
+
+    plan = ["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]
+    assert cli.main(plan) == EXIT_OK  # plan 1
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[counts["store_id"] == "S01"].assign(
+        date=lambda rows: (pd.to_datetime(rows["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d"))
+    later.to_csv(tmp_path / "s01.csv", index=False)
+    assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s01.csv")]) == EXIT_OK
+    assert cli.main(plan) == EXIT_OK  # plan 2: today's counts at 80%
+    engine = storage.connect(Settings(database_url=sample_url))
+    before = storage.chain_settings_of(engine)
+    after = before.with_targets(target_service_level=0.95)
+    assert cli.main(["--database-url", sample_url, "settings", "set", "target_service_level=95%"]) == EXIT_OK
+    assert cli.main(plan) == EXIT_OK  # plan 3: today's counts at 95%
+    found = saved_plans.saved_change_moves(engine, {1: "the counts, the chain's settings",
+                                                    2: "the chain's settings"}, before, after)
+    engine.dispose()
+    by_change = _hours_moved(_plan(sample_url, 2), _plan(sample_url, 3))
+    assert by_change > 0
+    assert found[1].hours == found[2].hours == by_change
+    assert found[1].earlier == ("the counts",) and found[2].earlier == ()
+    assert found[1].replan.hours == _hours_moved(_plan(sample_url, 1), _plan(sample_url, 3))
+    assert found[2].replan.hours == by_change

@@ -76,7 +76,7 @@ from planner.demand.sources import borrowed_from
 from planner.fits import remembered
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
 from planner.memory import release_freed_memory
-from planner.settings import DemandRules, Settings
+from planner.settings import STORE_TARGETS, DemandRules, Settings
 from planner.calendar import counted_date_factors
 from planner.staff_hours import dated_open_share, open_share_grid
 
@@ -114,8 +114,21 @@ def read_by_the_fit(settings: Settings) -> tuple[DemandRules, float]:
     return settings.demand, settings.targets.patience_minutes
 
 
+UNREAD_TARGETS = tuple(name for name in STORE_TARGETS if name != S.patience_minutes)
+"""The stores' target columns (`planner.targets.stores_with_targets`) `estimate_demand` does not read: only the
+patience says how many who gave up hide among the counts; the wait, service level, share who may give up and fewest
+staff are what the staffing is held to, after the fit."""
+
+
+def read_of_the_stores(stores: pd.DataFrame) -> pd.DataFrame:
+    """The part of `stores` `estimate_demand` reads, its fits kept by: every column but `UNREAD_TARGETS`, so a plan
+    re-made at another target wait or service level (the Settings page's note on what a save moves) fits the counts
+    once for both (tests/test_fits.py holds the fit to reading none of them)."""
+    return stores.drop(columns=[name for name in UNREAD_TARGETS if name in stores.columns])
+
+
 # the same inputs, the same fit: each page and check of a process asks for it (`planner.fits`)
-@remembered(reads={"settings": read_by_the_fit})
+@remembered(reads={"settings": read_by_the_fit, "stores": read_of_the_stores})
 def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
                     counted_under: pd.DataFrame | None = None, calendar: pd.DataFrame | None = None) -> pd.DataFrame:
     """Demand per store x weekday x hour the store is open (`DemandSchema`), sorted by store, weekday and hour.

@@ -11,66 +11,82 @@ SETTINGS_PLANS_NAMED = 5
 """Plans the Settings page's note after a save names in each of its parts; more are counted."""
 
 
-def saved_settings_out_of_date(to_replan: Sequence[tuple[str, int, bool]], in_name_only: Sequence[str],
-                               unchecked: Sequence[str] = ()) -> tuple[str, str]:
-    """What the Settings page says after a save put saved plans out of date, in up to three groups
-    (`planner.replan_moves` found which): `to_replan`, those re-planning changes or may change ((the plan named, hours
-    in which a re-plan requires other staff, whether it gives the same shifts)); `in_name_only`, those a re-plan gives
-    the same staff in every hour and the same shifts (each named); and `unchecked`, those whose re-plan could not be
-    worked out now (their store cannot be planned: the Plans page says why), which were put under "Re-planning
-    changes" as if it did. The note said "10 saved plans ... are now out of date ... re-plan them", then "plans 5, 7,
-    9 and 10 would require the same staff ..." (a contradiction), and "and 5 more" hid which. Returns (the sentence,
-    every plan listed by group, for an expander: "" where the sentence names them all, at most
-    `SETTINGS_PLANS_NAMED`)."""
-    total = len(to_replan) + len(in_name_only) + len(unchecked)
+def saved_settings_out_of_date(moved: Sequence[tuple[str, int]], already: Sequence[tuple[str, int, Sequence[str]]],
+                               in_name_only: Sequence[str], unchecked: Sequence[str] = (),
+                               may_change: Sequence[str] = ()) -> tuple[str, str]:
+    """What the Settings page says after a save put saved plans out of date (`planner.replan_moves` found which):
+    what THIS change moves apart from what had moved before it. After an upload, a target wait of 60 -> 45 s said
+    "18 saved plans ... are now out of date. Re-planning changes 14 of them", counting the staff the upload's counts
+    had moved, while the new wait moved none. The groups, each plan named as the pages name it: `moved`, those the
+    change moves staff in ((named, in how many hours)); `may_change`, those it moves no staff in, whose shifts the
+    shift rules it changes may change; `already`, those out of date before it ((named, in how many hours a re-plan
+    now requires other staff than the plan, what had changed: `WHAT_CHANGED`'s words)), which may be among `moved`
+    too; `in_name_only`, those a re-plan gives the same staff and shifts; and `unchecked`, those whose re-plan could
+    not be worked out now (their store cannot be planned: the Plans page says why). Returns (the sentence, every
+    plan listed by group, for an expander: "" where the sentence names them all, at most `SETTINGS_PLANS_NAMED`)."""
+    names = [named for named, _ in moved] + [named for named, *_ in already] + [*in_name_only, *unchecked,
+                                                                                 *may_change]
+    total = len(dict.fromkeys(names))
+    checked = total - len(unchecked)
+    small = total <= SETTINGS_PLANS_NAMED
+    by = _earlier_by([part for *_, parts in already for part in parts])
     said = [f"{counted(total, 'saved plan')} {agreeing(total, 'was', 'were')} made with the earlier settings and "
             f"{agreeing(total, 'is', 'are')} now out of date."]
-    replanned = [f"{named} ({change})" if change else named
-                 for named, change in ((named, _change(hours, shifts)) for named, hours, shifts in to_replan)]
-    # staff that stay with shifts not proven the same may change: "changes" claimed what was not found
-    verb = _changes_verb([hours for _, hours, _ in to_replan])
-    if total <= SETTINGS_PLANS_NAMED:
-        if to_replan:
-            said.append(f"Re-planning {verb} {listed(replanned)}: re-plan {agreeing(len(to_replan), 'it', 'them')} "
-                        f"{ON_PLANS_PAGE}.")
-        if in_name_only:
-            said.append(f"{_upper_first(listed(in_name_only))} {agreeing(len(in_name_only), 'is', 'are')} "
-                        f"{_only_in_name(len(in_name_only))}")
-        if unchecked:
-            said.append(f"{_upper_first(listed(unchecked))} {UNCHECKED}.")
+    if moved:
+        plans = listed([f"{named} (other staff in {counted(hours, 'hour')})" for named, hours in moved]) if small \
+            else "each of them" if len(moved) == total else f"{len(moved)} of them"
+        said.append(f"This change moves staff in {plans}: re-plan {_them(len(moved), small)} {ON_PLANS_PAGE}.")
+    elif checked:
+        said.append(f"{CHANGE_MOVES_NO_STAFF}.")
+    if may_change:
+        plans = _upper_first(listed(may_change)) if small else counted(len(may_change), "plan")
+        said.append(f"{plans} {agreeing(len(may_change), 'keeps its', 'keep their')} staff, but "
+                    f"{agreeing(len(may_change), 'its', 'their')} shifts may change with the new shift rules: re-plan "
+                    f"{_them(len(may_change), small)} {ON_PLANS_PAGE}.")
+    if already:
+        plans = _upper_first(listed([named for named, *_ in already])) if small else counted(len(already), "plan")
+        said.append(f"{plans} {agreeing(len(already), 'was', 'were')} already out of date by {by}, before this "
+                    f"change: the Plans page says what re-planning {agreeing(len(already), 'it', 'each')} changes.")
+    if in_name_only:
+        plans = _upper_first(listed(in_name_only)) if small else counted(len(in_name_only), "plan")
+        said.append(f"{plans} {agreeing(len(in_name_only), 'is', 'are')} {_only_in_name(len(in_name_only))}")
+    if unchecked:
+        plans = _upper_first(listed(unchecked)) if small else counted(len(unchecked), "plan")
+        said.append(f"{plans} {UNCHECKED}.")
+    if small:
         return " ".join(said), ""
-    others = [f"{'one' if len(in_name_only) == 1 else len(in_name_only)} "
-              f"{agreeing(len(in_name_only), 'is', 'are')} {_only_in_name(len(in_name_only))}"] if in_name_only else []
-    others += [f"{'one' if len(unchecked) == 1 else len(unchecked)} {UNCHECKED}."] if unchecked else []
-    if to_replan and others:
-        said.append(f"Re-planning {verb} {len(to_replan)} of them: re-plan those {ON_PLANS_PAGE}. The other "
-                    + " And ".join(others) + " Which are which: below.")
-    elif to_replan:
-        said.append(f"Re-planning {verb} each of them: re-plan them {ON_PLANS_PAGE}. Which: below.")
-    elif in_name_only and not unchecked:
-        said.append(f"Each is {_only_in_name(total)} Which: below.")
-    else:
-        said.append(_upper_first(" And ".join(others)) + " Which are which: below.")
-    each = [f"{named}: {change}" if change else named
-            for named, change in ((named, _change(hours, shifts)) for named, hours, shifts in to_replan)]
-    listing = ([f"Re-plan {agreeing(len(to_replan), 'this', 'these')} ({len(to_replan)}):\n" +
-                "\n".join(f"- {plan}" for plan in each)] if to_replan else []) + \
-        ([f"Out of date only in name ({len(in_name_only)}):\n" + "\n".join(f"- {plan}" for plan in in_name_only)]
-         if in_name_only else []) + \
-        ([f"Could not be checked now ({len(unchecked)}): the Plans page says why.\n" +
-          "\n".join(f"- {plan}" for plan in unchecked)] if unchecked else [])
+    said.append("Which are which: below.")
+    groups = [(f"This change moves staff in these ({len(moved)})",
+               [f"{named}: other staff in {counted(hours, 'hour')}" for named, hours in moved]),
+              (f"Their shifts may change with the new shift rules ({len(may_change)})", list(may_change)),
+              (f"Already out of date by {by} ({len(already)})",
+               [f"{named}: re-planned, other staff in {counted(hours, 'hour')}" if hours else named
+                for named, hours, _ in already]),
+              (f"Out of date only in name ({len(in_name_only)})", list(in_name_only)),
+              (f"Could not be checked now ({len(unchecked)}): the Plans page says why.", list(unchecked))]
+    listing = [f"{title}{'' if title.endswith('.') else ':'}\n" + "\n".join(f"- {plan}" for plan in plans)
+               for title, plans in groups if plans]
     return " ".join(said), "\n\n".join(listing)
+
+
+CHANGE_MOVES_NO_STAFF = "This change moves no staff in any saved plan"
+"""Said after a save where, on today's counts, no saved plan it put out of date requires other staff at the new
+settings than at the earlier ones."""
+
+
+def _earlier_by(parts: Sequence[str]) -> str:
+    """What had put plans out of date before a change, from `WHAT_CHANGED`'s words: "new counts" where only the
+    counts, else "changes to the counts and the store file"."""
+    said = list(dict.fromkeys(parts))
+    return "new counts" if said in ([], ["the counts"]) else f"changes to {listed(said)}"
+
+
+def _them(plans: int, named: bool) -> str:
+    return agreeing(plans, "it", "them") if named else agreeing(plans, "it", "those")
 
 
 UNCHECKED = "could not be checked now: the Plans page says why"
 """A plan whose re-plan could not be worked out after a save (its store cannot be planned now)."""
-
-
-def _changes_verb(hours: Sequence[int]) -> str:
-    """"changes" where every plan's staff move, "may change" where none do (only its shifts may), both where mixed."""
-    if all(hours):
-        return "changes"
-    return "may change" if not any(hours) else "changes or may change"
 
 
 ON_PLANS_PAGE = "on the Plans page"
@@ -93,15 +109,6 @@ SETTINGS_UNCHECKED_LINK = "See why on the Plans page"
 Plans page, opened on the first of them, says why."""
 
 
-def _change(hours: int, same_shifts: bool) -> str:
-    """What re-planning a plan changes, in a few words ("" where it cannot be told: its store cannot be planned
-    now, and the Plans page says why)."""
-    if hours:
-        return f"other staff in {counted(hours, 'hour')}"
-    return "" if same_shifts else "the same staff, but its shifts may change with the shift settings, the store " \
-        "file or the calendar"
-
-
 def _only_in_name(plans: int) -> str:
     return (f"out of date only in name: re-planned, {agreeing(plans, 'it', 'they')} would require the same staff in "
             "every hour and give the same shifts.")
@@ -109,6 +116,12 @@ def _only_in_name(plans: int) -> str:
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+UNSAVED_APPLY_WHERE = ("Unsaved changes apply to this session's pages (My store, Schedule, Compare stores); dated "
+                      "plans and rosters use the chain's saved settings: save to use them there.")
+"""Said by the Settings page's Save button: the Schedule and My store pages moved with an unsaved change while the
+Plans page's plans did not, and no page said so."""
 
 
 NO_PLAN_CHANGES_WITH_THE_ZONE = "No plan changes with it."
