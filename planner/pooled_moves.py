@@ -76,14 +76,13 @@ def moved_by(part: str) -> tuple[str, tuple[str, ...], int]:
 
 def counts_changed(own: Iterable[str], made: Mapping[str, str] | None, today: Mapping[str, str]) -> tuple[str, ...]:
     """The stores other than a plan's `own` whose counts differ from those it was made from (`made`: its
-    `Plan.pooled_counts`; `today`: `pipeline.pooled_counts_today`), those with counts only then or only now too, in
-    the order of their ids; () for a plan that kept no digest of each store's counts (`made` None: made before plans
-    kept them)."""
+    `Plan.pooled_counts`; `today`: `pipeline.pooled_counts_today`), those with counts only now too, in the order of
+    their ids; () for a plan that kept no digest of each store's counts (`made` None: made before plans kept them).
+    A store with counts then and none now (no longer usable) is not one with new counts: it is not named."""
     if made is None:
         return ()
     own = set(own)
-    return tuple(sorted(store for store in set(made) | set(today)
-                        if store not in own and made.get(store) != today.get(store)))
+    return tuple(sorted(store for store in today if store not in own and made.get(store) != today[store]))
 
 
 def pooled_moves(engine: Engine, plans: Iterable[tuple[int | None, Plan]],

@@ -279,6 +279,7 @@ def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = E
         stored = storage.load_plan(engine, plan_id, scope)
         # the command line could publish a superseded plan back over its replacement; the page never could
         refuse_not_draft(stored, "plan", stored.plan_id, "`plan --week ...`, or Re-plan on the Plans page")
+        _refuse_set_aside(engine, stored, scope)
         plan = Plan.from_json(stored.document)
         _refuse_weeks_over(plan, "published")
         _refuse_empty_plans(plan, "published")
@@ -287,6 +288,19 @@ def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = E
     # published as it is: its audit entry says it was out of date, and why (the entry read as any other's)
     as_is = {plan_id: _as_is(engine, plan_id, chain, scope) if anyway else "" for plan_id in plan_ids}
     return [storage.publish_plan(engine, plan_id, by, scope, as_is=as_is[plan_id]) for plan_id in plan_ids]
+
+
+def _refuse_set_aside(engine: Engine, stored: storage.StoredPlan, scope: Scope) -> None:
+    """InvalidRequest for a draft made before the plan now published for its store and week (`SET_ASIDE`): the
+    lists call it set aside and the Plans page offers no publish for it, yet `plans publish` put it back over the
+    newer plan. A plan made now (`plan --week`) is the way to replace the published one."""
+    published = storage.published_plan(engine, stored.store_id, stored.iso_week, scope)
+    if published is not None and published.plan_id > stored.plan_id:
+        raise InvalidRequest(
+            f"plan {stored.plan_id} was not published: it is a draft made before plan {published.plan_id}, the plan "
+            f"published for {stored.store_id} {stored.iso_week}, and is set aside. Fix: make a new plan "
+            f"(`python -m planner plan --store {stored.store_id} --week {stored.iso_week}`) or re-plan on the Plans "
+            f"page, and publish that.")
 
 
 def _as_is(engine: Engine, plan_id: int, chain: Settings | None, scope: Scope) -> str:

@@ -964,7 +964,7 @@ def test_a_draft_set_aside_by_a_published_plan_is_shown_last_and_offers_no_re_pl
     assert app.selectbox(key=state.PLANS_VIEW).value == 1
     assert [box.value for box in app.info if "set aside" in box.value] == [
         "This draft was made before plan 2, the plan now published for its store and week: it is set aside, kept "
-        "to be read. Re-plan or publish from plan 2."]
+        "to be read. Re-plan plan 2 to make a newer draft."]
     keys = {button.key for button in app.button}
     assert state.PLANS_REPLAN not in keys and state.PLANS_PUBLISH not in keys
     assert not [box for box in app.get("checkbox") if "out of date" in str(box.label)]

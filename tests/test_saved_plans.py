@@ -114,6 +114,11 @@ def test_publishing_again_keeps_the_old_plan_as_history(url, capsys):
     lines = out.splitlines()[1:]
     assert lines[0].endswith(" as made") and lines[1].endswith(" as made")
     assert lines[2].endswith(" set aside: plan 4 was published for this week")
+    # the command line does not put the set-aside draft back over the newer plan, as it is or not
+    for anyway in ([], ["--publish-anyway"]):
+        code, out = _run(capsys, url, "plans", "publish", "3", "--by", "ben", *anyway)
+        assert code == 1 and "plan 3 was not published: it is a draft made before plan 4" in out, out
+    assert storage.published_plan(storage.connect(Settings(database_url=url)), "S01", WEEK).plan_id == 4
 
 
 def test_new_counts_put_only_that_stores_plan_out_of_date(url, capsys, tmp_path):
@@ -725,6 +730,18 @@ def test_a_plan_keeps_each_stores_counts_as_the_database_gives_them_and_an_impor
     today = pooled_counts_today(engine)
     assert {store for store in today.keys() | kept.keys() if today.get(store) != kept.get(store)} == {"S07"}
     engine.dispose()
+
+
+def test_only_stores_with_new_or_changed_counts_are_named_never_one_whose_counts_are_gone():
+    """A store whose counts the plan was made with and that has none usable now (its counts removed, or the store
+    gone from the store file) got no new counts: "new counts of S09" would be untrue. A store counted only now, or
+    counted differently, is named; the plan's own store never (said as "this store")."""
+    from planner.pooled_moves import counts_changed
+
+    made = {"S01": "a", "S02": "b", "S03": "c", "S09": "d"}
+    today = {"S01": "A", "S02": "b", "S03": "C", "S10": "e"}
+    assert counts_changed(["S01"], made, today) == ("S03", "S10")
+    assert counts_changed(["S01"], None, today) == ()
 
 
 def test_a_sentence_names_a_few_stores_and_counts_the_rest_whatever_their_ids_hold():

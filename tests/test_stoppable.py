@@ -80,7 +80,7 @@ def test_ctrl_c_while_the_solves_thread_starts_leaves_no_search_running(monkeypa
     """Ctrl-C can land while `Thread.start` waits for the new thread: the search it launched ran on to its time
     limit, and the command's process, ending meanwhile, aborted ("terminate called without an active exception",
     exit -6, not 130). Whether or not the thread was launched, no search is left running once Ctrl-C is raised,
-    and none is waited for that never began."""
+    and a thread that runs only after the stop solves nothing."""
     monkeypatch.setattr(_InterruptedStart, "launched", launched)
     monkeypatch.setattr(_InterruptedStart, "made", [])
     monkeypatch.setattr(threading, "Thread", _InterruptedStart)
@@ -89,8 +89,9 @@ def test_ctrl_c_while_the_solves_thread_starts_leaves_no_search_running(monkeypa
         with pytest.raises(KeyboardInterrupt):
             solve_stoppable(solver, _golomb())
         (thread,) = _InterruptedStart.made
-        if launched:
-            thread.join(timeout=5.0)
+        if not launched:  # the thread runs only now, after the stop: it must solve nothing
+            super(_InterruptedStart, thread).start()
+        thread.join(timeout=5.0)
         assert not thread.is_alive()  # a search left running would still be (its limit is 60 s)
     finally:
         solver.stop_search()

@@ -46,7 +46,12 @@ def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel,
             if waiting is not None:
                 waiting()
     except BaseException:  # Ctrl-C, or `waiting` failing (a progress bar's stream closed): no search left running
-        _stop(solver, state, done)
+        while True:  # a second Ctrl-C before `_stop` takes over its own must not leave the search running
+            try:
+                _stop(solver, state, done)
+                break
+            except KeyboardInterrupt:
+                continue
         raise
     if "error" in outcome:
         raise outcome["error"]

@@ -47,7 +47,7 @@ def set_aside(published_id: int) -> str:
 
 
 SET_ASIDE_SHOWN = ("This draft was made before plan {published}, the plan now published for its store and week: it is "
-                   "set aside, kept to be read. Re-plan or publish from plan {published}.")
+                   "set aside, kept to be read. Re-plan plan {published} to make a newer draft.")
 """Said above a set-aside draft on the Plans page, in place of whether it is out of date."""
 
 
