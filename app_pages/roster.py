@@ -24,10 +24,11 @@ from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_P
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, PLAN_LINK, REPLAN_CHANGES_HELP, REPLAN_LINK, REPLANNING,
+    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, NEW_REPLAN, PLAN_LINK, REPLAN_CHANGES_HELP,
+    REPLAN_LINK, REPLANNING,
     covered_against, figure_against, files_follow, follow_not_publishable, follow_replan_said,
-    measured_against, not_measured_now, nothing_published, publish_replaces, replan_next_step, replan_not_published,
-    send_calendars_again, shortfall_now, week_help,
+    measured_against, not_measured_now, nothing_published, publish_replaces, published_roster, replan_next_step,
+    replan_not_published, send_calendars_again, shortfall_now, verdict, week_help,
 )
 from planner.surfaces.work import duration
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
@@ -127,7 +128,18 @@ def _store_week(store_id: str, iso_week: str) -> None:
     widgets.unsaved_settings_note(roster_data.unsaved_changes(), "Rosters made, re-planned and published here",
                                   "roster", "roster")
     saved = roster_data.published(store_id, iso_week)
-    new_draft = saved is None or _draft_wanted(store_id, iso_week, saved.roster_id)
+    week = (store_id, iso_week)
+    wanted = _draft_wanted(store_id, iso_week, NOTHING_PUBLISHED if saved is None else saved.roster_id)
+    # read once a run, where a draft may be shown: whether it is kept, and to take it
+    key = roster_data.roster_key(store_id, iso_week) if saved is None or wanted else None
+    # a draft made here, shown with no search
+    kept = key is not None and roster_data.is_kept(key)
+    if saved is not None and wanted and not kept:
+        # the new draft asked for beside the published roster is gone (the data changed since): the published
+        # roster, not a search nobody asked for this time
+        st.session_state.pop(state.ROSTER_DRAFT_WANTED)
+        wanted = False
+    new_draft = saved is None or wanted
     drafts = roster_data.saved_drafts(store_id, iso_week)
     draft = _saved_drafts(drafts, store_id, iso_week,
                           NEW_SEARCH if saved is None else "a new draft" if new_draft else
@@ -179,14 +191,13 @@ def _store_week(store_id: str, iso_week: str) -> None:
             st.rerun()
         _replan(saved, store_id, iso_week)
         return
-    key = roster_data.roster_key(store_id, iso_week)  # read once a run: whether the draft is kept, and to take it
-    if not state.current_scope().may(PUBLISH) and saved is None and \
-            (store_id, iso_week) != st.session_state.get(state.ROSTER_DRAFT_ASKED_FOR) and \
-            not roster_data.is_kept(key):
-        _draft_asked(store_id, iso_week, key)  # a search of a minute or more only when asked for
+    # a search of a minute or more only when asked for: the button below, or a new search just chosen in the Show
+    # box of saved drafts (57-96 s a store ran as the page opened or the store changed)
+    asked = st.session_state.pop(state.ROSTER_DRAFT_ASKED_FOR, None) == week
+    if not kept and not asked:
+        _draft_asked(store_id, iso_week, key, drafts_saved=bool(drafts))
         return
-    run = roster_data.make(store_id, iso_week, why=None if saved is not None or drafts else (store_id, iso_week),
-                           key=key)
+    run = roster_data.make(store_id, iso_week, key=key)
     source, stale = stale_source(run)
     st.info(f"Draft, not published (requirement: {tables.as_text(source)}).", icon=":material/edit_note:")
     if stale:  # what to do first, not an aside in the requirement's brackets
@@ -221,18 +232,19 @@ def _draft_wanted(store_id: str, iso_week: str, published_id: int) -> bool:
     return st.session_state.get(state.ROSTER_DRAFT_WANTED) == (store_id, iso_week, published_id)
 
 
-def _draft_asked(store_id: str, iso_week: str, key: tuple) -> None:
-    """A store-week with no roster published, for a role that may not publish: who publishes, and a draft to look at
-    behind a button that says how long its search takes (it began as the page opened: 90 s for a store manager,
-    who wanted this week's published roster and could not publish the draft). `key`: the run's
-    `roster_data.roster_key` of the store-week."""
+def _draft_asked(store_id: str, iso_week: str, key: tuple, *, drafts_saved: bool) -> None:
+    """A store-week with no roster to show (none published, no saved draft chosen, none made here): that none is made
+    yet, who publishes, and a draft behind a button that says how long its search takes (it began as the page
+    opened or the store changed: 57-96 s a store for a planner, 90 s for a store manager who could not publish it).
+    `key`: the run's `roster_data.roster_key` of the store-week; `drafts_saved`: a new search was chosen over the
+    week's saved drafts."""
     limit = duration(data.chain_settings().roster.time_limit_seconds)
-    st.info(tables.as_text(nothing_published(store_id, iso_week, limit)), icon=":material/event_note:")
+    st.info(tables.as_text(nothing_published(store_id, iso_week, limit, may_publish=state.current_scope().may(PUBLISH),
+                                             drafts_saved=drafts_saved)), icon=":material/event_note:")
     button_column, bar_column = st.columns([1, 2], vertical_alignment="center")
     if button_column.button(DRAFT_ASKED_BUTTON, key=state.ROSTER_DRAFT_ASKED):
-        # its bar beside the button, as Make a new draft's
+        # its bar beside the button, as Make a new draft's; kept, so drawn at once
         roster_data.make(store_id, iso_week, bar_column.empty(), key=key)
-        st.session_state[state.ROSTER_DRAFT_ASKED_FOR] = (store_id, iso_week)
         st.rerun()
 
 
@@ -330,6 +342,7 @@ def _chose_anew(week: tuple[str, str]) -> None:
     newest draft again."""
     if st.session_state.get(state.ROSTER_SAVED_DRAFT) == NO_DRAFT:
         st.session_state[state.ROSTER_DRAFT_WANTED] = (*week, NOTHING_PUBLISHED)
+        st.session_state[state.ROSTER_DRAFT_ASKED_FOR] = week  # searched on the run this choice starts
     elif _draft_wanted(*week, NOTHING_PUBLISHED):
         st.session_state.pop(state.ROSTER_DRAFT_WANTED)
 
@@ -405,8 +418,9 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
     a `published` roster, marked where its plan was `replaced`). `now` (`standing.RequirementNow`): the week's
     requirement is no longer the one the roster was made for, so its figures, its "None" and its downloads say which
     one they follow."""
-    if not status_said:
-        st.write(tables.as_text(roster.status_sentence))
+    if not status_said:  # a published roster's verdict names it: a re-plan's stands beside it
+        st.write(tables.as_text(verdict(published_roster(roster.roster_id), roster.status_sentence) if published
+                                else roster.status_sentence))
     totals = roster_data.totals(roster.shifts, roster.hours)
     if now is not None:  # each figure names its plan: "Uncovered 0.0" read against "41.5 uncovered" in force
         totals = {(label if label == PAID_HOURS else figure_against(label, now.made_for, "made from")): value
@@ -416,6 +430,9 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
         column.metric(label, f"{value:,.1f}")
     if now is not None:
         st.caption(tables.as_text(measured_against(now.made_for)))
+    beyond = roster_data.paid_beyond(roster)  # 579 paid against 501 required read as a mistake, no reason given
+    if beyond:
+        st.caption(tables.as_text(beyond))
     if roster.shifts.empty:
         st.warning("No shifts: see the reasons below.")
     else:
@@ -559,7 +576,7 @@ def _replan_result(run, saved, store_id: str, iso_week: str, publish_key: str) -
              f"{number_text(result.total_premium_hours)} h (wages of {money(result.total_premium)}, {IN_CURRENCY}).")
     # what the search proved, as `roster --replan` prints it: a quick re-plan (a limit came before the solver's own)
     # stands out, so it is not published unseen
-    status = tables.as_text(result.roster.status_sentence)
+    status = tables.as_text(verdict(NEW_REPLAN, result.roster.status_sentence))  # the published one's is below
     if result.roster.quick:
         st.warning(status, icon=":material/warning:")
     else:

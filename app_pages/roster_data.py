@@ -17,6 +17,7 @@ from planner.errors import PlannerError
 from planner.intake import sha256_of
 from planner.io.employees import empty_absences
 from planner.roster import Absence, Replan
+from planner.roster.paid_hours import paid_beyond_required
 from planner.roster.search import SearchProgress
 from planner.roster_export import (
     calendar_refusal, ics_file_name, person_ics, roster_csv, roster_grid, roster_grid_csv, roster_totals, roster_xlsx,
@@ -24,7 +25,7 @@ from planner.roster_export import (
 from planner.rostering import documents, publishing, replans, shift_diffs, standing, store_week
 from planner.settings import SIMULATION_RULES_IN_PLAN_DIGESTS
 from planner.rostering.follow import FollowBasis, changed_since, follow_basis, follow_note, follow_replan, follow_run
-from planner.surfaces.roster import FOLLOW_REPLAN_BUTTON, calendar_out_of_date, follow_replaced
+from planner.surfaces.roster import FOLLOW_REPLAN_BUTTON, calendar_out_of_date, follow_replaced, paid_beyond_said
 from planner.surfaces.work import rostering as rostering_words
 from planner.storage.versioned import PUBLISHED
 from planner.targets import resolve_time_zones
@@ -163,23 +164,20 @@ def unsaved_changes() -> str:
     return storage.changes_between(chain, data.settings().with_simulation_rules(**simulation))
 
 
-def make(store_id: str, iso_week: str, where=None, why: tuple[str, str] | None = None,
-         key: tuple | None = None) -> store_week.RosterRun:
+def make(store_id: str, iso_week: str, where=None, key: tuple | None = None) -> store_week.RosterRun:
     """The roster solved for the store and week at the chain's saved settings, as `roster` makes it: a draft the page
     publishes, so not at the session's unsaved ones, which no saved roster records (kept, the last `ROSTERS_KEPT`,
     until anything is imported, the chain's settings change, or a plan for the week, or a roster of a store its
     people also work in, is published). While the solver searches, a bar fills over the roster's time limit, named
     with the store, the week and that limit; it is gone once the roster is found. Kept, not `st.cache_data`: the bar
     is drawn outside the search, which a cached function would replay. The bar is drawn in `where` (a placeholder
-    beside the button pressed), else where the page stands; `why` (the store and week) says that the draft is made
-    because nothing of theirs is published or saved, the page rostering as it opens. `key`: the run's `roster_key` of
-    the store-week, where the page read it already; else it is read here."""
+    beside the button pressed), else where the page stands. `key`: the run's `roster_key` of the store-week, where
+    the page read it already; else it is read here."""
     key = roster_key(store_id, iso_week) if key is None else key
     url, _, _, chain, _, _, scope = key
     kept = _rosters()
     if key not in kept:
-        words = rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds,
-                                first=why is not None)
+        words = rostering_words(tables.as_text(store_id), iso_week, chain.roster.time_limit_seconds)
         bar = (st if where is None else where).progress(0.0, text=words)
         shown = [0.0]
 
@@ -404,6 +402,13 @@ def calendar_file_name(employee_id: str, iso_week: str) -> str:
 def totals(shifts: pd.DataFrame, hours: pd.DataFrame) -> dict[str, float]:
     """The week's paid hours and its required and uncovered staff-hours, by label (as `roster` prints them)."""
     return roster_totals(shifts, hours)
+
+
+def paid_beyond(roster) -> str:
+    """Why the roster pays more hours than the required staff-hours it covers (`paid_hours.paid_beyond_required`), in
+    a sentence; "" where it pays no more."""
+    beyond = paid_beyond_required(roster.people, roster.hours)
+    return "" if beyond is None else paid_beyond_said(beyond)
 
 
 def withdrawn(shifts: pd.DataFrame, store_id: str, iso_week: str) -> pd.DataFrame:

@@ -158,10 +158,12 @@ ROSTER_DRAFT_WANTED = "roster.draft_wanted"
 roster, or, where none is published (0), in place of the newest saved draft the page opens on. A roster published
 since (here, in another tab or on the command line) ends the choice: the page shows that roster."""
 ROSTER_DRAFT_ASKED = "roster.draft_asked"
-"""The button of a role that may not publish that asks for a draft of a week with none published."""
+"""The button ("Make a draft roster") that searches a draft of a store-week with none to show: the page searches
+nothing unasked, for any role."""
 ROSTER_DRAFT_ASKED_FOR = "roster.draft_asked_for"
-"""(store_id, iso_week) whose draft that button asked for: searched for while none is published, and for nothing
-else (`ROSTER_DRAFT_WANTED` would show it beside a roster a planner published since, as one to publish over it)."""
+"""(store_id, iso_week) whose new search the Show box of saved drafts just asked for ("a new draft (a new search)"):
+searched on the run that follows the choice, once; afterwards the draft is shown while it is kept, else the button
+offers it again."""
 ROSTER_SEND_AGAIN = "roster.send_again"
 """(store_id, iso_week, roster_id, words) of the roster last published over another on the Roster page: whose
 calendars to send again, said above that roster while it stays the published one."""

@@ -213,13 +213,22 @@ def week_help(may_publish: bool, weeks_ahead: int) -> str:
 
 
 DRAFT_ASKED_BUTTON = "Make a draft roster"
-"""The Roster page's button, for a role that may not publish, that searches a draft of a week with none published."""
+"""The Roster page's button that searches a draft of a store-week with none made: a search of a minute or more runs
+only when asked for, for every role."""
 
 
-def nothing_published(store_id: str, iso_week: str, time_limit: str) -> str:
-    """What a role that may not publish reads of a store-week with no roster published, in place of a search begun
-    as the page opened (90 s for a draft it cannot publish): who publishes, and what the draft button costs
-    (`time_limit`, the roster time limit as people say it)."""
+def nothing_published(store_id: str, iso_week: str, time_limit: str, *, may_publish: bool = False,
+                      drafts_saved: bool = False) -> str:
+    """What the Roster page says of a store-week with no roster to show, in place of a search begun as the page
+    opened (57-96 s a store for a planner looking through them, 90 s for a store manager's draft she cannot publish):
+    that none is made yet, who publishes (for a role that may not), and what the draft button costs (`time_limit`,
+    the roster time limit as people say it). `drafts_saved`: the planner chose a new search over the week's saved
+    drafts, not made yet."""
+    button = f"{DRAFT_ASKED_BUTTON} searches one; its search takes up to {time_limit}."
+    if drafts_saved:
+        return f"No new draft of {store_id} for {iso_week} is made yet: {button}"
+    if may_publish:
+        return f"No roster of {store_id} for {iso_week} is published or saved yet: {button}"
     return (f"No roster of {store_id} is published for {iso_week} yet: a planner publishes one. "
             f"{DRAFT_ASKED_BUTTON} shows the roster the planner would start from, not published; its search takes "
             f"up to {time_limit}.")
@@ -228,3 +237,38 @@ def nothing_published(store_id: str, iso_week: str, time_limit: str) -> str:
 CALENDARS_WITH_PUBLISHING = "Calendars (.ics) come with publishing: a draft's shifts are nobody's yet."
 """Under a draft's downloads, in place of the people's calendars (as `roster --out-dir` writes none for a draft): a
 person importing a draft's events would be given shifts nobody published."""
+
+
+NEW_REPLAN = "This new re-plan"
+"""How the Roster page names a re-plan just made (after an absence, or to follow the plan in force) before its
+solver's verdict, which stands on the page beside the published roster's own."""
+
+
+def verdict(whose: str, status_sentence: str) -> str:
+    """A solver's verdict (a roster's `status_sentence`) headed by the roster it is about (`whose`: "Published roster
+    2", `NEW_REPLAN`): "Re-plan found in 95 s; one with fewer changes ... may exist" above "Best re-plan found in 19
+    s; its cost is proven the least possible" read as two contradicting verdicts of one re-plan."""
+    return f"{whose}: {status_sentence}"
+
+
+def published_roster(roster_id: int) -> str:
+    """A published roster as the Roster page names it in front of its verdict."""
+    return f"Published roster {roster_id}"
+
+
+def paid_beyond_said(beyond) -> str:
+    """Why a roster pays more hours than the required staff-hours it covers (`beyond`,
+    `planner.roster.paid_hours.PaidBeyond`), in one sentence under its figures: S01's roster paid 579 hours against
+    501 required, and the plan it was made from 520.5, with no reason given. The contracts' minimum hours where
+    they alone ask for more than the requirement; else the likely reasons the roster can name."""
+    extra = f"{number_text(round(beyond.extra_hours, 1))} paid hours more than the " \
+        f"{number_text(round(beyond.covered_hours, 1))} required staff-hours covered"
+    held = f"{counted(beyond.people_at_minimum, 'person', 'people')} paid their week's minimum"
+    if beyond.minimums_exceed_requirement:
+        return (f"{extra}: the contracts' minimum hours this week come to "
+                f"{number_text(round(beyond.minimum_hours, 1))}, more than the requirement asks for ({held}).")
+    if beyond.people_at_minimum:
+        return (f"{extra}, on the floor above the requirement: likely the contracts' minimum hours ({held}) and "
+                "shifts of whole lengths that run past the hours needed.")
+    return (f"{extra}, on the floor above the requirement: likely shifts of whole lengths that run past the hours "
+            "needed, and the roster rules (breaks, rest, keyholders).")

@@ -23,16 +23,12 @@ def making_plans(iso_week: str, stores: int | None = None) -> str:
         f"Making plans for {iso_week}…"
 
 
-def rostering(store_id: str, iso_week: str, time_limit_seconds: float, *, first: bool = False) -> str:
+def rostering(store_id: str, iso_week: str, time_limit_seconds: float) -> str:
     """The Roster page's bar while it rosters a store's week, with the longest it may take: the roster's time limit
     (`RosterRules.time_limit_seconds`, a stop the search never passes). "Rostering… (the solver takes up to its time
-    limit)" named neither the store, whose label had changed above it, nor how long. `first`: the page rosters as it
-    opens, nothing of the week published or saved, and says so (a search began with no button pressed)."""
-    doing = f"ostering {store_id} for {iso_week}… at most {duration(time_limit_seconds)} (the roster time limit on " \
-        "the Settings page)"
-    if first:
-        return f"No roster of {store_id} for {iso_week} is published or saved yet, so a draft is made to show: r{doing}"
-    return f"R{doing}"
+    limit)" named neither the store, whose label had changed above it, nor how long."""
+    return (f"Rostering {store_id} for {iso_week}… at most {duration(time_limit_seconds)} (the roster time limit on "
+            "the Settings page)")
 
 
 def duration(seconds: float) -> str:
