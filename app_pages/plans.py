@@ -75,10 +75,10 @@ def render_page() -> None:
     if listed.empty:
         st.info("No saved plans for these stores yet.")
         return
-    st.caption("Newest first, with every plan kept: drafts, the published plan of each store and week, and those it "
-               "superseded. *Inputs* says whether the store's counts, store file row, calendar and settings are still "
-               "those the plan was made from. Who published each plan and when: above the plan shown, and in the "
-               "CSV.")
+    st.caption("Newest first (drafts set aside by a newer published plan last), with every plan kept: drafts, the "
+               "published plan of each store and week, and those it superseded. *Inputs* says whether the store's "
+               "counts, store file row, calendar and settings are still those the plan was made from. Who published "
+               "each plan and when: above the plan shown, and in the CSV.")
     table = tables.saved_plans_table(listed)
     config = tables.plan_column_config(table)
     widgets.dataframe(table, column_config=config, **tables.plan_rows(table, config))

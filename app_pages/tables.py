@@ -381,7 +381,7 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 # whether a plan is out of date comes right after its status: last, it was off screen at 1024 px
 PLAN_COLUMNS = {"plan_id": "Plan", "store_id": "Store", "iso_week": "Week", "status": "Status", "inputs": "Inputs",
-                "result": "Result", "wage_cost": "Wage cost", "made": "Made (UTC)", "created_by": "By",
+                "result": "Result", "wage_cost": "Wages", "made": "Made (UTC)", "created_by": "By",
                 "published": "Published (UTC)", "published_by": "Published by"}
 """Every column of a saved plan as the Plans page's CSV of the list writes it (`saved_plans_file`)."""
 PLAN_SHOWN = ["plan_id", "store_id", "iso_week", "status", "inputs", "result", "wage_cost", "created_by"]
@@ -407,9 +407,9 @@ PLAN_COLUMN_CONFIG = {
                                                    "covered); short N staff-hours (of the requirement, proven best); "
                                                    "unproven (the time limit came before the proof); no schedule; "
                                                    "infeasible; no counts; nothing needed. In full under the plan"},
-    # whole units: "10150" fits 64 px, where "10,149.75" was cut (the CSV keeps the cents)
+    # whole units: "10150" fits 64 px, where "10,149.75" was cut (the CSV keeps the cents); "Wage cost" was cut too
     PLAN_COLUMNS["wage_cost"]: {"width": 64, "type_config": {"type": "number", "format": "%.0f"},
-                                "help": "the paid staff-hours at the wage per hour, in whole units of the currency "
+                                "help": "wage cost: the paid staff-hours at the wage per hour, in whole units of the currency "
                                         "of the store file's wages (to the cent in the CSV)"},
     PLAN_COLUMNS["created_by"]: {"width": 64, "help": "made by"},
 }

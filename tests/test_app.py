@@ -1195,7 +1195,7 @@ def test_a_calendar_row_for_a_counted_date_says_the_schedule_is_out_of_date(app,
     assert "This schedule was made before the calendar changed: make it again." in [box.value for box in app.warning]
 
 
-PLANS_SHOWN = ["Plan", "Store", "Week", "Status", "Inputs", "Result", "Wage cost", "By"]
+PLANS_SHOWN = ["Plan", "Store", "Week", "Status", "Inputs", "Result", "Wages", "By"]
 SUMMARY_SHOWN = ["Store", "Status", "Paid (h)", "Required (h)", "Above (h)", "Short (h)", "Wage cost"]
 
 

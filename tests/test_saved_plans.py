@@ -361,7 +361,7 @@ def test_the_list_says_each_plans_result_and_wage_cost_without_opening_a_documen
     for shown in (table, file):
         assert shown.loc[1, "Result"] == "optimal"
         assert shown.loc[2, "Result"] == f"short {short:,.1f} staff-hours"
-        assert shown["Wage cost"].to_dict() == pytest.approx({n: row["wage_cost"] for n, row in truth.items()})
+        assert shown["Wages"].to_dict() == pytest.approx({n: row["wage_cost"] for n, row in truth.items()})
 
 
 def test_a_week_begun_or_over_is_said_when_it_is_planned():
@@ -452,13 +452,6 @@ def test_an_out_of_date_draft_is_published_only_with_publish_anyway(url, capsys,
         "is.")
     assert storage.load_plan(engine, 3).status == "draft" and storage.published_plan(engine, "S01", WEEK).plan_id == 1
 
-    code, out = _run(capsys, url, *remake.split())  # the command named makes it again: as made, published as it is
-    assert code == 0 and "saved as plan 4 (draft" in out
-    assert _run(capsys, url, "plans", "list", "--store", "S01")[1].splitlines()[1].endswith(" as made")
-    code, out = _run(capsys, url, "plans", "publish", "4")
-    assert code == 0 and f"published plan 4: S01 {WEEK}" in out and "out of date" not in out
-    assert storage.load_plan(engine, 4).status == "published"
-
     code = main(["--database-url", url, "plans", "publish", "2", "--publish-anyway"])  # published already: as before
     assert code == 1 and "plan 2 (S02 2026-W50) is already published" in capsys.readouterr().err
     with monkeypatch.context() as later:  # a week that is over is refused, flag or not, as before
@@ -469,18 +462,25 @@ def test_an_out_of_date_draft_is_published_only_with_publish_anyway(url, capsys,
 
     code = main(["--database-url", url, "plans", "publish", "3", "--publish-anyway", "--by", "ben"])
     published = capsys.readouterr()
-    assert code == 0 and published.out.strip() == f"published plan 3: S01 {WEEK}, by ben; plan 4 is kept as superseded"
+    assert code == 0 and published.out.strip() == f"published plan 3: S01 {WEEK}, by ben; plan 1 is kept as superseded"
     assert published.err.strip() == ("note: plan 3 was published out of date: the chain's settings changed since it "
                                      f"was made ({remake} makes it again)")
-    assert [storage.load_plan(engine, n).status for n in (3, 4)] == ["published", "superseded"]
-    entry = audit_trail(engine, "S01", actions=["publish"]).iloc[0]
-    assert (entry["actor"], entry["summary"]) == ("ben", f"plan 3 published for S01 {WEEK}; plan 4 superseded; "
+    assert [storage.load_plan(engine, n).status for n in (1, 3)] == ["superseded", "published"]
+
+    code, out = _run(capsys, url, *remake.split())  # the command named makes it again: as made, published as it is
+    assert code == 0 and "saved as plan 4 (draft" in out
+    assert _run(capsys, url, "plans", "list", "--store", "S01")[1].splitlines()[1].endswith(" as made")
+    code, out = _run(capsys, url, "plans", "publish", "4")
+    assert code == 0 and f"published plan 4: S01 {WEEK}" in out and "out of date" not in out
+    assert [storage.load_plan(engine, n).status for n in (3, 4)] == ["superseded", "published"]
+    entry = audit_trail(engine, "S01", actions=["publish"]).iloc[1]
+    assert (entry["actor"], entry["summary"]) == ("ben", f"plan 3 published for S01 {WEEK}; plan 1 superseded; "
                                                   "published as it is: out of date: the chain's settings changed "
                                                   "since it was made")
     assert _audit_details(engine, entry["id"])["published_as_is"] == ("out of date: the chain's settings changed "
                                                                      "since it was made")
-    entry = audit_trail(engine, "S01", actions=["publish"]).iloc[1]  # plan 4, as made: nothing added
-    assert entry["summary"] == f"plan 4 published for S01 {WEEK}; plan 1 superseded", entry["summary"]
+    entry = audit_trail(engine, "S01", actions=["publish"]).iloc[0]  # plan 4, as made: nothing added
+    assert entry["summary"] == f"plan 4 published for S01 {WEEK}; plan 3 superseded", entry["summary"]
     assert "published_as_is" not in _audit_details(engine, entry["id"])
     engine.dispose()
 
