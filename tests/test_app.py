@@ -130,14 +130,17 @@ def test_every_page_renders_on_the_sample(app, page):
 
 
 def test_the_roster_page_renders_on_the_sample(roster_db_url, monkeypatch):
-    """As every other page, on the roster tests' copy of the sample: the page rosters the first store's week as it
-    opens, and on the sample's own budget (8 units) that was 7 s of the test."""
+    """As every other page, on the roster tests' copy of the sample: the page opens with no search and rosters the
+    first store's week when asked ("Make a draft roster"); on the sample's own budget (8 units) that was 7 s."""
     monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
     before = _database_text(roster_db_url)
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page(ROSTER).run()
     assert not app.exception
     assert not app.error
+    assert not app.dataframe  # no search as the page opens: nothing published or saved, a draft when asked for
+    app.button(key=state.ROSTER_DRAFT_ASKED).click().run()
+    assert not app.exception and not app.error
     assert app.sidebar.caption[0].value.startswith("Database: SQLite file")
     assert app.dataframe, "the week was rostered and shown"
     assert _database_text(roster_db_url) == before  # opening the page stores nothing, as on the shared sample
@@ -2037,6 +2040,7 @@ def test_a_roster_rule_saved_on_the_settings_page_is_the_chain_s_and_the_rosters
 
     app.session_state[state.ROSTER_STORE] = "S08"  # chosen before the page opens: it rosters no other store first
     app.switch_page(ROSTER).run()
+    app.button(key=state.ROSTER_DRAFT_ASKED).click().run()  # nothing published or saved: rostered when asked
     assert not app.exception and not app.error and app.selectbox(key=state.ROSTER_STORE).value == "S08"
     grid = app.dataframe[0].value.set_index("name")
     week = app.selectbox(key=state.ROSTER_WEEK).value

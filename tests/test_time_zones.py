@@ -330,6 +330,7 @@ def test_the_roster_page_says_the_calendar_s_zone_or_that_its_times_have_none(ro
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.session_state[state.ROSTER_STORE] = ROSTER_STORE
     page = at.switch_page(str(ROOT / "app_pages" / "roster.py")).run()
+    page.button(key=state.ROSTER_DRAFT_ASKED).click().run()  # nothing published or saved: rostered when asked
     page.button(key=state.ROSTER_PUBLISH).click().run()
     assert not page.exception and not page.error
 
@@ -483,6 +484,7 @@ def test_the_roster_page_refuses_the_calendar_of_a_store_whose_zone_is_unknown(r
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.session_state[state.ROSTER_STORE] = ROSTER_STORE
     page = at.switch_page(str(ROOT / "app_pages" / "roster.py")).run()
+    page.button(key=state.ROSTER_DRAFT_ASKED).click().run()  # nothing published or saved: rostered when asked
     page.button(key=state.ROSTER_PUBLISH).click().run()
     assert not page.exception, page.exception
     engine = storage.connect(Settings(database_url=roster_db_url))
