@@ -133,7 +133,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def server(roster_sample_db, tmp_path_factory):
     """The app served by `streamlit run` on a free port, on a fresh copy of the sample database with the roster
-    tests' short roster budget (the Roster page rosters S01's week as it opens: 8 units took 10 s of the test)."""
+    tests' short roster budget (the Roster page rosters S01's week when asked: 8 units took 10 s of the test)."""
     database_url = sqlite_copy(roster_sample_db, tmp_path_factory.mktemp("browser") / "planner.db")
     yield from _serve(database_url, tmp_path_factory)
 
@@ -615,7 +615,7 @@ def test_a_tab_stays_signed_in_across_a_lost_connection_and_a_reload_until_signe
     """The walk: a tab left open was found signed out, with no word, after a laptop slept: streamlit keeps the
     session of a tab whose connection is gone for two minutes, then starts the tab over with a new session, and the
     sign-in lived in the old one's state. The tab keeps a one-time ticket now; a sign-out forgets it. The pages are
-    ones that draw little (Settings, not the Roster page, which rosters a week as it opens): what is tested is the
+    ones that draw little (Settings, not the Roster page, which rosters a week when asked): what is tested is the
     sign-in, on any page."""
     tab = _tab(browser, reconnecting_server)
     tab.add_init_script(DROPPABLE_CONNECTION_JS)
