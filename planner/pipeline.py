@@ -631,7 +631,9 @@ def make_plan_from_frames(
         inputs=store_week_fingerprints(observations, stores, applied, settings, what_if, list(request.weeks),
                                        request.min_staff_cover, counted_under),
         pooled_inputs=pooled_digest(every_observation, every_store, counted_under),
-        pooled_counts=store_counts_digests(every_observation),
+        # each store's id of the chain: kept only where the maker may see every store (a store manager's plan named
+        # the other stores in its document; such a plan names none of them when other stores' counts move it)
+        pooled_counts=store_counts_digests(every_observation) if scope.all_stores else None,
     )
 
 
