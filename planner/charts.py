@@ -12,6 +12,7 @@ them in the hover alone.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import numpy as np
@@ -473,7 +474,8 @@ def coverage_figure(coverage: pd.DataFrame, store_id: str, weekday: int | None =
         hovertemplate="%{x}: under-covered<extra></extra>",
     ))
     figure.update_xaxes(type="category", title_text="hour starting", tickangle=-45 if weekday is None else 0)
-    figure.update_yaxes(title_text="staff", rangemode="tozero")
+    most = pd.concat([rows["required_staff"], rows["scheduled_staff"]]).astype(float).max()
+    figure.update_yaxes(title_text="staff", **_staff_axis(0.0 if pd.isna(most) else float(most)))
     title = f"Required and scheduled staff, {WEEKDAY_NAMES[weekday]}" if weekday is not None else \
         "Required and scheduled staff, whole week"
     figure.update_layout(title={"text": title}, legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
@@ -529,6 +531,20 @@ def _staff_tick(high: np.ndarray) -> int | None:
     """Whole-staff ticks for small counts; plotly's own choice above that."""
     top = np.nanmax(high) if np.isfinite(high).any() else 0
     return 1 if top <= 12 else None
+
+
+STAFF_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+"""Whole-staff steps between a staff axis' ticks, the first that keeps them to `MOST_STAFF_TICKS`."""
+MOST_STAFF_TICKS = 12
+
+
+def _staff_axis(most: float) -> dict:
+    """A y axis of staff from 0 to one whole-staff tick above `most` (the most staff a chart draws), its ticks fixed:
+    left to plotly's autorange in the browser, the gridlines could stop below the tallest bar, whose top then had no
+    tick to read it by. A little room above the last tick keeps its label whole."""
+    step = next((step for step in STAFF_STEPS if math.floor(most / step) + 2 <= MOST_STAFF_TICKS), STAFF_STEPS[-1])
+    last = (math.floor(most / step) + 1) * step
+    return {"range": [0, last + step / 10], "tick0": 0, "dtick": step}
 
 
 def _shift_time(weekday: int, clock: str) -> pd.Timestamp:

@@ -236,3 +236,45 @@ def test_a_long_store_name_wraps_onto_a_second_line_whole_and_the_margin_holds_i
     assert "%{customdata}" in trace.hovertemplate and "%{y}" not in trace.hovertemplate
     # two lines need the room of two: no row lower than before, and more when a label wraps
     assert figure.layout.height >= 60 + 34 * 3
+
+
+def _coverage(required: list[int], scheduled: list[int]) -> pd.DataFrame:
+    hours = range(10, 10 + len(required))
+    return pd.DataFrame({"store_id": "S01", "weekday": 5, "hour": list(hours), "required_staff": required,
+                         "scheduled_staff": scheduled,
+                         "under": np.maximum(np.array(required) - np.array(scheduled), 0)})
+
+
+def _y_ticks(figure: go.Figure) -> list[float]:
+    """The y axis' ticks as the figure fixes them (its tickvals, else tick0 and dtick over its range); [] where it
+    leaves them to plotly's autorange in the browser."""
+    axis = figure.layout.yaxis
+    if axis.range is None:
+        return []
+    if axis.tickvals is not None:
+        return [float(value) for value in axis.tickvals]
+    if axis.dtick is None:
+        return []
+    start, step = float(axis.tick0 or 0), float(axis.dtick)
+    return [start + step * n for n in range(int((axis.range[1] - start) // step) + 1)]
+
+
+@pytest.mark.parametrize(("required", "scheduled"), [
+    ([3, 7, 5], [3, 6, 5]),  # the tallest bar, 7, sat above plotly's own top tick (6, in steps of 2)
+    ([1, 1, 1], [1, 2, 1]),  # the scheduled line above the bars
+    ([4, 9, 13, 2], [4, 9, 12, 2]),
+    ([12, 25, 31, 8], [12, 25, 30, 8]),  # past a dozen staff: fewer, wider whole-staff steps
+    ([0, 0], [0, 0]),
+])
+def test_the_coverage_chart_s_y_axis_reaches_a_whole_staff_tick_above_its_tallest_bar(required, scheduled):
+    """The Schedule page's coverage chart left its y axis to plotly's autorange in the browser, whose gridlines could
+    stop below the tallest bar: its top had no tick to read it by. The figure now fixes its range and whole-staff
+    ticks, from 0 to at least one tick above the most staff it draws (bars and the scheduled line)."""
+    figure = charts.coverage_figure(_coverage(required, scheduled), "S01", 5)
+    top = max(*required, *scheduled)
+    ticks = _y_ticks(figure)
+    assert ticks, figure.layout.yaxis
+    assert all(tick == int(tick) for tick in ticks) and ticks[0] == 0, ticks
+    assert max(ticks) > top and max(ticks) <= figure.layout.yaxis.range[1], (ticks, figure.layout.yaxis.range)
+    assert figure.layout.yaxis.range[0] == 0
+    assert len(ticks) <= 12, ticks  # whole steps, readable at the chart's height
