@@ -169,7 +169,9 @@ def _store_week(store_id: str, iso_week: str) -> None:
         if not_measured:
             st.info(tables.as_text(not_measured_now(not_measured)), icon=":material/help:")
         if now is not None:  # its own figures below are of the plan it was made from
-            said = tables.as_text(shortfall_now(now.now, now.uncovered_staff_hours, now.short))
+            shortfall = shortfall_now(now.now, now.uncovered_staff_hours, now.short)
+            said = "\n\n".join([tables.as_text(shortfall.lead), "\n".join(
+                f"- {tables.as_text(stretch)}" for stretch in shortfall.stretches)]).strip()
             if now.short:
                 st.warning(said, icon=":material/group_off:")
             else:

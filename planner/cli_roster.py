@@ -322,6 +322,11 @@ def _replan_to_follow(args, settings: Settings, engine, who: str, warnings: Warn
     if not getattr(args, "store", None) or not getattr(args, "week", None):
         raise BadInput("name the absence file (--absence FILE), or the store and week whose published roster is to "
                        f"follow the plan in force: {PROG} roster replan --store S01 --week 2026-W50")
+    if args.keep_untouched_days:  # it was dropped unsaid: the re-plan below opens every day whatever it says
+        raise BadInput("argument --keep-untouched-days: only with --absence FILE, where it keeps the days the absences "
+                       "do not touch; a re-plan to follow the plan in force opens every day to change (no absence "
+                       "marks a day touched, so it would keep the whole roster as published): leave it out; nothing "
+                       "was re-planned")
     today = args.today or clock.today()
     judged_on = max(today, clock.today())
     stored = replans.require_published_by(engine, args.store, args.week, today, scope_of(args))
@@ -460,10 +465,13 @@ def _print_roster(shifts, people, hours, sentences, status: str, source: str, mo
     and `now` (a published roster against the requirement in force, where that is not its own: `_measured_now`),
     the grid (its days `away` said, "away (sick)", as the Roster page's grid and the grid files say them), the
     week's paid, required and uncovered hours (the Roster page's figures), with `figures_of` (which
-    requirement they measure, where `now` is said), and the report's sentences."""
+    requirement they measure, where `now` is said) and why it pays more hours than it covers (the page's sentence
+    under its figures), and the report's sentences."""
     from planner.roster_export import (
         clock_change_notes, roster_grid, roster_grid_text, roster_totals, roster_totals_text,
     )
+    from planner.roster.paid_hours import paid_beyond_required
+    from planner.surfaces.roster import paid_beyond_said
 
     print(status)
     print(source)
@@ -476,6 +484,9 @@ def _print_roster(shifts, people, hours, sentences, status: str, source: str, mo
     print(roster_totals_text(roster_totals(shifts, hours)))
     if figures_of:
         print(figures_of)
+    beyond = paid_beyond_required(people, hours)  # under the figures, as the Roster page says it
+    if beyond is not None:
+        print(paid_beyond_said(beyond))
     for line in _findings_lines(sentences):
         print(line)
 
@@ -508,7 +519,8 @@ def _measured_now(engine, settings: Settings, saved, scope):
         return None, not_measured_now(str(error))
     if now is None:
         return None, ""
-    return now, shortfall_now(now.now, now.uncovered_staff_hours, now.short)
+    said = shortfall_now(now.now, now.uncovered_staff_hours, now.short)
+    return now, "\n".join([said.lead, *(f"  - {stretch}" for stretch in said.stretches)])  # the page's list
 
 
 def _findings_lines(sentences) -> list[str]:

@@ -190,6 +190,29 @@ def test_roster_prints_the_paid_required_and_uncovered_hours_the_page_and_the_wo
     assert code == EXIT_OK and line in shown.splitlines()
 
 
+def test_roster_show_says_why_it_pays_more_than_it_covers_as_the_roster_page_does(capsys, url, tmp_path):
+    """The Roster page says under a roster's figures why it pays more hours than the required staff-hours it covers
+    (`planner.roster.paid_hours`); `roster --show` printed the figures and no such sentence. It now prints the page's
+    sentence on the line after the figures; its hours are read back here from the files the roster wrote (the shifts'
+    paid hours, the Hours sheet's required and uncovered staff-hours, the People sheet's minimums)."""
+    from planner.words import number_text
+
+    folder = tmp_path / "files"
+    code, _, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--publish",
+                        "--out-dir", str(folder))
+    assert code == EXIT_OK, err
+    hours = pd.read_excel(folder / "roster.xlsx", sheet_name="Hours")
+    paid = pd.read_csv(folder / "roster.csv")["paid_hours"].sum()
+    covered = hours["required_staff_hours"].sum() - hours["uncovered_staff_hours"].sum()
+    assert paid - covered > 0.05  # the premise: the sample's S08 pays more than it covers
+    code, shown, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
+    assert code == EXIT_OK, err
+    lines = shown.splitlines()
+    (figures,) = [index for index, line in enumerate(lines) if line.startswith("Paid hours ")]
+    assert lines[figures + 1].startswith(f"{number_text(round(paid - covered, 1))} paid hours more than the "
+                                         f"{number_text(round(covered, 1))} required staff-hours covered"), lines
+
+
 def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_plan(capsys, url, tmp_path):
     """The roster read the store file's usual hours: a Sunday the chain closes got six people at min_staff."""
     calendar = tmp_path / "calendar.csv"
@@ -1741,6 +1764,8 @@ def test_a_caveat_said_once_is_printed_as_a_sentence_before_the_findings_it_name
     assert code == EXIT_OK, err
     lines = out.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("Paid hours ")) + 1
+    if " paid hours more than the " in lines[first]:  # why it pays more than it covers: a figure's, not a finding
+        first += 1
     finding, short_lead, a, b, alone, wish_lead, wish_a, wish_b = SAID_ONCE_SENTENCES
     assert lines[first:] == [finding, alone, f"{short_lead}.", f"  - {a}", f"  - {b}", f"{wish_lead}.",
                              f"  - {wish_a}", f"  - {wish_b}"]
@@ -1859,10 +1884,21 @@ def test_a_published_roster_of_a_replaced_plan_shown_says_its_shortfall_against_
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK, err
     assert f"made from plan {first}, which the published plan {second} has replaced: re-plan it" in out
-    (now,) = [line for line in out.splitlines() if line.startswith("Against the published plan")]
-    assert now.startswith(f"Against the published plan {second} in force now, its shifts leave "
-                          f"{expected:,.1f} staff-hours uncovered: "), (now, expected)
-    assert {day for day in range(7) if re.search(rf"\b{WEEKDAY_NAMES[day]} \d\d:\d\d", now)} == short_days, now
+    # a short lead, then one line a short stretch (it was one paragraph of nine stretches): the Roster page's list
+    lines = out.splitlines()
+    (at,) = [index for index, line in enumerate(lines) if line.startswith("Against the published plan")]
+    assert lines[at] == (f"Against the published plan {second} in force now, its shifts leave {expected:,.1f} "
+                         "staff-hours uncovered:"), (lines[at], expected)
+    listed = []
+    for line in lines[at + 1:]:
+        if not line.startswith("  - "):
+            break
+        listed.append(line.removeprefix("  - "))
+    stretch = re.compile(r"(\w{3}) \d\d:\d\d(\+1)?-\d\d:\d\d(\+1)?: (up to )?\d+ staff short "
+                         r"\(([\d.]+) staff-hours? uncovered\)")
+    assert listed and all(stretch.fullmatch(said) for said in listed), listed
+    assert sum(float(stretch.fullmatch(said).group(5)) for said in listed) == expected, listed
+    assert {WEEKDAY_NAMES.index(stretch.fullmatch(said).group(1)) for said in listed} == short_days, listed
     assert f"Required and uncovered staff-hours against the published plan {first}, which it was made from." in out
 
 
@@ -2081,6 +2117,24 @@ def test_a_roster_whose_plan_was_replaced_is_replanned_to_follow_the_new_plan_wi
     engine.dispose()
     code, out, err = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK and "has replaced" not in out and f"the published plan {second}" in out, out
+
+
+def test_a_follow_replan_asked_to_keep_untouched_days_is_refused_naming_the_flag(capsys, url):
+    """`roster replan --store S --week W --keep-untouched-days` re-planned to follow the plan in force as if the flag
+    were not given: such a re-plan opens every day to change, as no absence marks a day touched (keeping the untouched
+    days would keep the whole roster). It is refused now, naming the flag and why, before any search, and nothing is
+    published."""
+    _published_roster_of_a_replaced_plan(capsys, url)
+    engine = storage.connect(Settings(database_url=url))
+    before = documents.published(engine, STORE, WEEK).roster_id
+    code, out, err = _run(capsys, "--database-url", url, "roster", "replan", "--store", STORE, "--week", WEEK,
+                          "--keep-untouched-days", "--publish")
+    errors = [line for line in err.splitlines() if "error:" in line]
+    assert code == EXIT_INPUT and len(errors) == 1, (code, out, err)
+    assert "--keep-untouched-days" in errors[0] and "--absence" in errors[0] and "every day" in errors[0], errors
+    assert "re-planning" not in err and not CHANGED.search(out), (out, err)
+    assert documents.published(engine, STORE, WEEK).roster_id == before
+    engine.dispose()
 
 
 def test_a_follow_replan_is_refused_at_publishing_once_another_plan_or_roster_was_published_since(capsys, url):

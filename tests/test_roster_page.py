@@ -1526,10 +1526,19 @@ def test_a_published_roster_of_a_replaced_plan_says_its_shortfall_against_the_pl
     assert any(text.startswith(f"Made from plan {first}, which the published plan {second} has replaced: re-plan it "
                                "to follow") for text in warned), warned
     (now,) = [text for text in warned if text.startswith(f"Against the published plan {second}")]
-    assert f"{expected:,.1f} staff-hours uncovered" in now, (now, expected)
     from planner.hours import WEEKDAY_NAMES
 
-    assert {day for day in range(7) if re.search(rf"\b{WEEKDAY_NAMES[day]} \d\d:\d\d", now)} == short_days, now
+    # a short lead, then a list of one line a stretch, as `roster --show` prints it (nine stretches were one
+    # paragraph, each day somewhere in the middle of a line)
+    lead, listed = now.split("\n\n", 1)
+    assert lead == (f"Against the published plan {second} in force now, its shifts leave {expected:,.1f} staff-hours "
+                    "uncovered:"), (lead, expected)
+    stretch = re.compile(r"- (\w{3}) \d\d:\d\d(\+1)?-\d\d:\d\d(\+1)?: (up to )?\d+ staff short "
+                         r"\(([\d.]+) staff-hours? uncovered\)")
+    lines = listed.split("\n")
+    assert all(stretch.fullmatch(line) for line in lines), lines
+    assert sum(float(stretch.fullmatch(line).group(5)) for line in lines) == expected, lines
+    assert {WEEKDAY_NAMES.index(stretch.fullmatch(line).group(1)) for line in lines} == short_days, lines
     words = [c.value.replace("\\", "") for c in at.caption] + [m.value.replace("\\", "") for m in at.markdown]
     assert any(f"against the published plan {first}" in text.lower() for text in words), words
     if not before.sentences:  # its own plan fully covered: said of that plan, not of the week as it stands

@@ -4,6 +4,7 @@ measured against, and what publishing over a published roster changes and for wh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from planner.words import counted, number_text
 
@@ -71,13 +72,24 @@ def not_measured_now(reason: str) -> str:
     return f"The comparison with the plan in force now could not be made: {reason}"
 
 
-def shortfall_now(now: str, uncovered_staff_hours: float, short: tuple[str, ...]) -> str:
-    """A published roster against the requirement `now` in force (`planner.rostering.standing.RequirementNow`): the staff-hours
-    it leaves uncovered and each span short ("Sat 10:00-18:00: up to 3 staff short (20 staff-hours uncovered)")."""
+@dataclass(frozen=True)
+class Shortfall:
+    """A published roster's shortfall against the requirement in force, as the Roster page and `roster --show` say
+    it: `lead`, a short sentence, then `stretches`, one line each (none where every hour is covered)."""
+
+    lead: str
+    stretches: tuple[str, ...]
+
+
+def shortfall_now(now: str, uncovered_staff_hours: float, short: tuple[str, ...]) -> Shortfall:
+    """A published roster against the requirement `now` in force (`planner.rostering.standing.RequirementNow`): the
+    staff-hours it leaves uncovered, then each stretch short on a line of its own ("Sat 10:00-18:00: up to 3 staff
+    short (20 staff-hours uncovered)"): nine stretches in one paragraph, each day somewhere in the middle of a line,
+    read as a wall of text at 1024 px."""
     if not short:
-        return f"Against {now} in force now, its shifts cover every required hour."
-    return (f"Against {now} in force now, its shifts leave {uncovered_staff_hours:,.1f} staff-hours uncovered: "
-            f"{'; '.join(short)}.")
+        return Shortfall(f"Against {now} in force now, its shifts cover every required hour.", ())
+    return Shortfall(f"Against {now} in force now, its shifts leave {uncovered_staff_hours:,.1f} staff-hours "
+                     "uncovered:", tuple(short))
 
 
 def follow_replaced(replaced: str, replan: str, afresh: str) -> str:
