@@ -24,11 +24,10 @@ from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_P
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, NEW_REPLAN, PLAN_LINK, REPLAN_CHANGES_HELP,
-    REPLAN_LINK, REPLANNING,
+    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, NEW_REPLAN, PLAN_LINK, REPLAN_LINK, REPLANNING,
     covered_against, figure_against, files_follow, follow_not_publishable, follow_replan_said,
     measured_against, not_measured_now, nothing_published, publish_replaces, published_roster, replan_next_step,
-    replan_not_published, send_calendars_again, shortfall_now, verdict, week_help,
+    replan_changes_help, replan_not_published, send_calendars_again, shortfall_now, verdict, week_help,
 )
 from planner.surfaces.work import duration
 from planner.words import IN_CURRENCY, agreeing, counted, money, number_text
@@ -70,13 +69,8 @@ CHANGES_SHOWN = {  # the premium and the notice window before the shift times: a
 }
 # The changes at 1024 px: 660 px of the 674 (they needed 868, "Before today" behind a sideways scroll): short headers,
 # their full words in the help, and shifts written short as in the grid (`planner.roster_export.short_changes`).
-CHANGES_CONFIG = {  # column -> (width, help): the help says the short header in full
-    "day": (76, None),
-    "kind": (92, None),
-    **{column: (width, REPLAN_CHANGES_HELP[column])
-       for column, width in {"premium_hours": 80, "inside_notice": 60, "before": 88, "after": 88,
-                             "before_today": 48}.items()},
-}
+CHANGES_WIDTHS = {"day": 76, "kind": 92, "premium_hours": 80, "inside_notice": 60, "before": 88, "after": 88,
+                  "before_today": 48}  # column -> width; the help (`replan_changes_help`) says the short header in full
 
 
 def render_page() -> None:
@@ -589,9 +583,11 @@ def _replan_result(run, saved, store_id: str, iso_week: str, publish_key: str) -
         label = dict(zip(rostered["employee_id"],
                          person_labels(rostered["name"], rostered["employee_id"]), strict=True))
         changes = changes.assign(name=changes["employee_id"].map(label).fillna(changes["name"]))
+        helps = replan_changes_help(data.chain_settings().roster.notice_days)  # the notice the re-plan counted
         widgets.labelled_table(changes, CHANGES_SHOWN, width="stretch", column_config={
-            "name": PERSON_COLUMN, **{column: st.column_config.Column(CHANGES_SHOWN[column][0], width=width, help=help)
-                                      for column, (width, help) in CHANGES_CONFIG.items()}})
+            "name": PERSON_COLUMN, **{column: st.column_config.Column(CHANGES_SHOWN[column][0], width=width,
+                                                                     help=helps.get(column))
+                                      for column, width in CHANGES_WIDTHS.items()}})
     after, before = st.tabs(["After the re-plan", "As published"])
     away_after, away_before = roster_data.away_days(result.roster, iso_week), roster_data.away_days(saved, iso_week)
     codes = away_codes([*away_after.values(), *away_before.values()])  # one code, one reason, both tabs

@@ -24,6 +24,7 @@ from planner.cli_flags import EXIT_OK
 from planner.roster_export import person_labels
 from planner.rostering.publishing import PAGE_NEW_DRAFT
 from planner.settings import DATABASE_URL_ENV, Settings
+from planner.words import counted
 
 from conftest import DATA, ROOT, TODAY, downloaded, element_path, said_while_working, sqlite_copy, table_heights
 
@@ -201,9 +202,12 @@ def test_a_week_is_rostered_at_once_published_and_replanned_after_a_sick_day(dow
     # words in the help, and the shifts as the grid writes them ("10–14"; a moved break by its time)
     config = json.loads(page.dataframe[2].proto.columns)
     assert sum(config[name]["width"] for name in changes.columns) <= CONTENT_PX_AT_1024
-    # a bare tick box says nothing of what a tick means: each help begins with it
-    assert config["Late"]["help"].startswith("Ticked: the change comes at short notice")
-    assert config["Past"]["help"].startswith("Ticked: the day is already past")
+    # a bare tick box says nothing of what a tick means: each help begins with it; "the roster rules' notice" named
+    # no period to count it by: the chain's notice is said in days
+    notice = storage.chain_settings_of(engine).roster.notice_days
+    assert config["Late"]["help"].startswith("Ticked: the change comes at short notice, on a day less than "
+                                             f"{counted(notice, 'day')} ahead of today"), config["Late"]["help"]
+    assert config["Past"]["help"].startswith("Ticked: the shift is before today, kept as worked"), config["Past"]
     short = r"\d{1,2}(:\d\d)?–\d{1,2}(:\d\d)?(\+1)?"
     for kind, before, after in zip(changes["Change"], changes["Before"], changes["After"], strict=True):
         pattern = r"break \d{1,2}(:\d\d)?" if kind == "break moved" else short
@@ -374,6 +378,19 @@ def test_a_replan_shows_its_status_as_the_cli_does_a_quick_one_as_a_warning(page
     said = page.session_state[state.ROSTER_LAST_REPLAN].result.roster.status_sentence
     assert said.startswith("Quick re-plan made in") or " Quick re-plan made in " in said, said
     assert [box.value for box in page.warning if box.value.replace("\\", "") == f"{NEW_REPLAN}: {said}"]
+
+
+@pytest.mark.parametrize("notice_days", [1, 3, 14])
+def test_the_late_column_s_help_names_the_notice_period_it_ticks_inside(notice_days):
+    """The re-plan changes' Late column said a tick meant "less than the roster rules' notice ahead", and no period:
+    the help names it, in days, as the Settings page sets it; Past says the shift is kept as worked."""
+    from planner.surfaces.roster import replan_changes_help
+
+    helps = replan_changes_help(notice_days)
+    assert f"on a day less than {counted(notice_days, 'day')} ahead of today (the notice the roster rules give" \
+        in helps["inside_notice"], helps["inside_notice"]
+    assert "kept as worked" in helps["before_today"] and "before today" in helps["before_today"]
+    assert set(helps) == {"premium_hours", "inside_notice", "before", "after", "before_today"}
 
 
 def _default_week() -> str:

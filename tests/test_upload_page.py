@@ -467,7 +467,7 @@ def test_the_roster_s_follow_re_plan_and_plan_vs_actual_say_words_written_in_sur
 
     moved = [roster.follow_replan_said("you publish"), roster.REPLANNING, roster.follow_not_publishable("why"),
              roster.replan_not_published("why"), roster.nothing_to_follow(5, "S01", "2026-W50"),
-             *roster.REPLAN_CHANGES_HELP.values(),
+             *roster.replan_changes_help(14).values(),
              *(words for pair in plan_vs_actual.MEASURES.values() for words in pair),
              *plan_vs_actual.LONG_LABELS.values(),
              plan_vs_actual.forecast_caption(), my_store.PLAN_VS_ACTUAL_STAFF_CAPTION,

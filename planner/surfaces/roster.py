@@ -138,19 +138,23 @@ def nothing_to_follow(roster_id: int, store_id: str, iso_week: str) -> str:
             "re-plan (an absence file re-plans it for an absence)")
 
 
-REPLAN_CHANGES_HELP = {  # column -> the help its short header shows
-    "premium_hours": "hours of pay the change earns the person",
-    # "Notice" ticked read as "notice was given", the opposite of what a tick meant
-    "inside_notice": ("Ticked: the change comes at short notice, the day being less than the roster rules' notice "
-                      "ahead of today, so it earns the person a premium (none for a moved break or the absent "
-                      "person's own shift). Unticked: notice enough, no premium"),
-    "before": ("the published shift, from–to on the clock as in the grid (9–17:30 is 09:00 to 17:30); a moved break "
-               "by its time"),
-    "after": "the shift after the re-plan, written as Before",
-    "before_today": ("Ticked: the day is already past, so the row records what happened (the absence), not a change "
-                     "the re-plan decided. Unticked: a change from today on"),
-}
-"""The Roster page's re-plan changes table: each short header's words in full."""
+def replan_changes_help(notice_days: int) -> dict[str, str]:
+    """The Roster page's re-plan changes table: each short header's words in full (column -> help), a tick's meaning
+    first; Late names the notice the chain's roster rules give (`notice_days`, `RosterRules.notice_days`): "the roster
+    rules' notice" gave no period to count a day against."""
+    return {
+        "premium_hours": "hours of pay the change earns the person",
+        # "Notice" ticked read as "notice was given", the opposite of what a tick meant
+        "inside_notice": (f"Ticked: the change comes at short notice, on a day less than {counted(notice_days, 'day')} "
+                          "ahead of today (the notice the roster rules give, on the Settings page), so it earns the "
+                          "person a premium (none for a moved break or the absent person's own shift). Unticked: "
+                          "notice enough, no premium"),
+        "before": ("the published shift, from–to on the clock as in the grid (9–17:30 is 09:00 to 17:30); a moved "
+                   "break by its time"),
+        "after": "the shift after the re-plan, written as Before",
+        "before_today": ("Ticked: the shift is before today, kept as worked: the row records what happened (the "
+                         "absence), not a change the re-plan decided. Unticked: a change from today on"),
+    }
 
 
 def files_follow(made_for: str, now: str, may_publish: bool = True) -> str:
