@@ -907,3 +907,33 @@ def test_a_draft_made_with_other_what_if_values_is_not_called_the_same_as_a_new_
     assert saved_plans.same_drafts(engine, [plain]) == {}
     assert saved_plans.same_drafts(engine, [again]) == {again.plan_id: plain.plan_id}
     engine.dispose()
+
+
+def test_a_set_aside_draft_is_refused_from_the_listing_opening_no_published_plans_document(url, capsys):
+    """`plans publish` of a draft made before its week's published plan is refused (set aside, as the lists say) by
+    the same judgement the lists make, from the store-week's listed rows: the published plan's document is not read
+    (it was, for its id alone). The truth: the SQL sent while refusing."""
+    from sqlalchemy import event
+
+    from planner.errors import InvalidRequest
+
+    assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--by", "ben")[0] == 0  # draft 3
+    assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--publish", "--by", "ben")[0] == 0  # plan 4
+    engine = storage.connect(Settings(database_url=url))
+    documents_read = []
+
+    def record(_connection, _cursor, statement, parameters, _context, _many):
+        if "plans.document" in statement:
+            documents_read.append(parameters)
+
+    event.listen(engine, "before_cursor_execute", record)
+    with pytest.raises(InvalidRequest) as refused:
+        saved_plans.publish_plans(engine, [3], "ben")
+    event.remove(engine, "before_cursor_execute", record)
+    engine.dispose()
+    assert str(refused.value) == (
+        f"plan 3 was not published: it is a draft made before plan 4, the plan published for S01 {WEEK}, and is set "
+        f"aside. Fix: make a new plan (`python -m planner plan --store S01 --week {WEEK}`) or re-plan on the Plans "
+        f"page, and publish that.")
+    assert len(documents_read) == 1 and 3 in tuple(documents_read[0]), documents_read  # the draft's own, alone
+    assert storage.published_plan(storage.connect(Settings(database_url=url)), "S01", WEEK).plan_id == 4
