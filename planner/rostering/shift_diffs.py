@@ -19,6 +19,7 @@ from planner.roster.result import (
 )
 from planner.rostering.documents import require_store, saved_roster
 from planner.shifts.candidates import Candidate
+from planner.storage.versioned import PUBLISHED, SUPERSEDED
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,9 @@ def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.Da
     so that a phone that imported an earlier export drops them."""
     require_store(engine, store_id, scope)
     week = str(IsoWeek.parse(iso_week))
-    listing = storage.list_rosters(engine, store_id, week)
-    sent = listing[listing["published_at"].notna()].sort_values("roster_id")
+    # once published: the roster published now and those it replaced, not the week's drafts
+    sent = pd.concat([storage.list_rosters(engine, store_id, week, status=status)
+                      for status in (SUPERSEDED, PUBLISHED)]).sort_values("roster_id")
     return withdrawn_from([saved_roster(storage.load_roster(engine, int(roster_id))).shifts
                            for roster_id in sent["roster_id"]], shifts)
 
