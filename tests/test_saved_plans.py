@@ -22,7 +22,7 @@ from planner.pooled_moves import pooled_moved_part
 from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar, week_begun_note
 from planner.settings import Settings
 
-from conftest import DATA, forget_pooled_checks, pooled_fits_counted, sqlite_copy
+from conftest import DATA, forget_pooled_checks, later_s07_counts, pooled_fits_counted, sqlite_copy
 from test_plans import CALENDAR_CSV
 
 WEEK = "2026-W50"
@@ -596,15 +596,8 @@ NAMED_S07 = "new counts of S07 (whose counts shape this store's demand) since it
 
 def _import_other_stores_counts(capsys, url: str, folder, *, evenings: float) -> None:
     """Two more weeks of counts of S07 (electronics, as S01 is), dated after every count so far, its evening hours
-    (17:00-21:00) `evenings` times their customers: what the pooled model borrows S01's and S02's shapes from moves."""
-    counts = pd.read_csv(DATA / "observations.csv")
-    later = counts[(counts["store_id"] == "S07") & (counts["date"] >= "2026-09-21")].copy()
-    later["date"] = (pd.to_datetime(later["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d")
-    evening = later["hour"].between(17, 20)
-    for column in ("visitors", "assisted", "self_service"):
-        later.loc[evening, column] = (later.loc[evening, column] * evenings).round().astype(int)
-    later.to_csv(folder / "s07.csv", index=False)
-    assert _run(capsys, url, "import", str(folder / "s07.csv"))[0] == EXIT_OK
+    (17:00-21:00) `evenings` times their customers (`later_s07_counts`), imported."""
+    assert _run(capsys, url, "import", str(later_s07_counts(folder, evenings=evenings)))[0] == EXIT_OK
 
 
 def test_other_stores_counts_that_move_a_plans_staff_put_it_out_of_date_naming_them_and_in_how_many_hours(
