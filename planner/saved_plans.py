@@ -293,11 +293,13 @@ def publish_plans(engine: Engine, plan_ids: list[int], by: str, scope: Scope = E
 def _refuse_set_aside(engine: Engine, stored: storage.StoredPlan, scope: Scope) -> None:
     """InvalidRequest for a draft made before the plan now published for its store and week (`SET_ASIDE`): the
     lists call it set aside and the Plans page offers no publish for it, yet `plans publish` put it back over the
-    newer plan. A plan made now (`plan --week`) is the way to replace the published one."""
-    published = storage.published_plan(engine, stored.store_id, stored.iso_week, scope)
-    if published is not None and published.plan_id > stored.plan_id:
+    newer plan. A plan made now (`plan --week`) is the way to replace the published one. Judged as the lists judge
+    it (`set_aside_by`), from the store-week's listed rows: no document is opened."""
+    listed = storage.list_plans(engine, stored.store_id, stored.iso_week, scope)
+    published = dict(zip(listed["plan_id"].astype(int), set_aside_by(listed), strict=True)).get(stored.plan_id, 0)
+    if published:
         raise InvalidRequest(
-            f"plan {stored.plan_id} was not published: it is a draft made before plan {published.plan_id}, the plan "
+            f"plan {stored.plan_id} was not published: it is a draft made before plan {published}, the plan "
             f"published for {stored.store_id} {stored.iso_week}, and is set aside. Fix: make a new plan "
             f"(`python -m planner plan --store {stored.store_id} --week {stored.iso_week}`) or re-plan on the Plans "
             f"page, and publish that.")

@@ -244,6 +244,22 @@ def store_zone_written(url: str, store_id: str, zone: str | None) -> None:
     engine.dispose()
 
 
+def later_s07_counts(folder: Path, *, evenings: float = 3) -> Path:
+    """A counts file (written to `folder`, its path returned) of two more weeks of S07 (electronics, as S01 is), its
+    last two weeks' counts dated after every count so far, their evening hours (17:00-21:00) `evenings` times their
+    customers: imported, what the pooled model borrows S01's and S02's shapes from moves, their own counts do not."""
+    import pandas as pd
+
+    counts = pd.read_csv(DATA / "observations.csv")
+    later = counts[(counts["store_id"] == "S07") & (counts["date"] >= "2026-09-21")].copy()
+    later["date"] = (pd.to_datetime(later["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d")
+    evening = later["hour"].between(17, 20)
+    for column in ("visitors", "assisted", "self_service"):
+        later.loc[evening, column] = (later.loc[evening, column] * evenings).round().astype(int)
+    later.to_csv(folder / "s07.csv", index=False)
+    return folder / "s07.csv"
+
+
 def chain_roster_rules_saved(url: str, **rules) -> None:
     """The chain's saved roster rules with `rules` changed (the rest of the saved settings kept)."""
     import dataclasses

@@ -25,7 +25,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from app_pages import compare as compare_page, data, state, tables
-from conftest import downloaded, sqlite_copy, table_heights
+from conftest import downloaded, later_s07_counts, sqlite_copy, table_heights
 from hostile import FORMULA, FORMULA_STARTS, HOSTILE_ID, write_hostile_files
 from planner import charts, cli, compare, intake, pipeline, storage
 from planner.access.actor import os_user
@@ -1366,14 +1366,7 @@ def test_the_plans_page_says_a_plan_moved_by_other_stores_counts_is_out_of_date_
     from planner.surfaces.plans import plan_staff_moved
 
     assert cli.main(["--database-url", db_url, "plan", "--week", "2026-W50", "--store", "S01"]) == EXIT_OK
-    counts = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "observations.csv")
-    later = counts[(counts["store_id"] == "S07") & (counts["date"] >= "2026-09-21")].copy()
-    later["date"] = (pd.to_datetime(later["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d")
-    evening = later["hour"].between(17, 20)
-    for column in ("visitors", "assisted", "self_service"):
-        later.loc[evening, column] = (later.loc[evening, column] * 3).round().astype(int)
-    later.to_csv(tmp_path / "s07.csv", index=False)
-    assert cli.main(["--database-url", db_url, "import", str(tmp_path / "s07.csv")]) == EXIT_OK
+    assert cli.main(["--database-url", db_url, "import", str(later_s07_counts(tmp_path))]) == EXIT_OK
     engine = storage.connect(Settings(database_url=db_url))
     from planner.saved_plans import OUT_OF_DATE, out_of_date_sentence, plans_with_status  # the command line's words
 

@@ -219,18 +219,9 @@ def test_revision_0002_downgrades_to_the_first_release_schema_and_upgrades_again
 
 
 def test_revision_0003_gives_plans_saved_before_it_their_input_summary_from_their_documents(url):
-    from alembic import command
-
-    _first_release_database(url)
-    engine = storage.connect(Settings(database_url=url))
     fingerprint = {"observations": "o" * 64, "stores": "s" * 64, "calendar": "c" * 64, "settings": "e" * 64}
     with_summary = '{"fingerprint": %s, "request": {"what_if": {"min_staff": 2}}}' % pd.Series(fingerprint).to_json()
-    ids = [storage.save_plan(engine, "S01", "2026-W50", "a", with_summary, "ana"),
-           storage.save_plan(engine, "S02", "2026-W50", "b", '{"frames": {}}', "ana")]
-    with engine.begin() as connection:
-        command.downgrade(migrate.alembic_config(connection), "0002")
-    assert "what_if" not in {column["name"] for column in inspect(engine).get_columns("plans")}
-    engine.dispose()
+    ids = _plans_taken_down(url, [("S01", with_summary), ("S02", '{"frames": {}}')], "0002", "what_if")
     engine = storage.connect(Settings(database_url=url))  # upgrades again: the summary comes from the documents
     listed = storage.list_plans(engine).set_index("plan_id")
     assert listed.loc[ids[0], "what_if"] == {"min_staff": 2}
@@ -276,20 +267,28 @@ def test_a_first_release_table_without_some_of_its_columns_is_refused_counting_t
 def test_revision_0010_gives_plans_saved_before_it_their_result_from_their_documents(url):
     """The saved-plans list says each plan's result and wage cost from its row: plans saved before the row kept them
     get them from their documents' schedule row; a document without one keeps none."""
-    from alembic import command
-
-    _first_release_database(url)  # with the sample's stores
-    engine = storage.connect(Settings(database_url=url))
     short = '{"frames": {"schedules": [{"status": "short", "uncovered_staff_hours": 12.5, "wage_cost": 9876.5}]}}'
-    ids = [storage.save_plan(engine, "S01", "2026-W50", "a", short, "ana"),
-           storage.save_plan(engine, "S01", "2026-W50", "b", '{"frames": {}}', "ana")]
-    with engine.begin() as connection:
-        command.downgrade(migrate.alembic_config(connection), "0009")
-    assert "wage_cost" not in {column["name"] for column in inspect(engine).get_columns("plans")}
-    engine.dispose()
+    ids = _plans_taken_down(url, [("S01", short), ("S01", '{"frames": {}}')], "0009", "wage_cost")
     engine = storage.connect(Settings(database_url=url))  # upgrades again: the results come from the documents
     listed = storage.list_plans(engine).set_index("plan_id")
     assert listed.loc[ids[0], ["schedule_status", "uncovered_staff_hours", "wage_cost"]].tolist() == [
         "short", 12.5, 9876.5]
     assert pd.isna(listed.loc[ids[1], "schedule_status"]) and pd.isna(listed.loc[ids[1], "wage_cost"])
     engine.dispose()
+
+
+def _plans_taken_down(url: str, plans: list[tuple[str, str]], revision: str, column: str) -> list[int]:
+    """A first-release database (with the sample's stores) upgraded, holding a draft of 2026-W50 for each (store_id,
+    document) of `plans`, then downgraded to `revision`, whose plans table has no `column` yet: the plans' ids. The
+    engine is let go, so the next `storage.connect` upgrades it again."""
+    from alembic import command
+
+    _first_release_database(url)
+    engine = storage.connect(Settings(database_url=url))
+    ids = [storage.save_plan(engine, store_id, "2026-W50", f"fingerprint {n}", document, "ana")
+           for n, (store_id, document) in enumerate(plans)]
+    with engine.begin() as connection:
+        command.downgrade(migrate.alembic_config(connection), revision)
+    assert column not in {kept["name"] for kept in inspect(engine).get_columns("plans")}
+    engine.dispose()
+    return ids

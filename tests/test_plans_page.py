@@ -18,7 +18,7 @@ from planner.calendar import IsoWeek
 from planner.cli_flags import EXIT_OK
 from planner.settings import DATABASE_URL_ENV, Settings
 
-from conftest import DATA, ROOT, downloaded, element_path, pooled_fits_counted, said_while_working
+from conftest import DATA, ROOT, downloaded, element_path, later_s07_counts, pooled_fits_counted, said_while_working
 
 APP = str(ROOT / "app.py")
 TIMEOUT_SECONDS = 90
@@ -545,17 +545,8 @@ def test_a_plan_out_of_date_for_another_stores_new_counts_names_that_store(sampl
     times as busy), said "other stores' counts move its staff in 6 hours", naming no store: it names S07, the one
     store whose counts the import wrote, in the warning, the box beside Re-plan and the plan chooser. The truth: the
     import's one store, and the hours a re-plan on the page moves."""
-    import pandas as pd
-
     assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
-    counts = pd.read_csv(DATA / "observations.csv")
-    later = counts[(counts["store_id"] == "S07") & (counts["date"] >= "2026-09-21")].copy()
-    later["date"] = (pd.to_datetime(later["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d")
-    evening = later["hour"].between(17, 20)
-    for column in ("visitors", "assisted", "self_service"):
-        later.loc[evening, column] = (later.loc[evening, column] * 3).round().astype(int)
-    later.to_csv(tmp_path / "s07.csv", index=False)
-    assert cli.main(["--database-url", sample_url, "import", str(tmp_path / "s07.csv")]) == EXIT_OK
+    assert cli.main(["--database-url", sample_url, "import", str(later_s07_counts(tmp_path))]) == EXIT_OK
     monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
     app = _opened("app_pages/plans.py")
     assert not app.exception and not app.error

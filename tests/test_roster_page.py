@@ -1924,6 +1924,18 @@ def _searches_recorded(monkeypatch) -> list:
     return searches
 
 
+def _store_managers_draft(url: str, monkeypatch) -> tuple[AppTest, str, list]:
+    """A store manager's Roster page on `url`, opened on a week with nothing published and a draft asked for, the
+    searches recorded (that draft's one): the page, its week and the searches."""
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    searches = _searches_recorded(monkeypatch)
+    _as_store_manager(monkeypatch)
+    at = _draft_asked(AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run())
+    week = at.selectbox(key=state.ROSTER_WEEK).value
+    assert not at.exception and searches == [(STORE, week)]
+    return at, week, searches
+
+
 def _published_roster_id(url: str, week: str) -> int:
     """Roster the store's `week` and publish it on the command line, as another planner would; its id, as stored."""
     from planner import cli
@@ -2010,13 +2022,7 @@ def test_a_store_manager_s_draft_kept_by_another_session_is_shown_reading_the_we
     the draft is kept, and again to take it. It reads them once."""
     from planner.rostering import store_week
 
-    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    searches = _searches_recorded(monkeypatch)
-    _as_store_manager(monkeypatch)
-    first = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
-    week = first.selectbox(key=state.ROSTER_WEEK).value
-    first.button(key=state.ROSTER_DRAFT_ASKED).click().run()
-    assert not first.exception and searches == [(STORE, week)]
+    _, week, searches = _store_managers_draft(roster_db_url, monkeypatch)
     reads = []
     inputs_key = store_week.inputs_key
     monkeypatch.setattr(store_week, "inputs_key", lambda *args, **kwargs: reads.append(args[1:3]) or
@@ -2034,13 +2040,8 @@ def test_a_store_manager_s_draft_asked_for_gives_way_to_a_roster_published_since
     command line. Her next run shows the published roster, not the draft beside it as one she might publish over it
     ("Publishing it replaces the published roster"), and searches nothing: the draft button's choice meant "show a
     new draft beside the published roster", which nobody of her role ever cleared."""
-    monkeypatch.setenv(DATABASE_URL_ENV, roster_db_url)
-    searches = _searches_recorded(monkeypatch)
-    _as_store_manager(monkeypatch)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).switch_page(PAGE).run()
-    week = at.selectbox(key=state.ROSTER_WEEK).value
-    at.button(key=state.ROSTER_DRAFT_ASKED).click().run()
-    assert not at.exception and any(box.value.startswith("Draft, not published") for box in at.info)
+    at, week, searches = _store_managers_draft(roster_db_url, monkeypatch)
+    assert any(box.value.startswith("Draft, not published") for box in at.info)
     published = _published_roster_id(roster_db_url, week)
     searched = len(searches)
     roster_data._rosters().clear()  # the draft no longer kept: no search either

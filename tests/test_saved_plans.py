@@ -22,7 +22,7 @@ from planner.pooled_moves import pooled_moved_part
 from planner.saved_plans import OUT_OF_DATE, out_of_date_of, plans_with_status, stored_calendar, week_begun_note
 from planner.settings import Settings
 
-from conftest import DATA, forget_pooled_checks, pooled_fits_counted, sqlite_copy
+from conftest import DATA, forget_pooled_checks, later_s07_counts, pooled_fits_counted, sqlite_copy
 from test_plans import CALENDAR_CSV
 
 WEEK = "2026-W50"
@@ -596,15 +596,8 @@ NAMED_S07 = "new counts of S07 (whose counts shape this store's demand) since it
 
 def _import_other_stores_counts(capsys, url: str, folder, *, evenings: float) -> None:
     """Two more weeks of counts of S07 (electronics, as S01 is), dated after every count so far, its evening hours
-    (17:00-21:00) `evenings` times their customers: what the pooled model borrows S01's and S02's shapes from moves."""
-    counts = pd.read_csv(DATA / "observations.csv")
-    later = counts[(counts["store_id"] == "S07") & (counts["date"] >= "2026-09-21")].copy()
-    later["date"] = (pd.to_datetime(later["date"]) + pd.Timedelta(days=14)).dt.strftime("%Y-%m-%d")
-    evening = later["hour"].between(17, 20)
-    for column in ("visitors", "assisted", "self_service"):
-        later.loc[evening, column] = (later.loc[evening, column] * evenings).round().astype(int)
-    later.to_csv(folder / "s07.csv", index=False)
-    assert _run(capsys, url, "import", str(folder / "s07.csv"))[0] == EXIT_OK
+    (17:00-21:00) `evenings` times their customers (`later_s07_counts`), imported."""
+    assert _run(capsys, url, "import", str(later_s07_counts(folder, evenings=evenings)))[0] == EXIT_OK
 
 
 def test_other_stores_counts_that_move_a_plans_staff_put_it_out_of_date_naming_them_and_in_how_many_hours(
@@ -907,3 +900,33 @@ def test_a_draft_made_with_other_what_if_values_is_not_called_the_same_as_a_new_
     assert saved_plans.same_drafts(engine, [plain]) == {}
     assert saved_plans.same_drafts(engine, [again]) == {again.plan_id: plain.plan_id}
     engine.dispose()
+
+
+def test_a_set_aside_draft_is_refused_from_the_listing_opening_no_published_plans_document(url, capsys):
+    """`plans publish` of a draft made before its week's published plan is refused (set aside, as the lists say) by
+    the same judgement the lists make, from the store-week's listed rows: the published plan's document is not read
+    (it was, for its id alone). The truth: the SQL sent while refusing."""
+    from sqlalchemy import event
+
+    from planner.errors import InvalidRequest
+
+    assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--by", "ben")[0] == 0  # draft 3
+    assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S01", "--publish", "--by", "ben")[0] == 0  # plan 4
+    engine = storage.connect(Settings(database_url=url))
+    documents_read = []
+
+    def record(_connection, _cursor, statement, parameters, _context, _many):
+        if "plans.document" in statement:
+            documents_read.append(parameters)
+
+    event.listen(engine, "before_cursor_execute", record)
+    with pytest.raises(InvalidRequest) as refused:
+        saved_plans.publish_plans(engine, [3], "ben")
+    event.remove(engine, "before_cursor_execute", record)
+    engine.dispose()
+    assert str(refused.value) == (
+        f"plan 3 was not published: it is a draft made before plan 4, the plan published for S01 {WEEK}, and is set "
+        f"aside. Fix: make a new plan (`python -m planner plan --store S01 --week {WEEK}`) or re-plan on the Plans "
+        f"page, and publish that.")
+    assert len(documents_read) == 1 and 3 in tuple(documents_read[0]), documents_read  # the draft's own, alone
+    assert storage.published_plan(storage.connect(Settings(database_url=url)), "S01", WEEK).plan_id == 4

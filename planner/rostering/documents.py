@@ -25,6 +25,7 @@ from planner.roster.report import business_date
 from planner.roster.result import BUSINESS_DATE, CLOCK_CHANGE_HOURS, HOUR_COLUMNS, PEOPLE_COLUMNS, SHIFT_COLUMNS, Level
 from planner.settings import RosterRules, Settings
 from planner.shifts.candidates import Candidate
+from planner.storage.versioned import PUBLISHED, SUPERSEDED
 
 DOCUMENT_VERSION = 1
 
@@ -60,6 +61,14 @@ def published(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVERY
     require_store(engine, store_id, scope)
     stored = storage.published_roster(engine, store_id, str(IsoWeek.parse(iso_week)))
     return None if stored is None else saved_roster(stored)
+
+
+def ever_published(engine: Engine, store_id: str, iso_week: str) -> pd.DataFrame:
+    """The listing rows (`storage.list_rosters`, no documents) of the rosters once published for the store and week,
+    oldest first: the one published now and those it replaced, not the week's drafts."""
+    week = str(IsoWeek.parse(iso_week))
+    return pd.concat([storage.list_rosters(engine, store_id, week, status=status) for status in (SUPERSEDED, PUBLISHED)]
+                     ).sort_values("roster_id", ignore_index=True)
 
 
 def zones_made_under(zones: Mapping[str, str | None], *saved: SavedRoster) -> dict[str, str | None]:

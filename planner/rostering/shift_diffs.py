@@ -17,7 +17,7 @@ from planner.roster.check_changes import change_kind
 from planner.roster.result import (
     ADDED, BREAK_MOVED, BUSINESS_DATE, CANCELLED, LENGTHENED, MOVED, SHIFT_COLUMNS, SHORTENED, business_dates,
 )
-from planner.rostering.documents import require_store, saved_roster
+from planner.rostering.documents import ever_published, require_store, saved_roster
 from planner.shifts.candidates import Candidate
 
 
@@ -101,11 +101,8 @@ def withdrawn_shifts(engine: Engine, store_id: str, iso_week: str, shifts: pd.Da
     rosters published there; drafts never published are not counted). A calendar export sends them as cancelled,
     so that a phone that imported an earlier export drops them."""
     require_store(engine, store_id, scope)
-    week = str(IsoWeek.parse(iso_week))
-    listing = storage.list_rosters(engine, store_id, week)
-    sent = listing[listing["published_at"].notna()].sort_values("roster_id")
     return withdrawn_from([saved_roster(storage.load_roster(engine, int(roster_id))).shifts
-                           for roster_id in sent["roster_id"]], shifts)
+                           for roster_id in ever_published(engine, store_id, iso_week)["roster_id"]], shifts)
 
 
 def withdrawn_from(earlier: list[pd.DataFrame], shifts: pd.DataFrame) -> pd.DataFrame:

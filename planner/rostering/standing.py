@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from planner import storage
 from planner.access.scope import EVERYTHING, PUBLISH, Scope
 from planner.roster.check import check_roster
-from planner.rostering.documents import SavedRoster, roster_from_document, rule_value, saved_roster
+from planner.rostering.documents import SavedRoster, ever_published, roster_from_document, rule_value, saved_roster
 from planner.rostering.store_week import (
     STALE_WHEN_ROSTERED, RosterRun, out_of_date_clause, plan_changed, roster_instance,
 )
@@ -274,8 +274,8 @@ def _origin_source(engine: Engine, saved: SavedRoster) -> str:
         if replanned.group(1) is not None:
             before = int(replanned.group(1))
         else:  # an older re-plan: the roster published for the week before it was
-            listing = storage.list_rosters(engine, saved.store_id, saved.iso_week)
-            earlier = listing[(listing["roster_id"] < roster_id) & listing["published_at"].notna()]
+            listing = ever_published(engine, saved.store_id, saved.iso_week)
+            earlier = listing[listing["roster_id"] < roster_id]
             if earlier.empty:
                 return ""
             before = int(earlier["roster_id"].max())

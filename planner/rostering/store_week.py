@@ -111,23 +111,24 @@ def inputs_key(engine: Engine, store_id: str, iso_week: str, scope: Scope = EVER
     people = employees_of(storage.load_employees(engine, [store_id]))
     # the listings' ids only: the documents (a plan's or roster's whole tables) are not read on every page run
     plan = published_plan_id(engine, store_id, str(week))
-    before = _published_id(storage.list_rosters(engine, store_id, str(IsoWeek.of(week.monday - dt.timedelta(days=7)))),
-                           "roster_id")
-    this_week = storage.list_rosters(engine, iso_week=str(week))
-    others = [_published_id(this_week[this_week["store_id"] == other], "roster_id")
-              for other in _other_stores(people, store_id)]
-    return plan, before, *others
+    before = published_roster_id(engine, store_id, str(IsoWeek.of(week.monday - dt.timedelta(days=7))))
+    this_week = storage.list_rosters(engine, iso_week=str(week), status=PUBLISHED)  # one a store at most
+    published = dict(zip(this_week["store_id"], this_week["roster_id"].astype(int), strict=True))
+    return plan, before, *(published.get(other, 0) for other in _other_stores(people, store_id))
 
 
 def published_plan_id(engine: Engine, store_id: str, iso_week: str) -> int:
     """The id of the plan published for the store-week (0: none), from the plans' listing, not their documents: what
     a page keys a cached answer on that changes only when a plan of the week is published."""
-    return _published_id(storage.list_plans(engine, store_id, str(IsoWeek.parse(iso_week))), "plan_id")
+    listing = storage.list_plans(engine, store_id, str(IsoWeek.parse(iso_week)))
+    published = listing.loc[listing["status"] == PUBLISHED, "plan_id"]  # one at most
+    return int(published.iloc[0]) if len(published) else 0
 
 
 def published_roster_id(engine: Engine, store_id: str, iso_week: str) -> int:
     """The id of the roster published for the store-week (0: none), from the rosters' listing, not their documents."""
-    return _published_id(storage.list_rosters(engine, store_id, str(IsoWeek.parse(iso_week))), "roster_id")
+    listing = storage.list_rosters(engine, store_id, str(IsoWeek.parse(iso_week)), status=PUBLISHED)
+    return int(listing["roster_id"].iloc[0]) if len(listing) else 0
 
 
 def make_roster(engine: Engine, settings: Settings, store_id: str, iso_week: str,
@@ -225,12 +226,6 @@ def plan_changed(engine: Engine, stored, plan, chain: Settings | None, scope: Sc
 def _plan_exceptions(plan, store_id: str, week: IsoWeek) -> pd.DataFrame:
     applied = plan.exceptions
     return applied[(applied[S.store_id] == store_id) & (applied["iso_week"].astype(str) == str(week))]
-
-
-def _published_id(listing: pd.DataFrame, column: str) -> int:
-    """The id of the published row of a store-week's listing (at most one is published), or 0."""
-    published = listing.loc[listing["status"] == PUBLISHED, column]
-    return int(published.iloc[0]) if len(published) else 0
 
 
 def _other_stores(people, store_id: str) -> list[str]:
