@@ -1038,3 +1038,37 @@ def test_what_a_settings_change_moves_is_the_staff_at_the_settings_before_and_af
     assert found[1].earlier == ("the counts",) and found[2].earlier == ()
     assert found[1].replan.hours == _hours_moved(_plan(sample_url, 1), _plan(sample_url, 3))
     assert found[2].replan.hours == by_change
+
+
+def test_the_out_of_date_published_plans_are_re_planned_at_once_each_as_a_draft_left_to_publish(sample_url,
+                                                                                             monkeypatch):
+    """The walk: after a change of the settings every published plan was out of date, and the page offered a Re-plan
+    per plan only. It offers one action for the out-of-date published plans listed, makes each again as a new draft
+    (as Re-plan does), says which and that nothing is published yet, and offers it no more once they are made. The
+    truth: the saved plans read from storage."""
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store", "S02",
+                     "--publish"]) == EXIT_OK
+    assert cli.main(["--database-url", sample_url, "settings", "set", "target_wait_seconds=40"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _opened("app_pages/plans.py")
+    assert not app.exception and not app.error
+    button = app.button(key=state.PLANS_REPLAN_PUBLISHED)
+    assert button.label == "Re-plan the 2 out-of-date published plans"
+    button.click().run()
+    assert not app.exception and not app.error
+    engine = storage.connect(Settings(database_url=sample_url))
+    listed = storage.list_plans(engine).set_index("plan_id")
+    engine.dispose()
+    assert sorted(listed.index) == [1, 2, 3, 4]
+    assert list(listed.loc[[1, 2], "status"]) == ["published", "published"]
+    assert list(listed.loc[[3, 4], "status"]) == ["draft", "draft"]
+    (said,) = [box.value.replace("\\", "") for box in app.success if box.value.startswith("Re-planned")]
+    stores = {plan_id: listed.loc[plan_id, "store_id"] for plan_id in (3, 4)}
+    assert said.startswith("Re-planned 2 out-of-date published plans, each saved as a new draft: "), said
+    for plan_id in (3, 4):
+        published = 1 if stores[plan_id] == "S01" else 2
+        assert f"plan {plan_id} ({stores[plan_id]} {WEEK}, for published plan {published})" in said, said
+    assert said.endswith("Nothing is published yet: drafts 3 and 4 are left to read and publish with Publish under "
+                         "each."), said
+    assert app.selectbox(key=state.PLANS_VIEW).value == 4
+    assert not [b for b in app.button if b.key == state.PLANS_REPLAN_PUBLISHED]  # made: nothing left to re-plan

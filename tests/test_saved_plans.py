@@ -907,3 +907,35 @@ def test_a_draft_made_with_other_what_if_values_is_not_called_the_same_as_a_new_
     assert saved_plans.same_drafts(engine, [plain]) == {}
     assert saved_plans.same_drafts(engine, [again]) == {again.plan_id: plain.plan_id}
     engine.dispose()
+
+
+def test_plans_replan_out_of_date_makes_a_draft_of_each_out_of_date_published_plan_and_says_what_is_left(
+        url, capsys):
+    """After a change of the chain's settings every published plan read out of date, and the command line (as the
+    Plans page) re-planned them one at a time. `plans replan --out-of-date` makes a new draft of each published plan
+    out of date, leaves the published ones published, a draft out of date alone, and a published plan whose week
+    has a newer draft as made already is not made again. The truth: the saved plans read from storage after it."""
+    assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S03")[0] == EXIT_OK  # a draft: plan 3
+    assert _run(capsys, url, "settings", "set", "target_wait_seconds=40")[0] == EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    chain = storage.chain_settings_of(engine)
+    before = plans_with_status(engine, chain).set_index("plan_id")
+    assert (before[OUT_OF_DATE] != "").all() and set(before.index) == {1, 2, 3}
+    assert saved_plans.replan(engine, 1, chain, "ana").plan_id == 4  # S01's published plan made again by hand
+    code, out = _run(capsys, url, "plans", "replan", "--out-of-date", "--by", "ana")
+    assert code == EXIT_OK, out
+    after = storage.list_plans(engine).set_index("plan_id")
+    assert set(after.index) == {1, 2, 3, 4, 5}  # S02's published plan alone was made again
+    assert (after.loc[5, "store_id"], after.loc[5, "iso_week"], after.loc[5, "status"]) == ("S02", WEEK, "draft")
+    assert list(after.loc[[1, 2], "status"]) == ["published", "published"]
+    status = plans_with_status(engine, chain).set_index("plan_id")
+    assert status.loc[5, OUT_OF_DATE] == "" and status.loc[4, OUT_OF_DATE] == ""
+    assert out.strip() == (
+        f"Re-planned 1 out-of-date published plan, each saved as a new draft: plan 5 (S02 {WEEK}, for published plan "
+        f"2). Not made again, as a newer draft of its week is as made already: published plan 1 (S01 {WEEK}; draft "
+        "4). Nothing is published yet: drafts 5 and 4 are left to read and publish (`python -m planner plans "
+        "publish 5 4`)."), out
+    code, again = _run(capsys, url, "plans", "replan", "--out-of-date", "--by", "ana")  # nothing new to make
+    assert code == EXIT_OK and set(storage.list_plans(engine)["plan_id"]) == {1, 2, 3, 4, 5}
+    assert again.strip().startswith("Not made again"), again
+    engine.dispose()
