@@ -24,7 +24,7 @@ from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
 from planner.replan_published import out_of_date_published
-from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, REPLAN_PUBLISHED_HELP, SET_ASIDE_SHOWN,
+from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, REPLAN_MAKES, REPLAN_PUBLISHED_HELP, SET_ASIDE_SHOWN,
                                     plan_not_listed, plan_staff_moved, replan_published_button, replan_requirement,
                                     published_out_of_date, replanned_published, replanning_published,
                                     same_as_draft)
@@ -313,7 +313,7 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
         as_it_is = f"; or tick '{OUT_OF_DATE_TICK}' and publish this draft as it is" if row.status == DRAFT and \
             not over and not not_yours else ""  # a role that may not publish was invited to, beside a greyed tick
         box.caption(f"Out of date: {tables.as_text(saved_plans.out_of_date_sentence(str(row.out_of_date)))}. "
-                    f"Re-plan makes it again from today's inputs at the chain's saved settings{as_it_is}.")
+                    f"{REPLAN_MAKES}{as_it_is}.")
         replan_column = publish_column = box.container(horizontal=True, vertical_alignment="center")
     else:
         replan_column, publish_column = None, st.container()

@@ -560,14 +560,18 @@ def test_a_plan_out_of_date_for_another_stores_new_counts_names_that_store(sampl
     app = _opened("app_pages/plans.py")
     assert not app.exception and not app.error
     named = "new counts of S07 (whose counts shape this store's demand) since it was made move its staff in "
-    (warned,) = [box.value.replace("\\", "") for box in app.warning if "Re-plan makes it again" in box.value]
+    (warned,) = [box.value.replace("\\", "") for box in app.warning if "as when this plan was made" in box.value]
     (box,) = [caption.value.replace("\\", "") for caption in app.caption if caption.value.startswith("Out of date:")]
     (chosen,) = [label for label in app.selectbox(key=state.PLANS_VIEW).options if label.startswith("plan 1:")]
+    # what Re-plan does, said once: the warning said "from today's counts" above the box's "from today's inputs"
+    said = [text.value for text in [*app.warning, *app.caption, *app.info]]
+    assert sum(text.count("Re-plan makes it again") for text in said) == 1, said
     moved = _hours_moved(_plan(sample_url, 1), _plan(sample_url, _replanned_on_the_page(app)))
     hours = f"{moved} hour{'s' if moved > 1 else ''}"
-    assert warned.startswith("This plan's own counts, store file row, calendar and settings are as when it was made, "
-                             f"but {named}{hours}: "), warned
-    assert box.startswith(f"Out of date: {named}{hours}. Re-plan makes it again"), box
+    assert warned.startswith("This store's counts, store file row, calendar and the settings are as when this plan "
+                             f"was made, but {named}{hours}: "), warned
+    assert box.startswith(f"Out of date: {named}{hours}. Re-plan makes it again from today's inputs at the chain's "
+                          "saved settings"), box
     assert chosen.endswith(f"out of date: {hours} moved by counts of S07"), chosen
 
 

@@ -59,14 +59,16 @@ it was made from (today's differs)": a plan is out of date too where only the sh
 wage changed, and its requirement is today's."""
 
 
-OWN_NEW_COUNTS = "new counts of this store since it was made"
-"""What a plan's own store's counts changed since it was made say (its `OUT_OF_DATE` part "the counts"), on the
-Plans and Roster pages and from `plans`: "the counts changed since it was made" did not say whose, beside plans other
-stores' counts put out of date."""
+OWN_COUNTS_SHORT = "new counts of this store"
+"""What a plan's own store's counts changed since it was made say (its `OUT_OF_DATE` part "the counts") in a list's
+few words ("out of date: new counts of this store, calendar"), and the start of `OWN_NEW_COUNTS`: the Plans list said
+"own counts" where `plans list` said "new counts of this store", and "own counts" is also where an hour's profile
+comes from (`planner.demand.sources`)."""
+OWN_NEW_COUNTS = f"{OWN_COUNTS_SHORT} since it was made"
+"""The same in a sentence, on the Plans and Roster pages, in the Plans CSV and from `plans`: "the counts changed since
+it was made" did not say whose, beside plans other stores' counts put out of date."""
 OWN_COUNTS = "this store's counts"
 """The same in "This plan was made before this store's counts changed: make it again." (`staleness`)."""
-OWN_COUNTS_SHORT = "own counts"
-"""The same in a list's few words ("out of date: own counts, calendar")."""
 STORES_NAMED = 3
 """Stores whose new counts moved a plan that a sentence names (`others_new_counts`); more are counted."""
 
@@ -106,12 +108,11 @@ def plan_staff_moved(moved: str, hours: str = "") -> str:
     """The Plans page's sentence for a plan whose own inputs are as made but whose staff a plan made now moves
     (`moved`: that part of its status in words, `planner.saved_plans.out_of_date_sentence`: "new counts of S07 (whose
     counts shape this store's demand) since it was made move its staff in 3 hours"; `hours`: which, and by how much,
-    `planner.pooled_moves.moves_text`): what `plans show` says after "out of date: "."""
-    if hours:
-        return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
-                f"{hours}. Re-plan makes it again from today's counts.")
-    return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
-            "Re-plan makes it again from today's counts.")
+    `planner.pooled_moves.moves_text`): what `plans show` says after "out of date: ". What Re-plan does is said once,
+    beside the button (`REPLAN_MAKES`): said here too, it read "from today's counts" above "from today's inputs at the
+    chain's saved settings" of the same plan."""
+    return (f"This store's counts, store file row, calendar and the settings are as when this plan was made, but "
+            f"{moved}" + (f": {hours}." if hours else "."))
 
 
 REPLAN_MAKES = "Re-plan makes it again from today's inputs at the chain's saved settings"
