@@ -597,8 +597,9 @@ def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_pu
     assert said == ("2 saved plans were made with the earlier settings and are now out of date. This change moves "
                     "no staff in any saved plan. The draft of S01 – "
                     "Berlin Mitte Electronics for the week of 7 Dec 2026 (plan 1) and the draft of S02 – Hamburg "
-                    "Jungfernstieg Clothing for the week of 7 Dec 2026 (plan 2) are out of date only in name: "
-                    "re-planned, they would require the same staff in every hour and give the same shifts."), said
+                    "Jungfernstieg Clothing for the week of 7 Dec 2026 (plan 2) are out of date by their settings "
+                    "only, not their staff: re-planned, they would require the same staff in every hour and give the "
+                    "same shifts, and only the settings on their record would change."), said
     assert "Re-plan on the Plans page" not in [link.proto.label for link in app.get("page_link")]
 
 
@@ -745,15 +746,18 @@ def test_the_settings_note_says_apart_which_plans_to_re_plan_and_which_are_out_o
     assert said == ("80 saved plans were made with the earlier settings and are now out of date. This change moves "
                     "staff in 40 of them: re-plan those on the Plans page. 20 plans were already out of date by new "
                     "counts, before this change: the Plans page says what re-planning each changes. 30 plans are out "
-                    "of date only in name: re-planned, they would require the same staff in every hour and give the "
-                    "same shifts. Which are which: below."), said
+                    "of date by their settings only, not their staff: re-planned, they would require the same staff "
+                    "in every hour and give the same shifts, and only the settings on their record would change. "
+                    "Which are which: below."), said
+    assert only.startswith("Out of date by their settings only, not their staff (30):"), only
     small, none = saved_settings_out_of_date([("the draft of S01 (plan 1)", 3)], [],
                                              ["the draft of S02 (plan 2)", "the draft of S03 (plan 3)"])
     assert none == "" and small == (
         "3 saved plans were made with the earlier settings and are now out of date. This change moves staff in the "
         "draft of S01 (plan 1) (other staff in 3 hours): re-plan it on the Plans page. The draft of S02 (plan 2) and "
-        "the draft of S03 (plan 3) are out of date only in name: re-planned, they would require the same staff in "
-        "every hour and give the same shifts."), small
+        "the draft of S03 (plan 3) are out of date by their settings only, not their staff: re-planned, they would "
+        "require the same staff in every hour and give the same shifts, and only the settings on their record would "
+        "change."), small
     assert SETTINGS_PLANS_NAMED == 5
 
 
