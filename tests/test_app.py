@@ -1419,7 +1419,7 @@ def test_the_plans_page_says_a_plan_moved_by_other_stores_counts_is_out_of_date_
     # which hours moved and by how much, not only how many (the warning said "in 6 hours" and nothing to weigh)
     moved = plan_staff_moved(out_of_date_sentence(said))
     (warned,) = [box.value for box in app.warning if box.value.startswith(moved[:60])]
-    assert warned.startswith(moved.removesuffix("Re-plan makes it again from today's counts.")), warned
+    assert warned.startswith(moved.removesuffix(".") + ": "), warned  # then which hours
     # the schedule's status held "optimal, proven best, every required hour covered" as if of today's requirement;
     # "Status in full, as made (its inputs changed since, as said above): S01: optimal: proven best" strung four colons
     (status,) = [c.value for c in app.caption if c.value.startswith("Status in full")]
