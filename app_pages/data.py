@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from app_pages import state, tables
 from planner import accounts, clock, coverage, import_change, intake, pipeline, settings_change, staleness, storage
-from planner import targets
+from planner import replan_published, targets
 from planner import saved_plans as saved_plans_module
 from planner.access.actor import actor
 from planner.access.scope import EVERYTHING, MANAGE_USERS, READ_AUDIT, OutsideScope, Scope
@@ -40,6 +40,7 @@ from planner.calendar import IsoWeek
 from planner.plans import Plan, PlanRequest
 from planner.plans.export import one_day
 from planner.replan_moves import ChangeMoves, RequirementMoves
+from planner.replan_published import ReplannedPublished
 from planner.schemas import StoreSchema as S
 from planner.settings import PROJECT_ROOT, Settings
 from planner.settings_change import OutOfDatePlan, SavedSettings
@@ -590,6 +591,14 @@ def replan(plan_id: int, scope: Scope, progress: Callable[[int, int], None] | No
     plans: a new draft."""
     return saved_plans_module.replan(engine(database_url()), plan_id, chain_settings(), who(scope),
                                      progress=progress, scope=scope)
+
+
+def replan_out_of_date_published(listed: pd.DataFrame, scope: Scope,
+                                 progress: Callable[[int, int], None] | None = None) -> ReplannedPublished:
+    """Make each out-of-date published plan of `listed` (`saved_plans`) again at the chain's saved settings, each a
+    new draft, as `replan` makes one (`planner.replan_published`, as `plans replan --out-of-date`)."""
+    return replan_published.replan_out_of_date_published(engine(database_url()), listed, chain_settings(), who(scope),
+                                                         progress=progress, scope=scope)
 
 
 def published_plan(store_id: str, iso_week: str, scope: Scope) -> storage.StoredPlan | None:

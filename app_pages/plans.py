@@ -23,8 +23,11 @@ from planner.plans.export import one_day, opens_on, requirement_csv, shifts_csv
 from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
-from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, SET_ASIDE_SHOWN, plan_not_listed, plan_staff_moved,
-                                    replan_requirement, same_as_draft)
+from planner.replan_published import out_of_date_published
+from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, REPLAN_MAKES, REPLAN_PUBLISHED_HELP, SET_ASIDE_SHOWN,
+                                    plan_not_listed, plan_staff_moved, replan_published_button, replan_requirement,
+                                    published_out_of_date, replanned_published, replanning_published,
+                                    same_as_draft)
 from planner.surfaces.work import checking_saved_plans, making_plans
 from planner.words import agreeing, counted
 
@@ -79,6 +82,7 @@ def render_page() -> None:
                "published plan of each store and week, and those it superseded. *Inputs* says whether the store's "
                "counts, store file row, calendar and settings are still those the plan was made from. Who published "
                "each plan and when: above the plan shown, and in the CSV.")
+    _replan_out_of_date_published(listed, scope)
     table = tables.saved_plans_table(listed)
     config = tables.plan_column_config(table)
     widgets.dataframe(table, column_config=config, **tables.plan_rows(table, config))
@@ -309,7 +313,7 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
         as_it_is = f"; or tick '{OUT_OF_DATE_TICK}' and publish this draft as it is" if row.status == DRAFT and \
             not over and not not_yours else ""  # a role that may not publish was invited to, beside a greyed tick
         box.caption(f"Out of date: {tables.as_text(saved_plans.out_of_date_sentence(str(row.out_of_date)))}. "
-                    f"Re-plan makes it again from today's inputs at the chain's saved settings{as_it_is}.")
+                    f"{REPLAN_MAKES}{as_it_is}.")
         replan_column = publish_column = box.container(horizontal=True, vertical_alignment="center")
     else:
         replan_column, publish_column = None, st.container()
@@ -355,6 +359,31 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
             f"plan {int(current['plan_id'].iloc[0])}" if not current.empty else "no plan"
         publish_column.caption(f"Published for {tables.as_text(row.store_id)} {row.iso_week}: {where}.")
     return bool(changed)
+
+
+def _replan_out_of_date_published(listed, scope: Scope) -> None:
+    """One action for every out-of-date published plan listed (after new counts or a change of the settings each
+    read out of date, with a Re-plan per plan only): each made again as a new draft, as Re-plan makes one, with a
+    progress bar; what was made, and the drafts left to publish, said in the next run. A published plan whose week
+    has a newer draft as made already is not counted: pressed again, it made a copy of each."""
+    to_make, _ = out_of_date_published(listed)
+    if not to_make:
+        return
+    box = st.container(border=True)
+    box.caption(published_out_of_date(len(to_make)))
+    if box.button(replan_published_button(len(to_make)), key=state.PLANS_REPLAN_PUBLISHED,
+                  help=REPLAN_PUBLISHED_HELP):
+        with _progress(replanning_published(len(to_make)), "plan") as progress, data.errors_shown():
+            done = data.replan_out_of_date_published(listed, scope, progress)
+            shown = max((each.draft_id for each in done.made), default=None)
+            said = replanned_published(done.made, done.awaiting, (), "with Publish under each")
+            # a plan that could not be made again is said as a store left out of a plan is, in a warning of its own
+            failed = [f"published plan {each.published_id} ({each.store_id} {each.iso_week}): {each.why}"
+                      for each in done.failed]
+            if shown is None:  # none made: said here, the list as it was
+                st.warning(" ".join([said, *failed]), icon=":material/block:")
+                return
+            _show_next(shown, said, failed)
 
 
 def _publishing_replaces(store_id: str, iso_week: str, scope: Scope) -> str:

@@ -292,6 +292,8 @@ PLANS_REFUSED = "session.plans.refused"
 """(plan_id, sentence) of a draft that Publish did not publish, as it went out of date after the page listed it:
 said in the next run, beside the tick that publishes it as it is."""
 PLANS_REPLAN = "plans.replan"
+PLANS_REPLAN_PUBLISHED = "plans.replan_published"
+"""Re-plan every out-of-date published plan listed, each as a new draft."""
 PLANS_SHIFTS_DOWNLOAD = "plans.download_shifts"
 PLANS_REQUIREMENT_DOWNLOAD = "plans.download_requirement"
 PLANS_LIST_DOWNLOAD = "plans.download_list"

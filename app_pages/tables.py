@@ -25,7 +25,7 @@ from planner.staffing.hedge import misses_on_average
 from planner.surfaces import plan_vs_actual
 from planner.surfaces.my_store import ABOVE_MAX, MISSED_MARKS
 from planner.shifts.solve import FEASIBLE, INFEASIBLE, NO_SOLUTION, NOTHING_REQUIRED, OPTIMAL
-from planner.words import store_id_shown
+from planner.words import IN_CURRENCY, MONEY_COLUMN_FORMAT, store_id_shown
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix", "severity"]
 HOUR_LABEL = "hour"
@@ -393,11 +393,11 @@ which came out short."""
 # `st.column_config.Column(width=..., help=...)`, so no streamlit here
 PLAN_COLUMN_CONFIG = {
     PLAN_COLUMNS["plan_id"]: {"width": 52}, PLAN_COLUMNS["store_id"]: {"width": 64},
-    PLAN_COLUMNS["iso_week"]: {"width": 84},
+    PLAN_COLUMNS["iso_week"]: {"width": 78},
     PLAN_COLUMNS["status"]: {"width": 88, "help": "draft: not published; published: THE plan of its store and week; "
                                                   "superseded: published before, kept as history. Who published it "
                                                   "and when: above the plan when shown, and in the CSV"},
-    PLAN_COLUMNS["inputs"]: {"width": 182, "help": "whether the store's counts, store file row, calendar and the "
+    PLAN_COLUMNS["inputs"]: {"width": 164, "help": "whether the store's counts, store file row, calendar and the "
                                                    "chain's settings are still those the plan was made from: as "
                                                    "made; out of date: which of them changed since, or in how "
                                                    "many hours other stores' counts move its staff (which: under "
@@ -407,10 +407,10 @@ PLAN_COLUMN_CONFIG = {
                                                    "covered); short N staff-hours (of the requirement, proven best); "
                                                    "unproven (the time limit came before the proof); no schedule; "
                                                    "infeasible; no counts; nothing needed. In full under the plan"},
-    # whole units: "10150" fits 64 px, where "10,149.75" was cut (the CSV keeps the cents); "Wage cost" was cut too
-    PLAN_COLUMNS["wage_cost"]: {"width": 64, "type_config": {"type": "number", "format": "%.0f"},
-                                "help": "wage cost: the paid staff-hours at the wage per hour, in whole units of the currency "
-                                        "of the store file's wages (to the cent in the CSV)"},
+    # as the plan's summary writes it ("10,149.75", `MONEY_COLUMN_FORMAT`), in as wide a column: whole units
+    # ("10150") read as another sum beside it. Its 24 px more come from the week's spare 6 and the inputs, which wrap
+    PLAN_COLUMNS["wage_cost"]: {"width": 88, "type_config": {"type": "number", "format": MONEY_COLUMN_FORMAT},
+                                "help": f"wage cost: the paid staff-hours at the wage per hour, {IN_CURRENCY}"},
     PLAN_COLUMNS["created_by"]: {"width": 64, "help": "made by"},
 }
 PLAN_FITTED = {"store_id": 64, "inputs": 88, "result": 72, "created_by": 64}

@@ -17,6 +17,7 @@ from planner.cli_io import WEEK_PLACEHOLDER, WarningsHeld, asked_for, print_save
 from planner.cli_users import cannot_plan_note, known_store, say_left_out, scope_of, who_makes
 from planner.settings import Settings
 from planner.surfaces.fixes import plan_on_command_line
+from planner.surfaces.plans import REPLAN_PUBLISHED_HELP, replanned_published
 from planner.words import agreeing, first_named
 
 
@@ -46,8 +47,9 @@ def add_plan(commands) -> None:
 
 
 def add_plans(commands) -> None:
-    saved = commands.add_parser("plans", help="saved plans: list them, show one, publish a draft")
-    kept = saved.add_subparsers(required=True, metavar="list|show|publish")
+    saved = commands.add_parser("plans", help="saved plans: list them, show one, publish a draft, re-plan those out "
+                                "of date")
+    kept = saved.add_subparsers(required=True, metavar="list|show|publish|replan")
     listed = kept.add_parser("list", help="saved plans, newest first, and whether their inputs changed since")
     listed.add_argument("--store", metavar="S", help="only this store's plans", action=Once)
     listed.add_argument("--week", type=iso_week_flag, metavar="2026-W50", help="only this week's plans")
@@ -67,6 +69,15 @@ def add_plans(commands) -> None:
                                 "this flag")
     add_by_flag(published)
     published.set_defaults(command=_plans_publish)
+    replanned = kept.add_parser("replan", help="re-plan the out-of-date published plans, each as a new draft")
+    replanned.add_argument("--out-of-date", action="store_true", required=True,
+                           help="the published plans `plans list` calls out of date, of weeks not over. "
+                                + REPLAN_PUBLISHED_HELP + " A published plan whose week has a newer draft that is "
+                                "as made already is not made again")
+    replanned.add_argument("--store", metavar="S", help="only this store's plans", action=Once)
+    replanned.add_argument("--week", type=iso_week_flag, metavar="2026-W50", help="only this week's plans")
+    add_by_flag(replanned)
+    replanned.set_defaults(command=_plans_replan)
 
 
 def add_review(commands) -> None:
@@ -313,6 +324,26 @@ def _plans_publish(args, settings: Settings) -> int:
             print(f"note: plan {plan_id} was published out of date: {out_of_date_sentence(changed)} "
                   f"({remake} makes it again)", file=sys.stderr)
     return EXIT_OK
+
+
+def _plans_replan(args, settings: Settings) -> int:
+    """The Plans page's *Re-plan the N out-of-date published plans*: each made again as a new draft, with a progress
+    bar, said in the page's words with the `plans publish` command for the drafts left to publish."""
+    from planner import storage
+    from planner.replan_published import replan_out_of_date_published
+    from planner.saved_plans import plans_with_status
+
+    engine = storage.connect(settings)
+    who = who_makes(args, engine)
+    scope = scope_of(args)
+    if args.store:
+        known_store(engine, args, planned=False)
+    listed = plans_with_status(engine, settings, args.store, args.week, scope)
+    with progress_bar("plans", "plan") as progress:
+        done = replan_out_of_date_published(engine, listed, settings, who, progress=progress, scope=scope)
+    publish = f"(`{PROG} plans publish {' '.join(map(str, done.to_publish))}`)"
+    print(replanned_published(done.made, done.awaiting, done.failed, publish))
+    return EXIT_INPUT if done.failed else EXIT_OK
 
 
 def _review(args, settings: Settings) -> int:

@@ -743,9 +743,9 @@ a plan made now moves are said by `_moved_short`."""
 
 
 def inputs_short(out_of_date: str, week_over: bool, set_aside_by: int = 0) -> str:
-    """`inputs_word` in few words, for a table column: "week over", "out of date: own counts, settings", "out of
-    date: 3 hours moved by counts of S07" ("by other stores' counts" where the plan cannot tell whose), "as made",
-    or "set aside: plan 10 was published for this week"."""
+    """`inputs_word` in few words, for a table column: "week over", "out of date: new counts of this store,
+    settings", "out of date: 3 hours moved by counts of S07" ("by other stores' counts" where the plan cannot tell
+    whose), "as made", or "set aside: plan 10 was published for this week"."""
     if set_aside_by:
         return set_aside(set_aside_by)
     if week_over:

@@ -551,14 +551,18 @@ def test_a_plan_out_of_date_for_another_stores_new_counts_names_that_store(sampl
     app = _opened("app_pages/plans.py")
     assert not app.exception and not app.error
     named = "new counts of S07 (whose counts shape this store's demand) since it was made move its staff in "
-    (warned,) = [box.value.replace("\\", "") for box in app.warning if "Re-plan makes it again" in box.value]
+    (warned,) = [box.value.replace("\\", "") for box in app.warning if "as when this plan was made" in box.value]
     (box,) = [caption.value.replace("\\", "") for caption in app.caption if caption.value.startswith("Out of date:")]
     (chosen,) = [label for label in app.selectbox(key=state.PLANS_VIEW).options if label.startswith("plan 1:")]
+    # what Re-plan does, said once: the warning said "from today's counts" above the box's "from today's inputs"
+    said = [text.value for text in [*app.warning, *app.caption, *app.info]]
+    assert sum(text.count("Re-plan makes it again") for text in said) == 1, said
     moved = _hours_moved(_plan(sample_url, 1), _plan(sample_url, _replanned_on_the_page(app)))
     hours = f"{moved} hour{'s' if moved > 1 else ''}"
-    assert warned.startswith("This plan's own counts, store file row, calendar and settings are as when it was made, "
-                             f"but {named}{hours}: "), warned
-    assert box.startswith(f"Out of date: {named}{hours}. Re-plan makes it again"), box
+    assert warned.startswith("This store's counts, store file row, calendar and the settings are as when this plan "
+                             f"was made, but {named}{hours}: "), warned
+    assert box.startswith(f"Out of date: {named}{hours}. Re-plan makes it again from today's inputs at the chain's "
+                          "saved settings"), box
     assert chosen.endswith(f"out of date: {hours} moved by counts of S07"), chosen
 
 
@@ -584,8 +588,9 @@ def test_the_settings_page_says_after_a_save_whether_re_planning_the_plans_it_pu
     assert said == ("2 saved plans were made with the earlier settings and are now out of date. This change moves "
                     "no staff in any saved plan. The draft of S01 – "
                     "Berlin Mitte Electronics for the week of 7 Dec 2026 (plan 1) and the draft of S02 – Hamburg "
-                    "Jungfernstieg Clothing for the week of 7 Dec 2026 (plan 2) are out of date only in name: "
-                    "re-planned, they would require the same staff in every hour and give the same shifts."), said
+                    "Jungfernstieg Clothing for the week of 7 Dec 2026 (plan 2) are out of date by their settings "
+                    "only, not their staff: re-planned, they would require the same staff in every hour and give the "
+                    "same shifts, and only the settings on their record would change."), said
     assert "Re-plan on the Plans page" not in [link.proto.label for link in app.get("page_link")]
 
 
@@ -732,15 +737,18 @@ def test_the_settings_note_says_apart_which_plans_to_re_plan_and_which_are_out_o
     assert said == ("80 saved plans were made with the earlier settings and are now out of date. This change moves "
                     "staff in 40 of them: re-plan those on the Plans page. 20 plans were already out of date by new "
                     "counts, before this change: the Plans page says what re-planning each changes. 30 plans are out "
-                    "of date only in name: re-planned, they would require the same staff in every hour and give the "
-                    "same shifts. Which are which: below."), said
+                    "of date by their settings only, not their staff: re-planned, they would require the same staff "
+                    "in every hour and give the same shifts, and only the settings on their record would change. "
+                    "Which are which: below."), said
+    assert only.startswith("Out of date by their settings only, not their staff (30):"), only
     small, none = saved_settings_out_of_date([("the draft of S01 (plan 1)", 3)], [],
                                              ["the draft of S02 (plan 2)", "the draft of S03 (plan 3)"])
     assert none == "" and small == (
         "3 saved plans were made with the earlier settings and are now out of date. This change moves staff in the "
         "draft of S01 (plan 1) (other staff in 3 hours): re-plan it on the Plans page. The draft of S02 (plan 2) and "
-        "the draft of S03 (plan 3) are out of date only in name: re-planned, they would require the same staff in "
-        "every hour and give the same shifts."), small
+        "the draft of S03 (plan 3) are out of date by their settings only, not their staff: re-planned, they would "
+        "require the same staff in every hour and give the same shifts, and only the settings on their record would "
+        "change."), small
     assert SETTINGS_PLANS_NAMED == 5
 
 
@@ -1029,3 +1037,37 @@ def test_what_a_settings_change_moves_is_the_staff_at_the_settings_before_and_af
     assert found[1].earlier == ("the counts",) and found[2].earlier == ()
     assert found[1].replan.hours == _hours_moved(_plan(sample_url, 1), _plan(sample_url, 3))
     assert found[2].replan.hours == by_change
+
+
+def test_the_out_of_date_published_plans_are_re_planned_at_once_each_as_a_draft_left_to_publish(sample_url,
+                                                                                             monkeypatch):
+    """The walk: after a change of the settings every published plan was out of date, and the page offered a Re-plan
+    per plan only. It offers one action for the out-of-date published plans listed, makes each again as a new draft
+    (as Re-plan does), says which and that nothing is published yet, and offers it no more once they are made. The
+    truth: the saved plans read from storage."""
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01", "--store", "S02",
+                     "--publish"]) == EXIT_OK
+    assert cli.main(["--database-url", sample_url, "settings", "set", "target_wait_seconds=40"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _opened("app_pages/plans.py")
+    assert not app.exception and not app.error
+    button = app.button(key=state.PLANS_REPLAN_PUBLISHED)
+    assert button.label == "Re-plan the 2 out-of-date published plans"
+    button.click().run()
+    assert not app.exception and not app.error
+    engine = storage.connect(Settings(database_url=sample_url))
+    listed = storage.list_plans(engine).set_index("plan_id")
+    engine.dispose()
+    assert sorted(listed.index) == [1, 2, 3, 4]
+    assert list(listed.loc[[1, 2], "status"]) == ["published", "published"]
+    assert list(listed.loc[[3, 4], "status"]) == ["draft", "draft"]
+    (said,) = [box.value.replace("\\", "") for box in app.success if box.value.startswith("Re-planned")]
+    stores = {plan_id: listed.loc[plan_id, "store_id"] for plan_id in (3, 4)}
+    assert said.startswith("Re-planned 2 out-of-date published plans, each saved as a new draft: "), said
+    for plan_id in (3, 4):
+        published = 1 if stores[plan_id] == "S01" else 2
+        assert f"plan {plan_id} ({stores[plan_id]} {WEEK}, for published plan {published})" in said, said
+    assert said.endswith("Nothing is published yet: drafts 3 and 4 are left to read and publish with Publish under "
+                         "each."), said
+    assert app.selectbox(key=state.PLANS_VIEW).value == 4
+    assert not [b for b in app.button if b.key == state.PLANS_REPLAN_PUBLISHED]  # made: nothing left to re-plan

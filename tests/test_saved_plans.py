@@ -221,10 +221,10 @@ def test_a_plan_made_with_settings_that_were_not_the_chains_says_so_until_they_a
     both = listed.set_index("plan_id").loc[made.plan_id, OUT_OF_DATE]
     assert saved_plans.inputs_word(both, False) == \
         "out of date: new counts of this store since it was made; made with settings that were not the chain's"
-    assert saved_plans.inputs_short(both, False) == "out of date: own counts, unsaved settings"
+    assert saved_plans.inputs_short(both, False) == "out of date: new counts of this store, unsaved settings"
     # the hours first: "other stores' counts: 3 hours" read like counts of 3 hours
     assert saved_plans.inputs_short("the counts, " + pooled_moved_part(3, True), False) == \
-        "out of date: own counts, 3 hours moved by other stores' counts"
+        "out of date: new counts of this store, 3 hours moved by other stores' counts"
     assert saved_plans.inputs_short(pooled_moved_part(1, False), False) == \
         "out of date: 1 hour differs when made now"
     assert saved_plans.inputs_short(pooled_moved_part(2, False), False) == \
@@ -755,7 +755,8 @@ def test_a_sentence_names_a_few_stores_and_counts_the_rest_whatever_their_ids_ho
         "counts shape this store's demand) since it was made move its staff in 1 hour")
     assert saved_plans.inputs_short(many, False) == \
         "out of date: 3 hours moved by counts of S03, S05, S06 and 4 more"
-    assert saved_plans.inputs_short("the counts, the calendar", False) == "out of date: own counts, calendar"
+    assert saved_plans.inputs_short("the counts, the calendar", False) == \
+        "out of date: new counts of this store, calendar"
     outside = pooled_moved_part(2, True, ("S03", "S05", "S06", "S08"), others=2)
     assert saved_plans.out_of_date_sentence(outside).startswith("new counts of S03, S05, S06 and 3 more (whose")
     assert saved_plans.inputs_short(pooled_moved_part(2, True, ("S03",), others=1), False) == \
@@ -930,3 +931,44 @@ def test_a_set_aside_draft_is_refused_from_the_listing_opening_no_published_plan
         f"page, and publish that.")
     assert len(documents_read) == 1 and 3 in tuple(documents_read[0]), documents_read  # the draft's own, alone
     assert storage.published_plan(storage.connect(Settings(database_url=url)), "S01", WEEK).plan_id == 4
+def test_plans_replan_out_of_date_makes_a_draft_of_each_out_of_date_published_plan_and_says_what_is_left(
+        url, capsys):
+    """After a change of the chain's settings every published plan read out of date, and the command line (as the
+    Plans page) re-planned them one at a time. `plans replan --out-of-date` makes a new draft of each published plan
+    out of date, leaves the published ones published, a draft out of date alone, and a published plan whose week
+    has a newer draft as made already is not made again. The truth: the saved plans read from storage after it."""
+    assert _run(capsys, url, "plan", "--week", WEEK, "--store", "S03")[0] == EXIT_OK  # a draft: plan 3
+    assert _run(capsys, url, "settings", "set", "target_wait_seconds=40")[0] == EXIT_OK
+    engine = storage.connect(Settings(database_url=url))
+    chain = storage.chain_settings_of(engine)
+    before = plans_with_status(engine, chain).set_index("plan_id")
+    assert (before[OUT_OF_DATE] != "").all() and set(before.index) == {1, 2, 3}
+    assert saved_plans.replan(engine, 1, chain, "ana").plan_id == 4  # S01's published plan made again by hand
+    code, out = _run(capsys, url, "plans", "replan", "--out-of-date", "--by", "ana")
+    assert code == EXIT_OK, out
+    after = storage.list_plans(engine).set_index("plan_id")
+    assert set(after.index) == {1, 2, 3, 4, 5}  # S02's published plan alone was made again
+    assert (after.loc[5, "store_id"], after.loc[5, "iso_week"], after.loc[5, "status"]) == ("S02", WEEK, "draft")
+    assert list(after.loc[[1, 2], "status"]) == ["published", "published"]
+    status = plans_with_status(engine, chain).set_index("plan_id")
+    assert status.loc[5, OUT_OF_DATE] == "" and status.loc[4, OUT_OF_DATE] == ""
+    assert out.strip() == (
+        f"Re-planned 1 out-of-date published plan, each saved as a new draft: plan 5 (S02 {WEEK}, for published plan "
+        f"2). Not made again, as a newer draft of its week is as made already: published plan 1 (S01 {WEEK}; draft "
+        "4). Nothing is published yet: drafts 5 and 4 are left to read and publish (`python -m planner plans "
+        "publish 5 4`)."), out
+    code, again = _run(capsys, url, "plans", "replan", "--out-of-date", "--by", "ana")  # nothing new to make
+    assert code == EXIT_OK and set(storage.list_plans(engine)["plan_id"]) == {1, 2, 3, 4, 5}
+    assert again.strip().startswith("Not made again"), again
+    engine.dispose()
+
+
+@pytest.mark.parametrize("out_of_date", ["the counts", "the counts, the calendar", "the counts, the chain's settings"])
+def test_the_plans_list_and_plans_list_word_a_plans_own_new_counts_alike(out_of_date):
+    """The Plans page's list said "out of date: own counts" of the plan `plans list` (and the list's CSV) called
+    "out of date: new counts of this store since it was made": the page's few words are the start of the command
+    line's, and "own counts" (where an hour's profile comes from, `planner.demand.sources`) is said of neither."""
+    short, long = saved_plans.inputs_short(out_of_date, False), saved_plans.inputs_word(out_of_date, False)
+    own = "out of date: new counts of this store"
+    assert short.startswith(own) and long.startswith(f"{own} since it was made"), (short, long)
+    assert "own counts" not in short + long

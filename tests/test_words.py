@@ -63,9 +63,10 @@ def test_the_pages_lists_of_plans_and_files_end_in_and():
     from planner.surfaces.settings_page import saved_settings_out_of_date
     from planner.surfaces.upload import import_blocked_by
 
-    assert "Plan 1, plan 2 and plan 3 are out of date only in name" in saved_settings_out_of_date(
-        [], [], ["plan 1", "plan 2", "plan 3"])[0]
-    assert "Plan 4 is out of date only in name" in saved_settings_out_of_date([], [], ["plan 4"])[0]
+    assert "Plan 1, plan 2 and plan 3 are out of date by their settings only, not their staff" in \
+        saved_settings_out_of_date([], [], ["plan 1", "plan 2", "plan 3"])[0]
+    assert "Plan 4 is out of date by its settings only, not its staff" in \
+        saved_settings_out_of_date([], [], ["plan 4"])[0]
     assert import_put_out_of_date([OutOfDatePlan(1, "S01", "2026-W51", status="draft"),
                                    OutOfDatePlan(2, "S02", "2026-W51", status="published")]) == (
         "The draft of S01 for the week of 14 Dec 2026 (plan 1) and the published plan of S02 for the week of "

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from planner.weeks import IsoWeek
-from planner.words import counted, first_named, listed, store_label
+from planner.words import agreeing, counted, first_named, listed, store_label
 
 PLAN_AS_MADE = ("The store's counts, store file row, calendar and the settings are as when this plan was made, and "
                 "a plan made now from today's counts of the other stores (from which the hours it counted little "
@@ -59,14 +59,16 @@ it was made from (today's differs)": a plan is out of date too where only the sh
 wage changed, and its requirement is today's."""
 
 
-OWN_NEW_COUNTS = "new counts of this store since it was made"
-"""What a plan's own store's counts changed since it was made say (its `OUT_OF_DATE` part "the counts"), on the
-Plans and Roster pages and from `plans`: "the counts changed since it was made" did not say whose, beside plans other
-stores' counts put out of date."""
+OWN_COUNTS_SHORT = "new counts of this store"
+"""What a plan's own store's counts changed since it was made say (its `OUT_OF_DATE` part "the counts") in a list's
+few words ("out of date: new counts of this store, calendar"), and the start of `OWN_NEW_COUNTS`: the Plans list said
+"own counts" where `plans list` said "new counts of this store", and "own counts" is also where an hour's profile
+comes from (`planner.demand.sources`)."""
+OWN_NEW_COUNTS = f"{OWN_COUNTS_SHORT} since it was made"
+"""The same in a sentence, on the Plans and Roster pages, in the Plans CSV and from `plans`: "the counts changed since
+it was made" did not say whose, beside plans other stores' counts put out of date."""
 OWN_COUNTS = "this store's counts"
 """The same in "This plan was made before this store's counts changed: make it again." (`staleness`)."""
-OWN_COUNTS_SHORT = "own counts"
-"""The same in a list's few words ("out of date: own counts, calendar")."""
 STORES_NAMED = 3
 """Stores whose new counts moved a plan that a sentence names (`others_new_counts`); more are counted."""
 
@@ -106,12 +108,77 @@ def plan_staff_moved(moved: str, hours: str = "") -> str:
     """The Plans page's sentence for a plan whose own inputs are as made but whose staff a plan made now moves
     (`moved`: that part of its status in words, `planner.saved_plans.out_of_date_sentence`: "new counts of S07 (whose
     counts shape this store's demand) since it was made move its staff in 3 hours"; `hours`: which, and by how much,
-    `planner.pooled_moves.moves_text`): what `plans show` says after "out of date: "."""
-    if hours:
-        return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
-                f"{hours}. Re-plan makes it again from today's counts.")
-    return (f"This plan's own counts, store file row, calendar and settings are as when it was made, but {moved}: "
-            "Re-plan makes it again from today's counts.")
+    `planner.pooled_moves.moves_text`): what `plans show` says after "out of date: ". What Re-plan does is said once,
+    beside the button (`REPLAN_MAKES`): said here too, it read "from today's counts" above "from today's inputs at the
+    chain's saved settings" of the same plan."""
+    return (f"This store's counts, store file row, calendar and the settings are as when this plan was made, but "
+            f"{moved}" + (f": {hours}." if hours else "."))
+
+
+REPLAN_MAKES = "Re-plan makes it again from today's inputs at the chain's saved settings"
+"""What Re-plan does, said once for the plan shown, in the box beside the button ("Out of date: ... . Re-plan makes it
+again ...")."""
+
+
+def replan_published_button(plans: int) -> str:
+    """The Plans page's button that re-plans every out-of-date published plan listed at once: "Re-plan the 7
+    out-of-date published plans"."""
+    return "Re-plan the out-of-date published plan" if plans == 1 else \
+        f"Re-plan the {plans} out-of-date published plans"
+
+
+REPLAN_PUBLISHED_HELP = ("Each is made again from today's inputs at the chain's saved settings and saved as a new "
+                         "draft of its store and week; nothing is published: each published plan stays THE plan of "
+                         "its week until its new draft is read and published.")
+"""The help of `replan_published_button`, and of `plans replan --out-of-date`."""
+
+
+def published_out_of_date(plans: int) -> str:
+    """Said above `replan_published_button`: how many published plans listed are out of date."""
+    return f"{counted(plans, 'published plan')} {agreeing(plans, 'is', 'are')} out of date (*Inputs* says why)."
+
+
+def replanning_published(plans: int) -> str:
+    """Said while the out-of-date published plans are made again."""
+    return f"Re-planning {counted(plans, 'out-of-date published plan')}…"
+
+
+class PublishedReplanned(Protocol):
+    """An out-of-date published plan and its draft made again (`planner.replan_published.PublishedReplan`)."""
+
+    published_id: int
+    store_id: str
+    iso_week: str
+    draft_id: int
+    why: str
+
+
+def replanned_published(made: Sequence[PublishedReplanned], awaiting: Sequence[PublishedReplanned],
+                        failed: Sequence[PublishedReplanned], publish: str) -> str:
+    """What re-planning the out-of-date published plans did, on the Plans page and from `plans replan --out-of-date`:
+    the drafts `made`, one per published plan; those `awaiting`, not made again because a newer draft of their week
+    is as made already; those `failed`, with why; and what is left to publish, `publish` saying how (the page's
+    Publish, the command line's `plans publish` with the ids)."""
+    said = []
+    if made:
+        said.append(f"Re-planned {counted(len(made), 'out-of-date published plan')}, each saved as a new draft: "
+                    + listed([f"plan {one.draft_id} ({one.store_id} {one.iso_week}, for published plan "
+                              f"{one.published_id})" for one in made]) + ".")
+    if awaiting:
+        one = len(awaiting) == 1
+        said.append(f"Not made again, as a newer draft of {'its' if one else 'their'} week is as made already: "
+                    + listed([f"published plan {each.published_id} ({each.store_id} {each.iso_week}; draft "
+                              f"{each.draft_id})" for each in awaiting]) + ".")
+    if failed:
+        said.append("Could not be re-planned: " + "; ".join(
+            f"published plan {each.published_id} ({each.store_id} {each.iso_week}): {each.why.rstrip('.')}"
+            for each in failed) + ".")
+    drafts = [each.draft_id for each in [*made, *awaiting]]
+    if drafts:
+        said.append(f"Nothing is published yet: {agreeing(len(drafts), 'draft')} "
+                    f"{listed([str(plan_id) for plan_id in drafts])} {'is' if len(drafts) == 1 else 'are'} left to "
+                    f"read and publish {publish}.")
+    return " ".join(said) or "No published plan is out of date."
 
 
 def replan_requirement(hours: int, moved: str, same_shifts: bool) -> str:

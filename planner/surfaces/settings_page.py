@@ -62,7 +62,7 @@ def saved_settings_out_of_date(moved: Sequence[tuple[str, int]], already: Sequen
               (f"Already out of date by {by} ({len(already)})",
                [f"{named}: re-planned, other staff in {counted(hours, 'hour')}" if hours else named
                 for named, hours, _ in already]),
-              (f"Out of date only in name ({len(in_name_only)})", list(in_name_only)),
+              (f"Out of date by their settings only, not their staff ({len(in_name_only)})", list(in_name_only)),
               (f"Could not be checked now ({len(unchecked)}): the Plans page says why.", list(unchecked))]
     listing = [f"{title}{'' if title.endswith('.') else ':'}\n" + "\n".join(f"- {plan}" for plan in plans)
                for title, plans in groups if plans]
@@ -110,8 +110,13 @@ Plans page, opened on the first of them, says why."""
 
 
 def _only_in_name(plans: int) -> str:
-    return (f"out of date only in name: re-planned, {agreeing(plans, 'it', 'they')} would require the same staff in "
-            "every hour and give the same shifts.")
+    """Of plans a save put out of date whose staff it moves in no hour: "out of date only in name" left a planner to
+    work out what was out of date and whether to re-plan. Their settings are, as the Plans page says it ("the chain's
+    settings changed since it was made"); their staff are not, and a re-plan changes only what the record says."""
+    one = plans == 1
+    return (f"out of date by {'its' if one else 'their'} settings only, not {'its' if one else 'their'} staff: "
+            f"re-planned, {agreeing(plans, 'it', 'they')} would require the same staff in every hour and give the "
+            f"same shifts, and only the settings on {'its' if one else 'their'} record would change.")
 
 
 def _upper_first(text: str) -> str:
