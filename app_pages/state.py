@@ -59,6 +59,7 @@ def drop_button(file_name: str) -> str:
     """The key of the button that drops one uploaded file from the import."""
     return f"upload.drop.{file_name}"
 
+
 # --- Observations --------------------------------------------------------------------------------------------------
 SELECTED_STORE = "observations.store"
 """The store picked on the Observations page."""
@@ -255,6 +256,8 @@ def admin_change(key: str, user) -> str:
     stores, and Save put them back)."""
     cover = ",".join(sorted(user.stores)) + ";" + ",".join(sorted(user.regions))
     return f"{key}.{user.name}.{user.role}.{cover}"
+
+
 ADMIN_SWITCH = "admin.switch"
 """Disable the chosen user, or enable them again."""
 ADMIN_PASSWORD = "admin.password"
@@ -304,6 +307,7 @@ PLANS_SIMULATION = "session.plans.simulation"
 PLANS_NEXT = "session.plans.next"
 """(plan_id to show, sentence to say, why each store picked was left out) after a make, publish or re-plan: applied
 before the page's widgets are drawn."""
+
 
 def current_scope() -> Scope:
     """The scope every page passes to the planner: the signed-in user's, else every store and action (local use).

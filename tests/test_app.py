@@ -944,7 +944,6 @@ def test_compare_sets_like_against_like_with_the_gap_per_store_and_region(app, d
         assert regions.loc["all regions", column] == pytest.approx(kpis[column].sum())
 
 
-
 def test_compare_tables_and_files_give_the_day_picked(app, downloads, monkeypatch):
     """With a weekday picked, the heatmaps showed it while the tables and their files stayed weekly, unsaid: "which
     store is most short on Saturday?" had no answer. Each day's tables are now that day's, named so, and the seven
@@ -2465,7 +2464,6 @@ def _open_cells_from_csv(store_id: str) -> set[tuple[int, int]]:
         closes = closes + 24 if closes <= opens else closes
         cells |= {((weekday + hour // 24) % 7, hour % 24) for hour in range(opens, closes)}
     return cells
-
 
 
 def _upload(at: AppTest, path: Path) -> None:

@@ -322,6 +322,7 @@ def test_replan_publish_refuses_the_quick_replan_as_roster_publish_does(capsys, 
     assert documents.published(engine, STORE, WEEK).roster_id != before.roster_id
     engine.dispose()
 
+
 def test_a_replan_asked_to_keep_untouched_days_publishes_them_as_they_were(capsys, url, tmp_path, published_then_sick):
     engine, before, first, day, sick = published_then_sick
     code, _, err = _run(capsys, "--database-url", url, "roster", "replan", "--absence", str(sick),
@@ -1751,7 +1752,6 @@ def test_the_terminal_grid_says_who_is_away_as_the_grid_files_do(capsys, url, tm
     assert code == EXIT_OK, err
     assert _terminal_away(out) == {**training, (first["name"], f"{day:%a} {day.day} {day:%b}"): "away (sick)"}
     engine.dispose()
-
 
 
 def test_a_caveat_said_once_is_printed_as_a_sentence_before_the_findings_it_names(capsys, url):

@@ -641,7 +641,6 @@ def test_other_stores_counts_that_move_nothing_leave_every_plan_as_made(url, cap
     engine.dispose()
 
 
-
 def test_a_reader_who_covers_only_the_plans_store_is_told_how_many_other_stores_counts_moved_it_not_which(
         url, capsys, tmp_path):
     """A store manager of S01 may not learn another store's id (the pooled model hands on counts of stores, never
@@ -931,6 +930,8 @@ def test_a_set_aside_draft_is_refused_from_the_listing_opening_no_published_plan
         f"page, and publish that.")
     assert len(documents_read) == 1 and 3 in tuple(documents_read[0]), documents_read  # the draft's own, alone
     assert storage.published_plan(storage.connect(Settings(database_url=url)), "S01", WEEK).plan_id == 4
+
+
 def test_plans_replan_out_of_date_makes_a_draft_of_each_out_of_date_published_plan_and_says_what_is_left(
         url, capsys):
     """After a change of the chain's settings every published plan read out of date, and the command line (as the

@@ -139,7 +139,6 @@ def test_money_never_writes_a_negative_nothing_and_says_a_missing_sum_as_not_kno
     assert money(amount, signed=signed) == said
 
 
-
 @pytest.mark.parametrize(("name", "said"), [("Berlin Mitte", "S01 – Berlin Mitte"), ("", "S01"), (None, "S01"),
                                             (float("nan"), "S01"), ("  ", "S01")])
 def test_a_store_is_labelled_by_its_id_and_name_without_a_dash_when_it_has_no_name(name, said):
