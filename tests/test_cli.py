@@ -992,7 +992,8 @@ def test_commands_plan_with_the_chains_settings_saved_in_the_database(capsys, sa
     assert pd.read_csv(by_chain)["required_staff"].sum() > pd.read_csv(by_default)["required_staff"].sum()
 
 
-def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_none(capsys, sample_url):
+def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_none(capsys, sample_url, monkeypatch):
+    from conftest import TODAY
     from planner import storage
     from planner.pipeline import make_plan
     from planner.plans import PlanRequest
@@ -1007,8 +1008,11 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     for week in ("2026-W39", "2026-W40", "2026-W41"):  # the sample's last counted weeks, and one not counted yet
         plan = make_plan(engine, PlanRequest(weeks=(week,), store_ids=("S01",)), parallel=False)
         (row,) = plan.index_rows()
+        # published before the weeks began, so each day had the plan in force (`planner.review.judged_days`)
+        monkeypatch.setenv("PLANNER_TODAY", "2026-09-18")
         storage.publish_plan(engine, storage.save_plan(engine, "S01", week, row["fingerprint"], plan.to_json(), "ana"),
                              "ana")
+        monkeypatch.setenv("PLANNER_TODAY", TODAY)
     engine.dispose()
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
     counted = pd.read_csv(DATA / "observations.csv").query("store_id == 'S01' and date >= '2026-09-28'")
@@ -1134,7 +1138,8 @@ def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, sampl
     assert all(line.endswith(f"(plan {ids[0]})") for line in early), out
     assert all(line.endswith(f"(plan {ids[1]})") for line in late), out
     # both published on the week's last day, the first a few minutes before the re-plan: every day began before
-    # either, so the first judges them all, and each line says so under a heading that names the re-plan
+    # either, with no plan in force, so none judges them: each line says so, naming the week's first plan, and the
+    # judgement counts none of their hours
     engine = storage.connect(settings)
     with engine.begin() as connection:
         for plan_id, minute in zip(ids, (0, 5), strict=True):
@@ -1143,8 +1148,10 @@ def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, sampl
     engine.dispose()
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
     days = [line for line in out.splitlines() if line[:3] in {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}]
-    assert out.startswith(f"S01, plan {ids[1]} for 2026-W40") and "says which" in out.splitlines()[0], out
-    assert days and all(line.endswith(f"(plan {ids[0]})") for line in days), out
+    assert out.startswith(f"S01, plan {ids[1]} for 2026-W40"), out
+    assert len(days) == 7 and all("no plan in force" in line and f"the week's first, plan {ids[0]}, was published "
+                                  "on Sun 04 Oct" in line for line in days), out
+    assert out.strip().splitlines()[-1].startswith("S01: every day counted so far began before a plan"), out
 
 
 def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(capsys, sample_url):
