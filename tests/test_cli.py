@@ -254,6 +254,33 @@ def test_an_import_whose_out_of_date_plans_cannot_be_read_is_still_an_import_tha
     engine.dispose()
 
 
+def test_an_import_by_a_role_that_may_not_publish_asks_a_planner_to_re_plan(capsys, sample_url, tmp_path):
+    """`import --as rita` (a regional lead) ended by telling her to re-plan the plans it put out of date "with the
+    commands below", whose plans she cannot publish: she is told, as the Upload page tells her, to ask a planner to
+    re-plan them and publish the new plans, and no command is offered. A planner is still given the commands."""
+    url = sample_url
+    assert _run(capsys, "--database-url", url, "users", "add", "rita", "--role", "regional_lead", "--regions",
+                "North")[0] == EXIT_OK
+    for store in ("S01", "S02"):
+        code, out = _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", store, "--publish")
+        assert code == EXIT_OK, out
+    counts = pd.read_csv(DATA / "observations.csv")
+    changed = counts[counts["store_id"].isin(["S01", "S02"])].groupby("store_id").head(2)
+    changed.assign(visitors=changed["visitors"] + 1).to_csv(tmp_path / "north.csv", index=False)
+    code, out = _run(capsys, "--database-url", url, "--as", "rita", "import", str(tmp_path / "north.csv"))
+    assert code == EXIT_OK, out
+    (said,) = [line for line in out.splitlines() if "now out of date" in line]
+    assert said.endswith("are now out of date: ask a planner to re-plan them and publish the new plans."), out
+    assert "commands below" not in out and "python -m planner plan --" not in out, out
+    for store in ("S01", "S02"):  # re-planned as asked, then put out of date again by a planner's import
+        assert _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", store, "--publish")[0] \
+            == EXIT_OK
+    changed.assign(visitors=changed["visitors"] + 2).to_csv(tmp_path / "north.csv", index=False)
+    code, out = _run(capsys, "--database-url", url, "import", str(tmp_path / "north.csv"))
+    assert code == EXIT_OK and "re-plan them with the commands below" in out, out
+    assert "  python -m planner plan --store S01 --week 2026-W50" in out, out
+
+
 def test_a_file_named_twice_is_said_once_and_read_once(capsys, settings, tmp_path, monkeypatch):
     """`validate bom.csv bom.csv` warned for every row that it "is also in bom.csv, whose row is imported", and
     `import` the same: the file is said once to be named twice (the same resolved path, however spelt) and is read
