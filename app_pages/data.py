@@ -358,7 +358,7 @@ def plan_review(scope: Scope) -> Review:
     """Forecast against actual (`planner.review.review_published`) over every plan published for the stores `scope`
     covers, per store and week, against the counts stored; recomputed after an import or when a plan is
     published."""
-    from planner.review import PublishedOnce, judged_days
+    from planner.review import PublishedOnce, judged_days, unplanned_days
 
     url = database_url()
     listed = storage.list_plans(engine(url), scope=scope)
@@ -367,8 +367,10 @@ def plan_review(scope: Scope) -> Review:
     history = [PublishedOnce(int(p), str(s), str(w), pd.Timestamp(at).to_pydatetime())
                for p, s, w, at in ever[["plan_id", "store_id", "iso_week", "published_at"]].itertuples(
                    index=False, name=None) if (s, w) in live]
-    keys = tuple((once.plan_id, once.store_id, once.iso_week, tuple(sorted(dates)))
+    keys = tuple((once.plan_id, once.store_id, once.iso_week, tuple(sorted(dates)), None)
                  for once, dates in judged_days(history))
+    keys += tuple((once.plan_id, once.store_id, once.iso_week, tuple(sorted(dates)), once.published_at.date())
+                  for once, dates in unplanned_days(history))
     return _plan_review(url, revision(url), keys, settings(), scope)
 
 
@@ -815,15 +817,17 @@ def _resolved_targets(url: str, revision: int, chosen: Settings, scope: Scope) -
 
 
 @st.cache_data(show_spinner="Holding the published plans against the counts…")
-def _plan_review(url: str, revision: int, published: tuple[tuple[int, str, str, tuple], ...], chosen: Settings,
-                 scope: Scope) -> Review:
-    """`published`: (plan id, store, week, the dates it judges) per plan (`planner.review.judged_days`)."""
+def _plan_review(url: str, revision: int, published: tuple[tuple[int, str, str, tuple, date | None], ...],
+                 chosen: Settings, scope: Scope) -> Review:
+    """`published`: (plan id, store, week, the dates it judges, None) per plan (`planner.review.judged_days`), and
+    (plan id, store, week, the dates before it, the date it was published) per week's first plan published after
+    some of its days began (`planner.review.unplanned_days`)."""
     from planner.review import Judging, review_published
 
     plans = {plan_id: _plan_document(url, plan_id, scope) for plan_id in dict.fromkeys(p[0] for p in published)}
-    return review_published([Judging(plans[plan_id], store_id, week, plan_id, frozenset(dates))
-                             for plan_id, store_id, week, dates in published], _observations(url, revision, scope),
-                            chosen)
+    return review_published([Judging(plans[plan_id], store_id, week, plan_id, frozenset(dates), published_on)
+                             for plan_id, store_id, week, dates, published_on in published],
+                            _observations(url, revision, scope), chosen)
 
 
 @st.cache_data(show_spinner=False)

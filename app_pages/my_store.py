@@ -86,8 +86,12 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
     st.subheader("Plan vs actual")
     review = data.plan_review(scope)
     days = review.days[review.days["store_id"] == store_id]
+    # a day counted before its week's first plan was published is held against none: said, not tabled
+    unplanned = " ".join(review.unplanned_sentences(store_id))
     if days.empty:
         st.caption(review.nothing_to_review([store_id], "this store"))
+        if unplanned:
+            st.caption(tables.as_text(unplanned))
         return
     flagged = review.flags.set_index("store_id")["flag"].get(store_id, "")
     # a persistent bias, judged on enough hours, says what to do about it beside the judgement
@@ -97,6 +101,8 @@ def _plan_vs_actual(store_id: str, scope: Scope) -> None:
     st.markdown("**Customers: counted against planned**")
     _review_table(days, PLAN_VS_ACTUAL_FORECAST_SHOWN, PLAN_VS_ACTUAL_FORECAST_HELP)
     st.caption(plan_vs_actual.forecast_caption())
+    if unplanned:
+        st.caption(tables.as_text(unplanned))
     st.markdown("**Staff on the floor: hours short of the plan**")
     _review_table(days, PLAN_VS_ACTUAL_STAFF_SHOWN, PLAN_VS_ACTUAL_STAFF_HELP)
     st.caption(PLAN_VS_ACTUAL_STAFF_CAPTION)

@@ -25,6 +25,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Engine
 
+from planner.access.ids import split_ids
 from planner.access.scope import ADMIN, MANAGE_USERS, PLANNER, REGIONAL_LEAD, ROLES, STORE_MANAGER, Scope
 from planner.access.throttle import AddressThrottle
 from planner.access.users import NoSuchUser, User, check_name
@@ -301,7 +302,7 @@ def _dummy_hash() -> str:
 def _role_target(group: str, target: str) -> tuple[str, frozenset[str]]:
     role, _, ids = str(target).partition(":")
     role = role.strip()
-    found = frozenset(i.strip() for i in ids.split(",") if i.strip())
+    found = frozenset(split_ids(ids))  # as `users add --stores` reads a list (`planner.access.ids`)
     if role not in ROLES or (role in (STORE_MANAGER, REGIONAL_LEAD)) != bool(found):
         raise PlannerError(
             f"the OIDC group {group!r} maps to {target!r}: write {PLANNER!r}, {ADMIN!r}, 'store_manager:S01,S02' "

@@ -259,10 +259,15 @@ def say_put_out_of_date(engine, stale, scope) -> None:
     settings) put out of date, in the Upload page's words, and the `plan` command that makes each one named again
     (`planner.saved_plans.remake_command`: with its own what-if values); nothing for none. Where a plan's document
     this release cannot read, so that no command can be said, the plans are still named, with `plans list` to see
-    them (the change stands, as said)."""
+    them (the change stands, as said). A role that may not publish is told, as the Upload page tells it, to ask a
+    planner to re-plan them: a re-plan of its own would stay a draft nobody works to, so no command is offered."""
+    from planner.access.scope import PUBLISH
     from planner.surfaces.plans import PLANS_NAMED, import_put_out_of_date
 
     if not stale:
+        return
+    if not scope.may(PUBLISH):
+        print(import_put_out_of_date(stale, whole=True, may_publish=False))
         return
     try:
         commands = [f"{PROG} {_remake(engine, plan, scope)}" for plan in stale[:PLANS_NAMED]]

@@ -387,7 +387,7 @@ def review_published_plans(engine: Engine, settings: Settings, store_id: str, is
     judged over every week counted) of the plans published for `store_id` in `iso_weeks`; None when none of the
     weeks has one. `OutsideScope` for a store `scope` does not cover."""
     from planner.plans import Plan
-    from planner.review import Judging, PublishedOnce, judged_days, review_published
+    from planner.review import Judging, PublishedOnce, judged_days, review_published, unplanned_days
     from planner.storage.versioned import PUBLISHED
 
     history = [plan for week in dict.fromkeys(iso_weeks)
@@ -396,9 +396,11 @@ def review_published_plans(engine: Engine, settings: Settings, store_id: str, is
     if not stored:
         return None
     by_id = {plan.plan_id: plan for plan in history}
+    published = [PublishedOnce(p.plan_id, store_id, p.iso_week, p.published_at) for p in history]
     judging = [Judging(Plan.from_json(by_id[once.plan_id].document), store_id, once.iso_week, once.plan_id, dates)
-               for once, dates in judged_days([PublishedOnce(p.plan_id, store_id, p.iso_week, p.published_at)
-                                               for p in history])]
+               for once, dates in judged_days(published)]
+    judging += [Judging(Plan.from_json(by_id[once.plan_id].document), store_id, once.iso_week, once.plan_id, dates,
+                        published_on=once.published_at.date()) for once, dates in unplanned_days(published)]
     observations = storage.load_observations(engine, [store_id], scope)
     return stored, review_published(judging, observations, settings)
 

@@ -23,12 +23,14 @@ bias: `ReviewRules`.
 
 A store-week published more than once (a re-plan) is judged day by day against the plan in force when the day began
 (`judged_days`): a plan published mid-week, made with the counts of the days already worked, does not judge them.
+A day that began before the week's first plan was published had no plan in force: no plan judges it, and its counts
+stay out of the judgement of bias (`unplanned_days`; the review lists them in `unplanned`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -42,7 +44,7 @@ from planner.plans import Plan
 from planner.plans.export import hours_by_opening, weekdays
 from planner.queueing import erlang_a
 from planner.settings import Settings
-from planner.surfaces.plan_vs_actual import in_a_line
+from planner.surfaces.plan_vs_actual import in_a_line, no_plan_in_force, nothing_in_force, unplanned_day
 from planner.words import counted as counted_words
 
 KEYS = ["store_id", "date", "hour"]
@@ -96,19 +98,24 @@ class ReviewDaySchema(ReviewSummarySchema):
 class Review:
     """`hours`: one row per counted hour the plan covers; `days` and `weeks`: `ReviewDaySchema` and
     `ReviewSummarySchema` per store and date / ISO week; `flags`: per store, the judgement and its sentence;
-    `published_store_ids`: the stores whose published plans were held against the counts, counted or not."""
+    `published_store_ids`: the stores whose published plans were held against the counts, counted or not;
+    `unplanned`: per store and date counted before the week's first plan was published (`UNPLANNED_COLUMNS`), the
+    hours counted, that plan and the date it was published: held against no plan, judged nowhere."""
 
     hours: pd.DataFrame
     days: pd.DataFrame
     weeks: pd.DataFrame
     flags: pd.DataFrame
     published_store_ids: frozenset[str] = frozenset()
+    unplanned: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNPLANNED_COLUMNS))
 
     def nothing_to_review(self, store_ids: Iterable[str], of: str) -> str:
         """Why none of `store_ids` (`of`: "this store", "these stores") has a day to review: no plan of theirs is
         published, or none of a published plan's dates is counted yet (said only where a plan is published)."""
         if self.published_store_ids.isdisjoint(store_ids):
             return f"No plan of {of} is published yet, so there is nothing to hold the counts against."
+        if self.unplanned["store_id"].isin(list(store_ids)).any():
+            return nothing_in_force(of)
         return (f"No counts yet for the dates of a published plan of {of}: once they are imported, each day shows "
                 "the customers who wanted help against the plan.")
 
@@ -119,7 +126,23 @@ class Review:
 
     def sentence(self, store_id: str) -> str:
         row = self.flags[self.flags["store_id"] == store_id]
-        return row["sentence"].iloc[0] if len(row) else f"{store_id}: no counts yet for the dates the plan covers."
+        if len(row):
+            return row["sentence"].iloc[0]
+        if (self.unplanned["store_id"] == store_id).any():
+            said = nothing_in_force("this store")
+            return f"{store_id}: {said[0].lower()}{said[1:]}"
+        return f"{store_id}: no counts yet for the dates the plan covers."
+
+    def unplanned_sentences(self, store_id: str) -> list[str]:
+        """Per day of `store_id` counted before any plan for its week was published, what became of its counts."""
+        days = self.unplanned[self.unplanned["store_id"] == store_id].sort_values("date")
+        return [unplanned_day(day.date.date(), day.counted_hours, day.plan_id, day.published_on)
+                for day in days.itertuples()]
+
+
+UNPLANNED_COLUMNS = ["store_id", "iso_week", "date", "counted_hours", "plan_id", "published_on"]
+"""A review's days counted with no plan in force: the week's first plan (`plan_id`) was published on `published_on`
+or later."""
 
 
 def review_plan(plan: Plan, observations: pd.DataFrame, settings: Settings, *, store_id: str | None = None,
@@ -131,13 +154,16 @@ def review_plan(plan: Plan, observations: pd.DataFrame, settings: Settings, *, s
 
 @dataclass(frozen=True)
 class Judging:
-    """A plan published for a store and ISO week, and the dates of that week it judges (None: all of them)."""
+    """A plan published for a store and ISO week, and the dates of that week it judges (None: all of them); with
+    `published_on` (the date it was published), the dates before it was in force instead (`unplanned_days`): their
+    counts are listed, not judged."""
 
     plan: Plan
     store_id: str
     iso_week: str
     plan_id: int | None = None
     dates: frozenset[date] | None = None
+    published_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -153,31 +179,61 @@ class PublishedOnce:
 def judged_days(published: Sequence[PublishedOnce]) -> list[tuple[PublishedOnce, frozenset[date]]]:
     """Per plan ever published for a store-week (the one published now and those it superseded), the dates of the
     week it judges: each date the plan in force when the day began, the last one published on an earlier date (a
-    plan published during a day judges from the next); a date before any was published, the first one (nothing
-    else was planned for it). Plans that judge no date are left out."""
+    plan published during a day judges from the next). A date that began before any was published had none in
+    force, so none judges it (`unplanned_days`). Plans that judge no date are left out."""
     chosen: list[tuple[PublishedOnce, frozenset[date]]] = []
-    weeks: dict[tuple[str, str], list[PublishedOnce]] = {}
-    for once in published:
-        weeks.setdefault((once.store_id, once.iso_week), []).append(once)
-    for (_, iso_week), history in weeks.items():
-        history = sorted(history, key=lambda once: (once.published_at, once.plan_id))
-        monday = date.fromisoformat(f"{iso_week}-1")
+    for history in _weeks(published):
         days: dict[int, set[date]] = {}
-        for day in (monday + timedelta(days=k) for k in range(7)):
+        for day in _dates(history[0].iso_week):
             earlier = [once for once in history if once.published_at.date() < day]
-            days.setdefault((earlier[-1] if earlier else history[0]).plan_id, set()).add(day)
+            if earlier:
+                days.setdefault(earlier[-1].plan_id, set()).add(day)
         chosen += [(once, frozenset(days[once.plan_id])) for once in history if once.plan_id in days]
     return chosen
 
 
+def unplanned_days(published: Sequence[PublishedOnce]) -> list[tuple[PublishedOnce, frozenset[date]]]:
+    """Per store-week, its first published plan and the dates of the week that began before it was published (on
+    or before its date, as `judged_days` reads it): no plan was in force on them. Weeks without such a date are left
+    out."""
+    chosen: list[tuple[PublishedOnce, frozenset[date]]] = []
+    for history in _weeks(published):
+        first = history[0]
+        days = frozenset(day for day in _dates(first.iso_week) if day <= first.published_at.date())
+        if days:
+            chosen.append((first, days))
+    return chosen
+
+
+def _weeks(published: Sequence[PublishedOnce]) -> list[list[PublishedOnce]]:
+    """The publications per store-week, each in the order they were published."""
+    weeks: dict[tuple[str, str], list[PublishedOnce]] = {}
+    for once in published:
+        weeks.setdefault((once.store_id, once.iso_week), []).append(once)
+    return [sorted(history, key=lambda once: (once.published_at, once.plan_id)) for history in weeks.values()]
+
+
+def _dates(iso_week: str) -> list[date]:
+    monday = date.fromisoformat(f"{iso_week}-1")
+    return [monday + timedelta(days=k) for k in range(7)]
+
+
 def review_published(published: Sequence[Judging], observations: pd.DataFrame, settings: Settings) -> Review:
     """One review over several published plans, each with the store and ISO week it is published for and the dates
-    it judges, so a persistent bias is judged over all the weeks counted since."""
+    it judges, so a persistent bias is judged over all the weeks counted since. Those with `published_on` name the
+    days no plan was in force on: their counted hours are listed in `unplanned`, not judged."""
     hours = [_chosen_hours(j.plan, observations, settings, j.store_id, j.iso_week, j.dates).assign(plan_id=j.plan_id)
-             for j in published]
+             for j in published if j.published_on is None]
     review = review_of_hours(pd.concat(hours, ignore_index=True) if hours else _chosen_hours(None, None, settings),
                              settings)
-    return replace(review, published_store_ids=frozenset(j.store_id for j in published))
+    unplanned = [_chosen_hours(j.plan, observations, settings, j.store_id, j.iso_week, j.dates)
+                 .groupby(["store_id", "iso_week", "date"], sort=True).size().rename("counted_hours").reset_index()
+                 .assign(plan_id=j.plan_id, published_on=j.published_on)
+                 for j in published if j.published_on is not None]
+    unplanned = [frame for frame in unplanned if not frame.empty]
+    return replace(review, published_store_ids=frozenset(j.store_id for j in published),
+                   unplanned=pd.concat(unplanned, ignore_index=True)[UNPLANNED_COLUMNS] if unplanned
+                   else pd.DataFrame(columns=UNPLANNED_COLUMNS))
 
 
 def review_of_hours(hours: pd.DataFrame, settings: Settings) -> Review:
@@ -210,8 +266,14 @@ def review_text(review: Review, store_id: str, plan_label: str, published: dict[
     """One line per counted day, then the judgement: what `planner review` prints. `published` (ISO week -> the plan
     published for it now, the one `plan_label` names): a day held against another plan (`judged_days`) says which."""
     days = review.days[review.days["store_id"] == store_id]
-    if days.empty:
+    unplanned = review.unplanned[review.unplanned["store_id"] == store_id].sort_values("date")
+    if days.empty and unplanned.empty:
         return f"{store_id}, {plan_label}: no counts yet for the dates it covers."
+    # a day counted before its week's first plan was published is said in its place, in the plan's words
+    said = [(day.date, f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  "
+                       f"{no_plan_in_force(day.plan_id, day.published_on)}") for day in unplanned.itertuples()]
+    if days.empty:
+        return "\n".join([f"{store_id}, {plan_label}:", *(line for _, line in said), review.sentence(store_id)])
     lines = [f"{store_id}, {plan_label}: per day, customers who wanted help against the plan, and the hours with "
              "staff on duty below the plan's schedule, its requirement, and the target service"]
     # a re-plan: say which plan judged each day, when it is not the one the label names
@@ -221,7 +283,7 @@ def review_text(review: Review, store_id: str, plan_label: str, published: dict[
         lines[0] += "; a day held against another plan (the one in force when the day began) says which"
     for day in days.itertuples():
         inside = day.counted_hours - day.hours_above_band - day.hours_below_band
-        lines.append(
+        said.append((day.date, (
             f"{day.date:%a %Y-%m-%d}  {day.counted_hours:2d} h  wanted help {day.help_seekers:4.0f}, planned "
             f"{day.forecast_help_seekers:4.0f} ({in_a_line('bias_share')} {_percent(day.bias_share)})  "
             f"{in_a_line('mape')} {_percent(day.mape, sign=False)}  "
@@ -229,7 +291,8 @@ def review_text(review: Review, store_id: str, plan_label: str, published: dict[
             f"{in_a_line('hours_under_scheduled')} {day.hours_under_scheduled} h, "
             f"{in_a_line('hours_under_required')} {day.hours_under_required} h, "
             f"{in_a_line('hours_below_target_service')} {day.hours_below_target_service} h"
-            + (f"  (plan {day.plan_id})" if several else ""))
+            + (f"  (plan {day.plan_id})" if several else ""))))
+    lines += [line for _, line in sorted(said, key=lambda pair: pair[0])]
     lines.append(review.sentence(store_id))
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from planner.access.ids import id_problem
 from planner.schemas import (
     CONFIDENCE_LEVELS, MAX_CUSTOMERS_PER_HOUR, MAX_DEMAND_FACTOR, MAX_STAFF_MINUTES_PER_HOUR, MAX_STAFF_ON_DUTY,
     MINUTES_PER_HOUR, repeated_rows,
@@ -104,6 +105,12 @@ class StoreSchema(pa.DataFrameModel):
     def one_row_per_store(cls, df: pd.DataFrame) -> Series[bool]:
         ids = df[cls.store_id]
         return ~(ids.duplicated(keep=False) & ids.notna())
+
+    @pa.dataframe_check(name="store_id_in_a_list")
+    def store_id_in_a_list(cls, df: pd.DataFrame) -> Series[bool]:
+        """A list of stores can name the id (`planner.access.ids`): any text without a separator."""
+        return _holds(df[cls.store_id].map(lambda text: pd.isna(text) or id_problem(str(text)) is None,
+                                           na_action=None))
 
 
 class CalendarSchema(pa.DataFrameModel):

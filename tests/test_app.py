@@ -2533,7 +2533,8 @@ def test_plan_vs_actual_speaks_of_a_published_plan_only_once_one_is_published(ap
     assert not any("No plan of this store is published" in caption for caption in shown)
 
 
-def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url):
+def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url, monkeypatch):
+    from conftest import TODAY
     from planner.pipeline import make_plan
     from planner.plans import PlanRequest
     from planner.review import review_plan
@@ -2544,7 +2545,9 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
     (row,) = plan.index_rows()
     plan_id = storage.save_plan(engine, "S01", "2026-W40", row["fingerprint"], plan.to_json(), "ana")
+    monkeypatch.setenv("PLANNER_TODAY", "2026-09-25")  # before the week: in force on each of its days
     storage.publish_plan(engine, plan_id, "ana")
+    monkeypatch.setenv("PLANNER_TODAY", TODAY)
     expected = review_plan(plan, storage.load_observations(engine, ["S01"]), Settings(), store_id="S01")
     engine.dispose()
 
@@ -2600,6 +2603,55 @@ def test_plan_vs_actual_shows_the_published_plan_against_the_counts(app, db_url)
     for label in ("Typical miss", "Above plan", "In range", "Below schedule"):
         assert compared[label] and compared[label] == helps[label], label
     assert not app.exception and not app.error
+
+
+def test_plan_vs_actual_holds_no_day_against_a_plan_published_after_it_began(sample_db, tmp_path, monkeypatch):
+    """The walk: W50's plan, published on its Tuesday, judged Monday's counts ("Plan: plan 12", seven hours below
+    schedule) under a caption saying each day is held against the plan in force when it began. S01's W40 plan is
+    published on its Tuesday (the clock pinned there): Monday and Tuesday began with no plan in force, so the tables
+    hold Wednesday to Sunday, a line says what became of each of the two days, and the judgement counts the later
+    days' hours only."""
+    from datetime import date
+
+    from planner.pipeline import make_plan
+    from planner.plans import PlanRequest
+    from planner.review import Judging, review_published
+    from planner.surfaces.plan_vs_actual import unplanned_day
+
+    from conftest import TODAY
+
+    db_url = sqlite_copy(sample_db, tmp_path / "planner.db")
+    engine = storage.connect(Settings(), url=db_url)
+    plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
+    (row,) = plan.index_rows()
+    plan_id = storage.save_plan(engine, "S01", "2026-W40", row["fingerprint"], plan.to_json(), "ana")
+    monkeypatch.setenv("PLANNER_TODAY", "2026-09-29")  # W40's Tuesday
+    storage.publish_plan(engine, plan_id, "ana")
+    monkeypatch.setenv("PLANNER_TODAY", TODAY)
+    counts = storage.load_observations(engine, ["S01"])
+    engine.dispose()
+    everything = review_published([Judging(plan, "S01", "2026-W40", plan_id)], counts, Settings())
+    by_date = everything.days.set_index(everything.days["date"].dt.date)
+    later = frozenset(day for day in by_date.index if day > date(2026, 9, 29))
+    expected = review_published([Judging(plan, "S01", "2026-W40", plan_id, later)], counts, Settings())
+    assert len(by_date) == 7 and len(later) == 5
+
+    monkeypatch.setenv(DATABASE_URL_ENV, db_url)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+    at.switch_page(MY_STORE).run()
+    assert not at.exception
+    forecast, staff = at.dataframe[-2].value, at.dataframe[-1].value
+    shown = [f"{day:%a %d %b %Y}" for day in sorted(later)]
+    assert forecast["Date"].tolist() == shown and staff["Date"].tolist() == shown
+    assert forecast["Plan"].tolist() == [plan_id] * 5
+    captions = [_unescaped(c.value) for c in at.caption]
+    for day in (date(2026, 9, 28), date(2026, 9, 29)):
+        said = unplanned_day(day, int(by_date.loc[day, "counted_hours"]), plan_id, date(2026, 9, 29))
+        assert any(said in caption for caption in captions), (said, captions)
+    # the judgement: the hours of the days a plan was in force on, not Monday's and Tuesday's
+    assert expected.sentence("S01") != everything.sentence("S01")
+    assert any(caption.startswith(expected.sentence("S01")) for caption in captions) or any(
+        expected.sentence("S01") in _unescaped(w.value) for w in at.warning), captions
 
 
 PLAN_VS_ACTUAL_READ = {  # label -> (column of the planner's review, how the table shows it)

@@ -254,6 +254,33 @@ def test_an_import_whose_out_of_date_plans_cannot_be_read_is_still_an_import_tha
     engine.dispose()
 
 
+def test_an_import_by_a_role_that_may_not_publish_asks_a_planner_to_re_plan(capsys, sample_url, tmp_path):
+    """`import --as rita` (a regional lead) ended by telling her to re-plan the plans it put out of date "with the
+    commands below", whose plans she cannot publish: she is told, as the Upload page tells her, to ask a planner to
+    re-plan them and publish the new plans, and no command is offered. A planner is still given the commands."""
+    url = sample_url
+    assert _run(capsys, "--database-url", url, "users", "add", "rita", "--role", "regional_lead", "--regions",
+                "North")[0] == EXIT_OK
+    for store in ("S01", "S02"):
+        code, out = _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", store, "--publish")
+        assert code == EXIT_OK, out
+    counts = pd.read_csv(DATA / "observations.csv")
+    changed = counts[counts["store_id"].isin(["S01", "S02"])].groupby("store_id").head(2)
+    changed.assign(visitors=changed["visitors"] + 1).to_csv(tmp_path / "north.csv", index=False)
+    code, out = _run(capsys, "--database-url", url, "--as", "rita", "import", str(tmp_path / "north.csv"))
+    assert code == EXIT_OK, out
+    (said,) = [line for line in out.splitlines() if "now out of date" in line]
+    assert said.endswith("are now out of date: ask a planner to re-plan them and publish the new plans."), out
+    assert "commands below" not in out and "python -m planner plan --" not in out, out
+    for store in ("S01", "S02"):  # re-planned as asked, then put out of date again by a planner's import
+        assert _run(capsys, "--database-url", url, "plan", "--week", "2026-W50", "--store", store, "--publish")[0] \
+            == EXIT_OK
+    changed.assign(visitors=changed["visitors"] + 2).to_csv(tmp_path / "north.csv", index=False)
+    code, out = _run(capsys, "--database-url", url, "import", str(tmp_path / "north.csv"))
+    assert code == EXIT_OK and "re-plan them with the commands below" in out, out
+    assert "  python -m planner plan --store S01 --week 2026-W50" in out, out
+
+
 def test_a_file_named_twice_is_said_once_and_read_once(capsys, settings, tmp_path, monkeypatch):
     """`validate bom.csv bom.csv` warned for every row that it "is also in bom.csv, whose row is imported", and
     `import` the same: the file is said once to be named twice (the same resolved path, however spelt) and is read
@@ -992,7 +1019,8 @@ def test_commands_plan_with_the_chains_settings_saved_in_the_database(capsys, sa
     assert pd.read_csv(by_chain)["required_staff"].sum() > pd.read_csv(by_default)["required_staff"].sum()
 
 
-def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_none(capsys, sample_url):
+def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_none(capsys, sample_url, monkeypatch):
+    from conftest import TODAY
     from planner import storage
     from planner.pipeline import make_plan
     from planner.plans import PlanRequest
@@ -1007,8 +1035,11 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
     for week in ("2026-W39", "2026-W40", "2026-W41"):  # the sample's last counted weeks, and one not counted yet
         plan = make_plan(engine, PlanRequest(weeks=(week,), store_ids=("S01",)), parallel=False)
         (row,) = plan.index_rows()
+        # published before the weeks began, so each day had the plan in force (`planner.review.judged_days`)
+        monkeypatch.setenv("PLANNER_TODAY", "2026-09-18")
         storage.publish_plan(engine, storage.save_plan(engine, "S01", week, row["fingerprint"], plan.to_json(), "ana"),
                              "ana")
+        monkeypatch.setenv("PLANNER_TODAY", TODAY)
     engine.dispose()
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
     counted = pd.read_csv(DATA / "observations.csv").query("store_id == 'S01' and date >= '2026-09-28'")
@@ -1134,7 +1165,8 @@ def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, sampl
     assert all(line.endswith(f"(plan {ids[0]})") for line in early), out
     assert all(line.endswith(f"(plan {ids[1]})") for line in late), out
     # both published on the week's last day, the first a few minutes before the re-plan: every day began before
-    # either, so the first judges them all, and each line says so under a heading that names the re-plan
+    # either, with no plan in force, so none judges them: each line says so, naming the week's first plan, and the
+    # judgement counts none of their hours
     engine = storage.connect(settings)
     with engine.begin() as connection:
         for plan_id, minute in zip(ids, (0, 5), strict=True):
@@ -1143,8 +1175,10 @@ def test_review_judges_each_day_by_the_plan_in_force_when_it_began(capsys, sampl
     engine.dispose()
     code, out = _run(capsys, "--database-url", url, "review", "--store", "S01", "--week", "2026-W40")
     days = [line for line in out.splitlines() if line[:3] in {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}]
-    assert out.startswith(f"S01, plan {ids[1]} for 2026-W40") and "says which" in out.splitlines()[0], out
-    assert days and all(line.endswith(f"(plan {ids[0]})") for line in days), out
+    assert out.startswith(f"S01, plan {ids[1]} for 2026-W40"), out
+    assert len(days) == 7 and all("no plan in force" in line and f"the week's first, plan {ids[0]}, was published "
+                                  "on Sun 04 Oct" in line for line in days), out
+    assert out.strip().splitlines()[-1].startswith("S01: every day counted so far began before a plan"), out
 
 
 def test_next_counts_prints_one_sentence_per_window_and_the_figures_on_request(capsys, sample_url):

@@ -16,7 +16,8 @@ from planner.io import read_table, validate_observations, validate_stores
 from planner.io.stores import opening_week
 from planner.plans import PlanRequest
 from planner.queueing import erlang_a
-from planner.review import Judging, PublishedOnce, count_band, judged_days, review_plan, review_published
+from planner.review import (Judging, PublishedOnce, count_band, judged_days, review_plan, review_published,
+                            review_text, unplanned_days)
 from planner.settings import ImportRules, Settings
 from planner.surfaces.my_store import bias_next_step
 
@@ -159,18 +160,58 @@ def test_published_weeks_are_judged_together_as_one_plan_over_them(planned):
 def test_each_day_is_judged_by_the_plan_in_force_when_it_began():
     """Plan 1 published the Friday before week 2026-W50, plan 2 (a re-plan) on its Wednesday at 14:00 UTC: Monday to
     Wednesday are judged by plan 1 (plan 2 was published during Wednesday, so it judges from Thursday), the rest by
-    plan 2. Published only during the week, the first plan judges the days before it too (nothing else was planned
-    for them); of two plans both published before the week, the later one judges all of it."""
+    plan 2. Published only during the week, the first plan judges the days after it alone: the days that began
+    before it had no plan in force (`unplanned_days` names them, with that plan); of two plans both published before
+    the week, the later one judges all of it."""
     monday = date(2026, 12, 7)
     week = [monday + timedelta(days=k) for k in range(7)]
     first = PublishedOnce(1, "S01", "2026-W50", datetime(2026, 12, 4, 9, 0))
     replan = PublishedOnce(2, "S01", "2026-W50", datetime(2026, 12, 9, 14, 0))
     judged = {once.plan_id: sorted(dates) for once, dates in judged_days([replan, first])}
-    assert judged == {1: week[:3], 2: week[3:]}
+    assert judged == {1: week[:3], 2: week[3:]} and unplanned_days([replan, first]) == []
     late = PublishedOnce(3, "S02", "2026-W50", datetime(2026, 12, 9, 14, 0))
-    assert [(o.plan_id, sorted(d)) for o, d in judged_days([late])] == [(3, week)]
+    assert [(o.plan_id, sorted(d)) for o, d in judged_days([late])] == [(3, week[3:])]
+    assert [(o.plan_id, sorted(d)) for o, d in unplanned_days([late])] == [(3, week[:3])]
     later = PublishedOnce(4, "S01", "2026-W50", datetime(2026, 12, 5, 9, 0))
     assert [(o.plan_id, sorted(d)) for o, d in judged_days([later, first])] == [(4, week)]
+    # the walk: W50's plan published on its Tuesday judged Monday's counts as if it had been in force
+    tuesday = PublishedOnce(12, "S02", "2026-W50", datetime(2026, 12, 8, 10, 0))
+    assert [(o.plan_id, sorted(d)) for o, d in judged_days([tuesday])] == [(12, week[2:])]
+    assert [(o.plan_id, sorted(d)) for o, d in unplanned_days([tuesday])] == [(12, week[:2])]
+
+
+def test_days_counted_before_any_plan_was_published_stay_out_of_the_judgement(planned):
+    """The week's counts run 30% above the plan, which is published only on its Wednesday: Monday to Wednesday had no
+    plan in force, so they are neither days of the review nor hours of its judgement; they are listed as unplanned,
+    with their counted hours and the plan published later. Counted on those days alone, nothing is judged, and the
+    review says why."""
+    plan = planned
+    counts = later_counts(plan, 1.3, seed=22)
+    history = [PublishedOnce(5, "S01", WEEKS[0], datetime(2026, 12, 9, 14, 0))]
+    judging = [Judging(plan, "S01", WEEKS[0], once.plan_id, dates) for once, dates in judged_days(history)] + [
+        Judging(plan, "S01", WEEKS[0], once.plan_id, dates, published_on=once.published_at.date())
+        for once, dates in unplanned_days(history)]
+    review = review_published(judging, counts, Settings())
+    everything = review_published([Judging(plan, "S01", WEEKS[0], 5)], counts, Settings())
+    by_date = everything.days.set_index(everything.days["date"].dt.date)
+    early = by_date[by_date.index <= date(2026, 12, 9)]
+    assert sorted(review.days["date"].dt.date) == sorted(by_date.index[by_date.index > date(2026, 12, 9)])
+    assert review.flags["counted_hours"].tolist() == [int(by_date["counted_hours"].sum() - early["counted_hours"].sum())]
+    unplanned = review.unplanned
+    assert unplanned["date"].dt.date.tolist() == list(early.index)
+    assert unplanned["counted_hours"].tolist() == early["counted_hours"].tolist()
+    assert set(unplanned["plan_id"]) == {5} and set(unplanned["published_on"]) == {date(2026, 12, 9)}
+    text = review_text(review, "S01", "plan 5")
+    for day in early.index:
+        (line,) = [line for line in text.splitlines() if line.startswith(f"{day:%a %Y-%m-%d}")]
+        assert "no plan in force" in line and "(plan" not in line, text
+    only_early = counts[pd.to_datetime(counts["date"]).dt.date <= date(2026, 12, 9)]
+    alone = review_published(judging, only_early, Settings())
+    assert alone.days.empty and alone.flags.empty and len(alone.unplanned) == 3
+    said = alone.sentence("S01")
+    assert "no plan" in said and "no counts yet" not in said, said
+    assert "no counts yet" not in alone.nothing_to_review(["S01"], "this store").lower()
+    assert "no plan in force" in review_text(alone, "S01", "plan 5")
 
 
 def test_a_re_plan_made_with_the_weeks_own_counts_does_not_judge_the_days_worked_before_it(planned):

@@ -340,6 +340,23 @@ def test_store_file_defects_are_all_reported():
     }
 
 
+def test_a_store_id_is_any_text_a_list_of_stores_can_hold():
+    """A chain's store ids come from its own systems: markup, spaces and signs are kept as written (the pages escape
+    them), but a comma or semicolon splits every list of stores (the users command's --stores, the employee file's
+    also_stores), so an id holding one could never be named in a list: refused, naming file, row, column and fix."""
+    hours = "09:00-20:00," * 6 + "closed,18.5,1,8,\n"
+    content = (STORE_HEADER + f"<b>S99</b>,Alpha,North,electronics,{hours}" + f"HH 01,Beta,North,clothing,{hours}"
+               + f"S10,S11,Gamma,North,grocery,{hours}".replace("S10,S11", '"S10,S11"', 1)
+               + f"S12;S13,Delta,North,grocery,{hours}").encode()
+    result = validate_stores(read_table(content, "stores.csv"))
+    assert [(p.file, p.row, p.column, p.value) for p in result.errors] == [
+        ("stores.csv", 4, "store_id", "S10,S11"), ("stores.csv", 5, "store_id", "S12;S13")], result.errors
+    assert all("comma" in p.message and "semicolon" in p.message and p.fix for p in result.errors), result.errors
+    fixed = content.replace(b'"S10,S11"', b"S10").replace(b"S12;S13", b"S12")
+    kept = validate_stores(read_table(fixed, "stores.csv"))
+    assert kept.ok and kept.store_ids == ("<b>S99</b>", "HH 01", "S10", "S12"), kept.problems
+
+
 def test_store_file_in_the_same_batch_supplies_store_ids(sample_files):
     checked = check_files(sample_files, known_stores=None, rules=ImportRules())
     assert [c.kind for c in checked] == ["stores", "observations"]

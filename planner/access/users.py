@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from planner.access.ids import id_problem, split_ids
 from planner.access.scope import PLANNER, REGIONAL_LEAD, ROLES, STORE_MANAGER, Scope
 from planner.errors import PlannerError
 
@@ -23,8 +24,6 @@ NAME_RULE = "use letters, digits and . _ @ - (at most 200 characters), starting 
 """What a user name (`NAME`) may hold, in words, for a message refusing one."""
 EMAIL = re.compile(r"[^@\s<>()\[\],;:\"'`\\]+@[^@\s<>()\[\],;:\"'`\\]+\.[^@\s<>()\[\],;:\"'`\\]+")
 """An e-mail address as identity providers give them: one @, a dot after it, no spaces, quotes or markup."""
-ID = re.compile(r"[^\s,;<>&\"'`]{1,64}")
-"""A store id or region as a user types it in a list: no spaces, separators or markup."""
 
 
 class NoSuchUser(PlannerError):
@@ -87,9 +86,12 @@ def check_role(role: str) -> str:
 
 
 def parse_ids(text: str | None, what: str = "store") -> frozenset[str]:
-    """"S01, S02" -> {"S01", "S02"} (commas or spaces between); each id checked (`ID`)."""
-    parts = [p for p in re.split(r"[,\s]+", text or "") if p]
-    bad = [p for p in parts if not ID.fullmatch(p)]
-    if bad:
-        raise PlannerError(f"{bad[0]!r} is not a {what} id: write ids separated by commas, e.g. S01,S02")
+    """"S01, S02" -> {"S01", "S02"} (commas between, or semicolons); each id any text a list can hold
+    (`planner.access.ids`: the store file's rule), so an id from a chain's own systems is named as it is written.
+    Whether the store file holds it is `planner.accounts`'s to say."""
+    parts = split_ids(text)
+    for part in parts:
+        problem = id_problem(part, what)
+        if problem:
+            raise PlannerError(f"{problem}: write {what} ids separated by commas, e.g. S01,S02")
     return frozenset(parts)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.access.ids import id_problem
 from planner.errors import HasProblems, InputProblem
 from planner.hours import (
     CLOSED, DAY_NAMES, WEEKDAYS, OpeningHours, opening_overlaps, overlap_fix, overlap_message, parse_opening_hours,
@@ -129,6 +130,12 @@ _RULES: dict[str, Rule] = {
         lambda c: f"min_staff ({c[S.min_staff]}) is more than max_staff ({c[S.max_staff]})",
         "Make max_staff at least min_staff.",
         S.max_staff,
+    ),
+    "store_id_in_a_list": Rule(
+        lambda c: f"{id_problem(c[S.store_id])} (the users command's --stores, the employee file's also_stores)",
+        "Write the id without commas, semicolons or line breaks, as your systems can name it in a list (S10 and "
+        "S11 are two stores: give each its own row).",
+        S.store_id,
     ),
     "one_row_per_store": Rule(
         lambda c: f"store id '{c[S.store_id]}' appears on more than one row",

@@ -5,6 +5,10 @@ and Compare's long names were cut at 1024 px."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from planner.words import counted
+
 MEASURES = {  # column of `planner.review` -> (name, meaning in full)
     "plan_id": ("Plan", "the published plan the day is held against: the one in force when the day began"),
     "counted_hours": ("Hours", "hours counted that day"),
@@ -58,4 +62,23 @@ def forecast_caption() -> str:
             f"planned. {name('band_coverage')}: hours within the plan's range for the hour, which holds at least 90% "
             f"of hours that go as planned. {name('counted_hours')}: hours counted. {name('plan_id')}: each day is "
             "held against the plan in force when it began: a plan published during the week (a re-plan) is held "
-            "against the days after it.")
+            "against the days after it, and a day that began before the week's first plan was published, against "
+            "none.")
+
+
+def no_plan_in_force(plan_id: int, published_on: date) -> str:
+    """What became of a day counted before its week's first plan (`plan_id`) was published, on `published_on`."""
+    return (f"no plan in force when the day began (the week's first, plan {plan_id}, was published on "
+            f"{published_on:%a %d %b}): held against none, and left out of the judgement of bias")
+
+
+def unplanned_day(day: date, counted_hours: int, plan_id: int, published_on: date) -> str:
+    """A day counted before its week's first plan was published, in a line of its own under My store's tables."""
+    return (f"{day:%a %d %b %Y}, {counted(counted_hours, 'hour')} counted: "
+            f"{no_plan_in_force(plan_id, published_on)}.")
+
+
+def nothing_in_force(of: str) -> str:
+    """Why there is nothing to judge yet where every day counted began before a plan of `of` was published."""
+    return (f"Every day counted so far began before a plan of {of} was published for its week: no plan was in "
+            "force, so none is held against a plan and there is no judgement yet.")
