@@ -28,6 +28,15 @@ ABOVE_MAX_WHAT_TO_DO = ("if the floor holds more people, have the store's max_st
 """What a manager can do about an hour whose recommendation is above the store's maximum (the schedule's shift
 rules keep the floor at or under max_staff). The store file's rows are the planners' to change (a store manager's
 upload of a changed row is refused), so it does not tell the manager to upload one."""
+
+
+def at_store_max(max_staff: int) -> str:
+    """The count advice's note on a staff range whose high end stops at the store's maximum ("8-12 (12 is the
+    store's max)"): "(range cut)" read as jargon in a tip to a store manager, where the range's own high end says
+    where it stops."""
+    return f"{max_staff} is the store's max"
+
+
 MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}*: the likely range stops at the "
                    "maximum, though demand at the high end of its range would need more; "
                    f"*{ABOVE_MAX}*: the recommendation itself is above the maximum, and the range stops at the "
