@@ -632,6 +632,15 @@ def published_day(store_id: str, weekday: int, scope: Scope) -> PublishedDay | N
     return PublishedDay(stored.plan_id, str(week), day, covered)
 
 
+def published_weeks_ahead(store_id: str, scope: Scope) -> tuple[tuple[str, int], ...]:
+    """The weeks after today's with a plan of `store_id` published, soonest first, each with that plan's id: where
+    My store finds none for this week, the ones it names instead."""
+    this_week = str(IsoWeek.of(clock.today()))
+    listed = storage.list_plans(engine(database_url()), store_id=store_id, scope=scope)
+    ahead = listed[(listed["status"] == PUBLISHED) & (listed["iso_week"] > this_week)].sort_values("iso_week")
+    return tuple((str(week), int(plan_id)) for week, plan_id in zip(ahead["iso_week"], ahead["plan_id"], strict=True))
+
+
 def plan_document(plan_id: int, scope: Scope) -> Plan:
     """Saved plan `plan_id`'s document as a `Plan` (a saved document never changes: cached by its id and scope)."""
     return _plan_document(database_url(), int(plan_id), scope)

@@ -13,16 +13,17 @@ import streamlit as st
 from app_pages import data, state, tables, widgets
 from planner import charts, clock, staleness
 from planner.calendar import IsoWeek, business_day_rows, first_open_weekday
-from planner.access.scope import Scope
+from planner.access.scope import PLAN, Scope
 from planner.export import manager_recommendation_csv, recommendation_csv, targets_text
 from planner.hours import DAY_NAMES, WEEKDAY_NAMES
 from planner.schemas import StoreSchema as S
 from planner.surfaces import plan_vs_actual
 from planner.surfaces.my_store import (
-    COSTS_CAPTION, COUNT_NEXT_CAPTION, COUNT_NEXT_RANKED, HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP, MISSED_MARKS,
-    NO_COUNTS_YET, PLAN_VS_ACTUAL_STAFF_CAPTION, PUBLISHED_PLAN_LINK, SCHEDULED_FROM_CAPTION, above_max_caption,
-    bias_next_step, downloads_made_with, hourly_table_caption, missed_marks_caption, nothing_scheduled, on_average,
-    own_targets_caption, published_plan_drawn, scheduled_from,
+    COSTS_CAPTION, COUNT_NEXT_CAPTION, COUNT_NEXT_RANKED, COUNTS_COLUMN_HELP, HOURS_WITHOUT_ESTIMATE, MAX_COLUMN_HELP,
+    MISSED_MARKS, NO_COUNTS_YET, PLAN_VS_ACTUAL_STAFF_CAPTION, PUBLISHED_PLAN_LINK, SCHEDULE_FOR_A_LOOK,
+    SCHEDULED_FROM_CAPTION, above_max_caption, bias_next_step, downloads_made_with, hourly_table_caption,
+    missed_marks_caption, next_published_link, no_plan_this_week, on_average, own_targets_caption,
+    published_plan_drawn, scheduled_from,
 )
 from planner.targets import SETTING, STORE_FILE, TARGET_NAMES, target_info
 from planner.words import IN_CURRENCY, counted, money, number_text
@@ -138,7 +139,7 @@ def _day(recommendation, stores, store_id: str, weekday: int, max_staff: int | N
         st.page_link(PLANS_PAGE, label=PUBLISHED_PLAN_LINK, icon=":material/event_available:",
                      query_params={state.PLANS_OPEN: str(published.plan_id)})  # opened on it, as the caption says
     else:
-        _schedule_note(scheduled is not None, store_id)
+        _schedule_note(scheduled is not None, store_id, scope)
     st.plotly_chart(charts.traffic_mix_figure(recommendation, store_id, weekday))
 
     st.subheader(f"What to expect each hour on {DAY_NAMES[weekday]}")
@@ -189,7 +190,7 @@ def _downloads(recommendation, store_id: str, values: dict[str, float | int], ma
              "approached in time (%) and why, whole week.",
     )
     full.download_button(
-        "Every column, for planners (CSV)",
+        "Every figure behind it (CSV)",
         data=lambda: recommendation_csv(recommendation, {store_id: max_staff}),
         file_name=f"recommendation_{tables.file_part(store_id)}.csv",
         mime="text/csv",
@@ -284,12 +285,20 @@ def _never_counted_note(hours: list[str], weekday: int) -> None:
                    "for these hours yet. Count them and upload the counts.", icon=":material/edit_note:")
 
 
-def _schedule_note(has_schedule: bool, store_id: str) -> None:
+def _schedule_note(has_schedule: bool, store_id: str, scope: Scope) -> None:
+    """Under the chart: where its scheduled staff come from, or, with none drawn, the weeks whose plans are published
+    (the soonest linked) and, for a role that may make one, how to draw a schedule's."""
     if has_schedule:
         st.caption(SCHEDULED_FROM_CAPTION)
-    else:
-        st.page_link(SCHEDULE_PAGE, icon=":material/calendar_month:",
-                     label=tables.as_text(nothing_scheduled(store_id, str(IsoWeek.of(clock.today())))))
+        return
+    ahead = data.published_weeks_ahead(store_id, scope)
+    st.caption(tables.as_text(no_plan_this_week(store_id, str(IsoWeek.of(clock.today())), ahead)))
+    if ahead:
+        week, plan_id = ahead[0]
+        st.page_link(PLANS_PAGE, label=next_published_link(plan_id, week),  # a week and a number: no markdown
+                     icon=":material/event_available:", query_params={state.PLANS_OPEN: str(plan_id)})
+    if scope.may(PLAN):
+        st.page_link(SCHEDULE_PAGE, label=SCHEDULE_FOR_A_LOOK, icon=":material/calendar_month:")
 
 
 AVERAGED = "averaged over the hour's likely demand (what the counts cannot tell)"
@@ -306,12 +315,10 @@ HOURLY_CONFIG = {
         "Range", width=62,
         help="likely range: the recommendation if demand is at the low or the high end of its likely range"),
     tables.MAX_STAFF_NOTE: st.column_config.TextColumn("Max", width=76, help=MAX_COLUMN_HELP),
+    # "Confidence: high" beside a range of 8-12 read as a contradiction: the column rates the counts the hour's
+    # estimate rests on, not how narrow its range is, and its name and help now say so
     "confidence": st.column_config.TextColumn(
-        "Confidence", width=86,
-        help="high: counted 3 times or more, never at what its staff could serve; low: counted once or twice, the "
-             "estimate also leans on nearby hours and similar days, or counted at what its staff could serve (how far "
-             "demand went past it unknown); uncounted: never counted, the estimate borrowed from nearby hours and similar days; missing: "
-             "never counted and nothing near, no recommendation"),
+        "Counts", width=86, help=COUNTS_COLUMN_HELP),
     "expected_wait_seconds": st.column_config.NumberColumn(
         "Wait", width=52, help=f"mean wait of customers wanting help, in seconds, {AVERAGED}"),
     "current_staff": st.column_config.NumberColumn(
@@ -340,6 +347,10 @@ def _marked_columns_config() -> dict:
 
 
 def _hourly_table(table, marks) -> None:
+    """The day's table; its Max column only where an hour's range or staff meets the store's maximum (blank in every
+    row, it was a column with nothing to read)."""
+    if not table[tables.MAX_STAFF_NOTE].astype(bool).any():
+        table = table.drop(columns=tables.MAX_STAFF_NOTE)
     widgets.dataframe(
         table,
         marks=marks,

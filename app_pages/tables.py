@@ -394,7 +394,7 @@ which came out short."""
 PLAN_COLUMN_CONFIG = {
     PLAN_COLUMNS["plan_id"]: {"width": 52}, PLAN_COLUMNS["store_id"]: {"width": 64},
     PLAN_COLUMNS["iso_week"]: {"width": 78},
-    PLAN_COLUMNS["status"]: {"width": 88, "help": "draft: not published; published: THE plan of its store and week; "
+    PLAN_COLUMNS["status"]: {"width": 88, "help": "draft: not published; published: the plan its store works to that week; "
                                                   "superseded: published before, kept as history. Who published it "
                                                   "and when: above the plan when shown, and in the CSV"},
     PLAN_COLUMNS["inputs"]: {"width": 164, "help": "whether the store's counts, store file row, calendar and the "

@@ -193,11 +193,12 @@ def _missed_on_average(f: dict) -> str:
         shown = _beyond(f["abandon_share"], f["max_abandon_share"], 1 if f["abandon_share"] < 0.1 else 0)
         missed.append(f"{shown} give up, above the {f['max_abandon_share'] * 100:.4g}% target")
         after.append(_share(f["one_more_abandon_share"]))
-    text = ", but" if f["safety_staff"] > 0 else (
-        f"; {f['staff']} meet the targets in {_chance_text(f['chance_met'], f['asked_chance'])} of plausible "
-        f"demands, enough for the {f['asked_chance'] * 100:.4g}% asked of an hour whose estimate is this {_how_certain(f)}, but")
-    text += (f" on average over what the demand could be {', and '.join(missed)} (more demand than estimated costs "
-             f"more service than less demand saves); {f['staff'] + 1} would bring ")
+    text = "; even so" if f["safety_staff"] > 0 else (
+        f"; staff are chosen to meet the targets in {f['asked_chance'] * 100:.4g}% of plausible demands for an hour "
+        f"whose estimate is this {_how_certain(f)} ({f['staff']} meet them in "
+        f"{_chance_text(f['chance_met'], f['asked_chance'])}), so")
+    text += (f" the average over those demands can miss a target: here, on average, {', and '.join(missed)}; "
+             f"{f['staff'] + 1} would bring ")
     text += f"it to {after[0]}" if len(after) == 1 else f"them to {after[0]} and {after[1]}"
     if f["staff"] + 1 > f["max_staff"]:
         text += f", but the store takes at most {int(f['max_staff'])}"

@@ -437,7 +437,7 @@ def test_my_stores_typed_what_ifs_name_their_unit(app):
     assert labels == {"target_wait_seconds": "Target wait (seconds)", "patience_minutes": "Patience (minutes)"}
 
 
-HOURLY_SHOWN = ["Hour", "Staff", "Range", "Max", "Confidence", "In time", "Wait", "Give up", "On duty", "Lost now"]
+HOURLY_SHOWN = ["Hour", "Staff", "Range", "Max", "Counts", "In time", "Wait", "Give up", "On duty", "Lost now"]
 CONTENT_PX_AT_1024 = 674
 """The main column's width in a 1024 px window (the sidebar open, layout.css's margins)."""
 
@@ -497,16 +497,17 @@ def test_an_hour_that_misses_the_give_up_target_on_average_is_marked_in_the_hour
     # why, where the mark is read: the staff are set by a chance over the demand, the figure is an average over it
     # (S01 Mon 19:00 showed 5.5% under a 5% most beside a recommendation, and only the hour's sentence said why)
     # the chance asked follows the estimate's certainty: an hour counted 3 times or more at capacity is asked 65%
-    assert ("staff are set to meet the targets with a chance over what the demand could be (54% in an hour whose "
-            "estimate is well founded, counted 3 times or more and never at what its staff could serve, 65% in one "
-            "less certain), not on average over it") in columns["expected_abandon_share"]["help"]
+    assert ("staff are chosen to meet the targets in a share of plausible demands (54% in an hour whose estimate is "
+            "well founded, counted 3 times or more and never at what its staff could serve, 65% in one less certain), "
+            "so the average over those demands can miss a target") in columns["expected_abandon_share"]["help"]
     # the caption explains the marks the day shows: here the give-up one alone (the in-time one: none below 80%)
     assert not (table.value["expected_service_level"].to_numpy(dtype=float)
                 < 100 * Settings().targets.target_service_level).any()
-    # "in 54% to 65% of plausible demands" was a statistician's phrase: a chance, in a manager's words
-    assert any(f"{mark}: on average above the give-up target: staff are set to meet the targets with a 54% to 65% "
-               "chance, whatever the demand turns out to be (by how certain the hour's estimate is), not on average"
-               in _unescaped(c.value) for c in app.caption)
+    # the rule, then what it implies of the average, in the words of the hour's sentence ("plausible demands"):
+    # "set to meet the targets with a 54% to 65% chance ..., not on average" explained the mark in jargon
+    assert any(f"{mark}: on average above the give-up target: staff are chosen to meet the targets in 54% to 65% of "
+               "plausible demands (the less certain the hour's estimate, the more), so the average over those demands "
+               "can miss a target" in _unescaped(c.value) for c in app.caption)
     assert sum(columns[name]["width"] for name in table.value.columns) <= CONTENT_PX_AT_1024
     assert not app.exception
 
@@ -533,7 +534,7 @@ def test_a_higher_target_service_level_raises_staff_and_goes_back(app, downloads
     pd.testing.assert_frame_equal(_csv(downloads, app, state.MY_STORE_DOWNLOAD), before)
 
 
-COUNT_ADVICE_LINE = re.compile(r"(\d+)\. Count (Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d\d):00-(\d\d):00 next: ")
+COUNT_ADVICE_LINE = re.compile(r"(\d+)\. (Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d\d):00-(\d\d):00: a count would ")
 
 
 def _count_advice(at: AppTest) -> list[str]:
@@ -2946,7 +2947,7 @@ def test_the_hourly_tables_caption_explains_only_the_marks_the_day_shows(app):
                      if shown.astype(str).apply(lambda cells: cells.str.contains(mark)).any(axis=None)}
             said = {mark for mark in tables.MISSED_MARKS.values() if mark in caption}
             assert said == marks, (store, weekday, caption)
-            assert ("whatever the demand turns out to be" in caption) == bool(marks), caption
+            assert ("so the average over those demands can miss a target" in caption) == bool(marks), caption
             seen.add(frozenset(marks))
     assert len(seen) >= 2, seen  # a day with a mark and a day without, at least
 
@@ -3016,8 +3017,8 @@ def test_my_store_draws_the_plan_published_for_this_week_where_no_schedule_was_m
     app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
     app.switch_page(MY_STORE).run()
     assert not app.exception and app.selectbox(key=state.MY_STORE).value == "S01"
-    links = [link.proto.label.replace("\\", "") for link in app.get("page_link")]  # markdown, escaped as text
-    assert any(f"No plan of S01 is published for {week}" in label for label in links), links
+    said = [caption.value.replace("\\", "") for caption in app.caption]  # markdown, escaped as text
+    assert any(f"No plan of S01 is published for this week ({week})" in line for line in said), said
     assert cli.main(["--database-url", db_url, "plan", "--week", str(week), "--store", "S01", "--publish"]) == EXIT_OK
     engine = storage.connect(Settings(database_url=db_url))
     stored = storage.published_plan(engine, "S01", str(week))

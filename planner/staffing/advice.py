@@ -56,7 +56,7 @@ from planner.schemas import DemandSchema as D
 from planner.settings import Settings
 from planner.staffing.hedge import log_spread
 from planner.staffing.recommend import capped_high, recommend_staff
-from planner.surfaces.my_store import ABOVE_MAX, RANGE_CUT_AT_MAX
+from planner.surfaces.my_store import ABOVE_MAX, at_store_max
 from planner.words import counted
 
 WINDOW_HOURS = 2
@@ -84,9 +84,9 @@ class StaffBand(NamedTuple):
 
     @property
     def text(self) -> str:
-        """E.g. "7-10", "6-12 (range cut)" (`RANGE_CUT_AT_MAX`), "3-5 (above max)" (`ABOVE_MAX`)."""
+        """E.g. "7-10", "6-12 (12 is the store's max)" (`at_store_max`), "3-5 (above max)" (`ABOVE_MAX`)."""
         return f"{self.low}-{self.high}" + (f" ({ABOVE_MAX})" if self.over_max else
-                                            f" ({RANGE_CUT_AT_MAX})" if self.capped else "")
+                                            f" ({at_store_max(self.high)})" if self.capped else "")
 
 
 class HourBand(NamedTuple):
@@ -147,44 +147,47 @@ class CountAdvice:
 
     @property
     def sentence(self) -> str:
-        """One sentence for a store manager: the window, the other days it informs, what it does to the staff range
-        and the safety staff-hours a week it saves (or, saving none, the doubt it removes), e.g. "Count Sat
-        17:00-19:00 next: it would narrow the staff range from 7-12 to about 7-11 and save about 1 safety staff-hour
-        a week." A count whose window's band stays
-        where it is says what it does gain: the narrower range of customers wanting help an hour in its busiest hour, and the
-        hours it informs whose band does move, said against the window (inside it, earlier or later that day, or on
-        another day), e.g. "Count Sat 15:00-17:00 next: it would narrow 16:00's customers wanting help from 18-31
-        to about 21-28 and, later that day, move 18:00's staff range from 6-9 to 7-9; the window's range stays 7-10."
-        (an hour after the window, named with no word of where it lies, read as a mistake)."""
+        """One sentence for a store manager: the window, the other days it informs, what a count there does to the
+        staff range and the safety staff-hours a week it saves (or, saving none, the doubt it removes), e.g. "Sat
+        17:00-19:00: a count would narrow the staff range from 7-12 to about 7-11 and save about 1 safety staff-hour
+        a week." The window comes first, bare: the list is headed "Where to count next" and ranked, so each tip's
+        "Count ... next" said nothing the heading had not. A count whose window's band stays where it is says what it
+        does gain: the narrower range of customers wanting help an hour in its busiest hour, and the hours it informs
+        whose band does move, said against the window (inside it, earlier or later that day, or on another day), e.g.
+        "Sat 15:00-17:00: a count would narrow 16:00's customers wanting help from 18-31 to about 21-28 and, later
+        that day, move 18:00's staff range from 6-9 to 7-9; the window's staff range stays 7-10." (an hour after the
+        window, named with no word of where it lies, read as a mistake)."""
         saved = round(self.safety_staff_hours_saved)
         hours = f"{counted(saved, 'safety staff-hour')} a week"
         if self.band_after[:2] != self.band_now[:2]:
-            effect = f"it would narrow the staff range from {self.band_now.text} to about {self.band_after.text}"
-            return f"Count {self.window} next{self._also}: {effect}{self._gain(saved)}."
+            effect = f"a count would narrow the staff range from {self.band_now.text} to about {self.band_after.text}"
+            return f"{self.window}{self._also}: {effect}{self._gain(saved)}."
         gains = [self._help_seekers] if self.busiest is not None else []
         if saved >= 1:
             gains.append(f"save about {hours}")
         if not gains and not self.moved:  # no busiest hour given (an advice made by hand)
-            return (f"Count {self.window} next{self._also}: it would firm up the estimate but leave the staff range "
+            return (f"{self.window}{self._also}: a count would firm up the estimate but leave the staff range "
                     f"at {self.band_now.text} and the safety staff as they are.")
         # the hour moved last, so that where it lies against the window reads as its own: "and, later that day, move"
         parts = gains + ([self._moved] if self.moved else [])
         where = self._moved_where if self.moved else ""
         said = ((f" {', '.join(parts[:-1])} and" if len(parts) > 1 else "")
                 + (f", {where}, {parts[-1]}" if where else f" {parts[-1]}"))
-        return f"Count {self.window} next{self._also}: it would{said}; the window's range stays {self.band_now.text}."
+        return f"{self.window}{self._also}: a count would{said}; the window's staff range stays {self.band_now.text}."
 
     def _gain(self, saved: int) -> str:
         """What a count that narrows the window's staff range gains: the safety staff-hours it saves, else the doubt
         it removes, which the windows are ranked by ("but save no safety staff-hours" beside a first window left a
-        manager asking why count there first), or, where that is next to none, that this count changes the plan
-        little (of this window alone: windows ranked above it may change it more)."""
+        manager asking why count there first), in a manager's words ("leaving about 3 staff-hours a week less to
+        chance; it frees no safety staff yet" read as jargon), or, where that is next to none, that this count changes
+        the plan little (of this window alone: windows ranked above it may change it more)."""
         if saved >= 1:
             return f" and save about {counted(saved, 'safety staff-hour')} a week"
         doubt = round(self.doubt_removed_staff_hours)
         if doubt < 1:
             return ", but this count would change the plan little"
-        return f", leaving about {counted(doubt, 'staff-hour')} a week less to chance; it frees no safety staff yet"
+        return (f", so about {counted(doubt, 'staff-hour')} a week would rest less on guesswork, though no staff added "
+                "for safety could go yet")
 
     @property
     def _help_seekers(self) -> str:

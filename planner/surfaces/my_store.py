@@ -4,6 +4,8 @@ schedule's check)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from planner.settings import Settings
 from planner.words import IN_CURRENCY
 
@@ -28,10 +30,29 @@ ABOVE_MAX_WHAT_TO_DO = ("if the floor holds more people, have the store's max_st
 """What a manager can do about an hour whose recommendation is above the store's maximum (the schedule's shift
 rules keep the floor at or under max_staff). The store file's rows are the planners' to change (a store manager's
 upload of a changed row is refused), so it does not tell the manager to upload one."""
+
+
+def at_store_max(max_staff: int) -> str:
+    """The count advice's note on a staff range whose high end stops at the store's maximum ("8-12 (12 is the
+    store's max)"): "(range cut)" read as jargon in a tip to a store manager, where the range's own high end says
+    where it stops."""
+    return f"{max_staff} is the store's max"
+
+
 MAX_COLUMN_HELP = (f"the store's maximum staff (store file): *{RANGE_CUT_AT_MAX}*: the likely range stops at the "
                    "maximum, though demand at the high end of its range would need more; "
                    f"*{ABOVE_MAX}*: the recommendation itself is above the maximum, and the range stops at the "
                    f"recommendation: {ABOVE_MAX_WHAT_TO_DO}; blank: neither")
+
+
+COUNTS_COLUMN_HELP = (
+    "how well counted the hour is, which its estimate rests on (not how narrow its range is: a well-counted hour whose "
+    "customers vary from day to day still has a wide one): high: counted 3 times or more, never at what its staff "
+    "could serve; low: counted once or twice, the estimate also leaning on nearby hours and similar days, or counted "
+    "at what its staff could serve (how far demand went past it unknown); uncounted: never counted, the estimate "
+    "borrowed from nearby hours and similar days; missing: never counted and nothing near, no recommendation")
+"""The help of My store's hourly Counts column (`confidence`): it was headed "Confidence", and "high" beside a range
+of 8-12 read as a contradiction."""
 
 
 def above_max_caption(hours: list[str], max_staff: int) -> str:
@@ -70,13 +91,11 @@ def on_average(settings: Settings) -> str:
     `DemandRules.min_hours_for_high_confidence` times or more and never at what its staff could serve): said in the
     marked columns' header help."""
     staffing = settings.staffing
-    return (f"staff are set to meet the targets with a chance over what the demand could be "
+    return (f"staff are chosen to meet the targets in a share of plausible demands "
             f"({_percent(staffing.counted_target_confidence)} in an hour whose estimate is well founded, counted "
             f"{settings.demand.min_hours_for_high_confidence} times or more and never at what its staff could serve, "
-            f"{_percent(staffing.target_confidence)} in one less certain), not on average over it: more demand than "
-            "estimated costs more service than less demand saves, so the average can miss a target that the staff "
-            "meet in most plausible demands; the hour's explanation gives its chance, by how much it misses and "
-            "what one more person would give")
+            f"{_percent(staffing.target_confidence)} in one less certain), so the average over those demands can miss "
+            "a target; the hour's explanation says by how much and what one more person would give")
 
 
 MISSED_MEANINGS = {"expected_service_level": "below the in-time target",
@@ -106,9 +125,10 @@ def missed_marks_caption(settings: Settings, shown=tuple(MISSED_MARKS)) -> str:
     meaning = " or ".join(MISSED_MEANINGS[column] for column in marked)
     if len(marked) > 1:  # "below the in-time target or above the give-up one"
         meaning = meaning.removesuffix("target") + "one"
-    return (f"{marks}: on average {meaning}: staff are set to meet the targets with a "
-            f"{_percent(low)} to {_percent(high)} chance, whatever the demand turns out to be (by how certain the "
-            "hour's estimate is), not on average; the hour's explanation below says which and by how much")
+    # "set to meet the targets with a 54% to 65% chance ..., not on average" explained the mark in jargon
+    return (f"{marks}: on average {meaning}: staff are chosen to meet the targets in {_percent(low)} to "
+            f"{_percent(high)} of plausible demands (the less certain the hour's estimate, the more), so the average "
+            "over those demands can miss a target; the hour's explanation below says by how much")
 
 
 def _percent(share: float) -> str:
@@ -145,11 +165,28 @@ def published_plan_drawn(plan_id: int, iso_week: str, day: str) -> str:
             "Plans page shows its shifts.")
 
 
-def nothing_scheduled(store_id: str, iso_week: str) -> str:
-    """Under My store's chart where no plan of the store is published for this week and no schedule was made in the
-    session: the link to the Schedule page."""
-    return (f"No plan of {store_id} is published for {iso_week} and no schedule was made in this session: make one "
-            "to see the scheduled staff here (dated plans: the Plans page)")
+def no_plan_this_week(store_id: str, iso_week: str, ahead: Sequence[tuple[str, int]]) -> str:
+    """Under My store's chart where no plan of the store is published for this week (`iso_week`) and no schedule was
+    made in the session: which later weeks have one (`ahead`: (week, plan id), soonest first). "No plan of S02 is
+    published for 2026-W50 ...: make one" read to a store manager as "you have no plan" while 2026-W51's was
+    published, and told her to make what only a planner publishes."""
+    said = f"No plan of {store_id} is published for this week ({iso_week})"
+    if not ahead:
+        return f"{said}, nor for a later week yet: plans are published on the Plans page."
+    listed = [f"{week} (plan {plan_id})" for week, plan_id in ahead]
+    weeks = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+    return f"{said}; published for {'a later week' if len(ahead) == 1 else 'later weeks'}: {weeks}."
+
+
+def next_published_link(plan_id: int, iso_week: str) -> str:
+    """The link under My store's chart to the soonest later week's published plan, where this week has none."""
+    return f"Plan {plan_id}, published for {iso_week}, on the Plans page"
+
+
+SCHEDULE_FOR_A_LOOK = ("To draw a schedule's staff on this chart, make one on the Schedule page (for this session: it "
+                       "publishes nothing)")
+"""The link to the Schedule page under My store's chart where no schedule was made in the session and no plan of
+this week is published, for a role that may make one (every role may; publishing is a planner's)."""
 
 
 PUBLISHED_PLAN_LINK = "The plan on the Plans page"
