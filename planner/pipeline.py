@@ -645,7 +645,7 @@ of the calendar, only the rows the counts are read under; "v1" digested it whole
 
 def pooled_inputs_digest(engine: Engine) -> str:
     """`planner.digest.pooled_digest` of the chain as `make_plan` reads it today: every usable store's counts and row
-    and the stored calendar (what a plan's `pooled_inputs` is compared with). Kept per revision of those uploads
+    and the stored calendar's rows they are read under (what a plan's `pooled_inputs` is compared with). Kept per revision of those uploads
     (`POOLED_REVISION_FORM`): on a chain of two million counted hours, loading and hashing them took seconds on
     every list of saved plans. At a new revision, the counts' part is made from row hashes kept per store
     (`planner.counts_digest`): only the counts of the stores an import wrote are loaded. Both are kept only when no
