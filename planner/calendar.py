@@ -142,10 +142,13 @@ def counted_date_rows(calendar: pd.DataFrame | None, usual: pd.DataFrame, counte
                           C.demand_factor: pd.Series(dtype=float)})
     if calendar is None or calendar.empty or counted.empty:
         return empty
-    keys = pd.DataFrame({C.store_id: counted[C.store_id].astype(str).to_numpy(),
-                         "date": pd.DatetimeIndex(pd.to_datetime(counted["date"])).normalize()}).drop_duplicates()
-    days = pd.DatetimeIndex(keys["date"].unique())
-    found = date_exceptions(calendar, keys[C.store_id].unique(), days.union(days - pd.Timedelta(days=1)))
+    dates = pd.DatetimeIndex(pd.to_datetime(counted["date"])).normalize()
+    days = dates.unique()
+    asked = days.union(days - pd.Timedelta(days=1))
+    if not pd.DatetimeIndex(pd.to_datetime(calendar[C.date])).normalize().isin(asked).any():
+        return empty  # a calendar of dates no count was taken on (the dates to come): the common case, read at once
+    keys = pd.DataFrame({C.store_id: counted[C.store_id].astype(str).to_numpy(), "date": dates}).drop_duplicates()
+    found = date_exceptions(calendar, keys[C.store_id].unique(), asked)
     closed, hours = found[C.closed].astype(bool), found[C.hours].where(found[C.hours].notna(), None)
     changes = closed.to_numpy() | hours.notna().to_numpy() | (found[C.demand_factor].astype(float) != 1.0).to_numpy()
     found = found[changes]

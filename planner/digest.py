@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from planner.calendar import counted_date_rows
 from planner.schemas import STORE_ADDED_LATER, STORE_NOT_PLANNED, ObservationSchema as O, StoreSchema as S
 from planner.settings import Settings, planning_settings_dict
 
@@ -42,11 +43,13 @@ def calendar_digest(exceptions: pd.DataFrame, counted: pd.DataFrame | None = Non
 
 def pooled_digest(observations: pd.DataFrame, stores: pd.DataFrame, calendar: pd.DataFrame | None) -> str:
     """The counts the pooled demand model reads beyond a plan's own stores, in one digest: every usable store's
-    counts, the store rows that say how they are read (format, opening hours) and the store calendar they are read
-    under (`planner.pipeline.counted_calendar`; None: none). The plan's own part is in it too, which changes nothing:
-    a plan whose own counts changed is out of date already. Not a verdict, only when to look: a plan whose own inputs
-    are unchanged but this digest is not is made again to tell whether its staff moved (`planner.saved_plans`)."""
-    return pooled_digest_of(observations_digest(observations), stores, calendar)
+    counts, the store rows that say how they are read (format, opening hours) and the rows of the store calendar
+    they are read under (`planner.calendar.counted_date_rows` of `calendar`, `planner.pipeline.counted_calendar`;
+    None: none). The plan's own part is in it too, which changes nothing: a plan whose own counts changed is out of
+    date already. Not a verdict, only when to look: a plan whose own inputs are unchanged but this digest is not is
+    made again to tell whether its staff moved (`planner.saved_plans`)."""
+    return pooled_digest_of(observations_digest(observations), stores, calendar,
+                            observations[[O.store_id, O.date]])
 
 
 STORE_COUNTS_DIGEST_CHARS = 12
@@ -64,12 +67,19 @@ def store_counts_digests(observations: pd.DataFrame) -> dict[str, str]:
     return {str(store): observations_digest(rows)[:STORE_COUNTS_DIGEST_CHARS] for store, rows in by_store}
 
 
-def pooled_digest_of(counts_digest: str, stores: pd.DataFrame, calendar: pd.DataFrame | None) -> str:
+def pooled_digest_of(counts_digest: str, stores: pd.DataFrame, calendar: pd.DataFrame | None,
+                     counted: pd.DataFrame) -> str:
     """`pooled_digest` with the counts' part given: their `observations_digest`, which the database's kept row
-    hashes give without loading every count (`planner.counts_digest`)."""
+    hashes give without loading every count (`planner.counts_digest`), and the store and date of each (`counted`;
+    once each is enough), which tell the calendar rows they are read under.
+
+    Of the calendar, only those rows: the whole of it was digested until a calendar import of the dates to come
+    (which no count was read under) made every saved plan again on the next command to tell whether its staff moved.
+    A plan saved before kept the digest of the whole calendar: it differs from this once, so each such plan is made
+    again once, and reads "as made" where its staff did not move."""
+    read = counted_date_rows(calendar, stores, counted)
     parts = [counts_digest, stores_digest(stores),
-             "no calendar" if calendar is None else frame_digest(calendar, [c for c in ("store_id", "date")
-                                                                            if c in calendar.columns])]
+             "no calendar rows read" if read.empty else "calendar rows read " + frame_digest(read, ["store_id", "date"])]
     return text_digest("pooled\n" + "\n".join(parts))
 
 

@@ -55,31 +55,37 @@ class _Unkeyed(Exception):
 
 
 def remembered(function: Callable[..., Result] | None = None, *, most: int = KEPT, unread: tuple[str, ...] = (),
-               reads: Mapping[str, Callable] | None = None, keeps: Callable[[Result], bool] | None = None,
+               reads: Mapping[str, Callable] | None = None, reads_given: Mapping[str, Callable] | None = None,
+               keeps: Callable[[Result], bool] | None = None,
                handed: Callable[[Result, Mapping], None] | None = None):
     """`function` (pure: its result depends on its arguments' content only) with its last `most` results kept by
     their arguments' content and handed back as deep copies. Used bare (`@remembered`) or with options:
     `unread` names arguments the result does not depend on (a progress callback), passed on but not keyed; `reads`
     maps an argument's name to the part of it the result depends on (of the settings, the demand rules), which is
-    keyed in its place while the function gets the argument whole; `keeps`
+    keyed in its place while the function gets the argument whole; `reads_given` the same where that part is told
+    by other arguments too (of the store calendar, the rows of the dates counted), its function given every argument
+    of the call by name; `keeps`
     tells whether a result may be kept at all (a search a wall clock stopped depends on the machine's load, not on
     the arguments alone); `handed(result, arguments)` is called as a kept result is handed back, with the call's
     arguments by name (to tell a progress callback the search is done)."""
     if function is None:
-        return functools.partial(remembered, most=most, unread=unread, reads=reads, keeps=keeps, handed=handed)
+        return functools.partial(remembered, most=most, unread=unread, reads=reads, reads_given=reads_given,
+                                 keeps=keeps, handed=handed)
     kept: OrderedDict[str, Result] = OrderedDict()
     _KEEPERS.append(kept)
-    reads = dict(reads or {})
+    reads, reads_given = dict(reads or {}), dict(reads_given or {})
     signature = inspect.signature(function)
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         # keyed by name, so that an argument given by position or by name is one key
         bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()  # an argument left out is keyed as its default given, and read so by `reads_given`
         named = bound.arguments
         try:
-            key = _key(function, {name: reads[name](value) if name in reads else value
-                                   for name, value in named.items() if name not in unread})
+            key = _key(function, {name: reads_given[name](named) if name in reads_given else
+                                  reads[name](value) if name in reads else value
+                                  for name, value in named.items() if name not in unread})
         except _Unkeyed:
             return function(*bound.args, **bound.kwargs)
         with _LOCK:

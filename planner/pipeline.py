@@ -639,14 +639,15 @@ def make_plan_from_frames(
     )
 
 
-POOLED_REVISION_FORM = "v1:{0.observations}:{0.stores}:{0.calendar}"
+POOLED_REVISION_FORM = "v2:{0.observations}:{0.stores}:{0.calendar}"
 """The key a chain's pooled digest is kept under (`storage.kept_pooled_digest`): the newest upload of counts, store
-file and calendar (`storage.revision`), and the digest's version ("v1"), so a later way of digesting keeps its own."""
+file and calendar (`storage.revision`), and the digest's version, so a later way of digesting keeps its own ("v2":
+of the calendar, only the rows the counts are read under; "v1" digested it whole)."""
 
 
 def pooled_inputs_digest(engine: Engine) -> str:
     """`planner.digest.pooled_digest` of the chain as `make_plan` reads it today: every usable store's counts and row
-    and the stored calendar (what a plan's `pooled_inputs` is compared with). Kept per revision of those uploads
+    and the stored calendar's rows they are read under (what a plan's `pooled_inputs` is compared with). Kept per revision of those uploads
     (`POOLED_REVISION_FORM`): on a chain of two million counted hours, loading and hashing them took seconds on
     every list of saved plans. At a new revision, the counts' part is made from row hashes kept per store
     (`planner.counts_digest`): only the counts of the stores an import wrote are loaded. Both are kept only when no
@@ -657,7 +658,7 @@ def pooled_inputs_digest(engine: Engine) -> str:
         return kept
     stores = _usable_stores(engine)
     counts, fresh = counts_digest(engine, stores[S.store_id].astype(str))
-    digest = pooled_digest_of(counts, stores, counted_calendar(engine))
+    digest = pooled_digest_of(counts, stores, *_counted_pairs(engine, stores))
     if POOLED_REVISION_FORM.format(storage.revision(engine)) == before:
         try:  # caches: an import holding the database keeps them from being written, not the list
             keep_fresh(engine, fresh)
@@ -665,6 +666,17 @@ def pooled_inputs_digest(engine: Engine) -> str:
         except DatabaseBusy:
             pass
     return digest
+
+
+def _counted_pairs(engine: Engine, stores: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """(the stored calendar, each store and date of `stores`' counts): what tells the calendar rows the counts are
+    read under (`pooled_digest_of`), the dates from the database's grouping of the counts, not every count loaded;
+    without a calendar, none are asked for."""
+    calendar = counted_calendar(engine)
+    if calendar is None:
+        return None, pd.DataFrame({S.store_id: pd.Series(dtype=object), "date": pd.Series(dtype="datetime64[ns]")})
+    days = storage.load_counted_days(engine)
+    return calendar, days.loc[days[S.store_id].astype(str).isin(stores[S.store_id].astype(str)), [S.store_id, "date"]]
 
 
 def pooled_counts_today(engine: Engine) -> dict[str, str]:

@@ -238,3 +238,47 @@ def test_stores_that_differ_only_in_targets_the_fit_does_not_read_are_fitted_onc
     estimate_demand(observations, targeted.assign(patience_minutes=targeted["patience_minutes"] + 2), settings)
     assert len(counted) == 3
     fits.forget()
+
+
+def _calendar(*rows: tuple[str, str, bool, str | None, float]) -> pd.DataFrame:
+    """A store calendar as `planner.pipeline.counted_calendar` reads it from the database: (store_id, date, closed,
+    hours, demand_factor) per row."""
+    return pd.DataFrame({"store_id": [row[0] for row in rows], "date": pd.to_datetime([row[1] for row in rows]),
+                         "closed": [row[2] for row in rows], "hours": pd.Series([row[3] for row in rows], dtype=object),
+                         "demand_factor": [row[4] for row in rows], "note": "imported"})
+
+
+def test_a_calendar_row_of_a_date_no_count_was_taken_on_keeps_the_demand_fit_and_one_of_a_counted_date_fits_again(
+        sample_files, monkeypatch):
+    """The fit reads of the store calendar only the rows its counts are read under: each counted date's (closed,
+    changed hours, a sale's factor) and the evening before one where that evening runs past midnight into it. A
+    calendar import of dates to come changes none of them, and refitted the chain on the next command (a second of
+    a roster command's two and a half). The truth: the fit handed back is the one made afresh from the whole
+    calendar; a row of a counted date, or of the evening before one that runs into it, fits again."""
+    observations, stores = _sample(sample_files)
+    settings = Settings()
+    made = []
+    real = demand_module.count_chain
+    monkeypatch.setattr(demand_module, "count_chain", lambda *args: made.append(1) or real(*args))
+    base = _calendar(("S01", "2026-12-08", False, None, 1.5))
+    kept = estimate_demand(observations, stores, settings, calendar=base)
+    to_come = pd.concat([base, _calendar(("S07", "2027-02-10", True, None, 1.0),
+                                         ("*", "2027-03-01", False, "08:00-23:00", 2.0))], ignore_index=True)
+    handed = estimate_demand(observations, stores, settings, calendar=to_come)
+    assert len(made) == 1
+    pd.testing.assert_frame_equal(handed, kept)
+    pd.testing.assert_frame_equal(estimate_demand.__wrapped__(observations, stores, settings, calendar=to_come), kept)
+    pd.testing.assert_frame_equal(estimate_demand(observations, stores, settings, calendar=None), kept)  # none read
+    before_uncounted = _calendar(("S01", "2026-09-05", False, "09:00-02:00", 1.0))  # runs into 09-06, not counted
+    pd.testing.assert_frame_equal(estimate_demand(observations, stores, settings, calendar=pd.concat(
+        [to_come, before_uncounted], ignore_index=True)), kept)
+    assert len(made) == 2  # the fit made afresh above
+    sale = pd.concat([to_come, _calendar(("S07", "2026-09-12", False, None, 1.5))], ignore_index=True)
+    on_sale = estimate_demand(observations, stores, settings, calendar=sale)
+    assert len(made) == 3
+    assert not on_sale.equals(kept)  # the sale's counts stand for 1.5 usual days
+    for counted_row in (_calendar(("S07", "2026-09-14", True, None, 1.0)),  # closed: its empty hours left out
+                        _calendar(("*", "2026-09-15", False, "10:00-16:00", 1.0)),
+                        _calendar(("S01", "2026-09-06", False, "09:00-02:00", 1.0))):  # runs into a counted date
+        estimate_demand(observations, stores, settings, calendar=pd.concat([to_come, counted_row], ignore_index=True))
+    assert len(made) == 6

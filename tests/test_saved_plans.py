@@ -867,6 +867,74 @@ def test_the_chains_pooled_digest_is_kept_per_revision_of_its_uploads_and_follow
     engine.dispose()
 
 
+def test_a_calendar_import_of_dates_no_count_was_taken_on_judges_no_saved_plan_again_and_one_of_a_counted_date_does(
+        url, capsys, tmp_path, monkeypatch):
+    """The pooled model reads of the store calendar only the rows its counts are read under (a counted date's, or
+    the evening before one that runs into it): a calendar of the dates to come changes nothing it reads, yet the
+    chain's digest hashed the whole calendar, so each such import made every saved plan again to see whether its
+    staff moved. The truth: the plans made again are counted (`pooled_fits_counted`); a row of a date S07 counted
+    (a sale, a closed day) changes what S01's and S02's plans borrow, and both are judged again."""
+    from planner import pipeline
+
+    engine = storage.connect(Settings(database_url=url))
+    made = pipeline.pooled_inputs_digest(engine)
+    listed = _listed(capsys, url)
+    assert listed["1"].endswith(" as made") and listed["2"].endswith(" as made")
+    fits = pooled_fits_counted(monkeypatch)
+    (tmp_path / "to_come.csv").write_text("store_id,date,closed,hours,demand_factor,note\n"
+                                          "S07,2027-02-10,yes,,,stocktaking\n"
+                                          ",2027-03-01,,08:00-23:00,1.5,spring sale\n")
+    assert _run(capsys, url, "import", "--calendar", str(tmp_path / "to_come.csv"))[0] == EXIT_OK
+    assert pipeline.pooled_inputs_digest(engine) == made
+    assert _listed(capsys, url) == listed and fits == []  # nothing made again, on the import nor on the list
+    for row in ("S07,2026-09-14,,,1.5,sale", "S07,2026-09-15,yes,,,closed for a burst pipe"):
+        (tmp_path / "counted.csv").write_text(f"store_id,date,closed,hours,demand_factor,note\n{row}\n")
+        assert _run(capsys, url, "import", "--calendar", str(tmp_path / "counted.csv"))[0] == EXIT_OK
+        assert pipeline.pooled_inputs_digest(engine) != made
+        made = pipeline.pooled_inputs_digest(engine)
+        _listed(capsys, url)
+        assert sorted({store for fit in fits for store in fit}) == ["S01", "S02"]  # both made again
+        fits.clear()
+    engine.dispose()
+
+
+def test_plans_saved_with_the_digest_of_the_whole_calendar_are_judged_again_once_and_stay_as_made(
+        url, capsys, monkeypatch):
+    """Plans saved before the chain's digest held only the calendar rows the counts are read under kept the digest
+    of the whole calendar: each differs from today's once, is made again once to tell whether its staff moved, and
+    where none moved reads "as made" (not out of date: nothing it borrows changed), the check kept so a list made
+    again makes nothing."""
+    from sqlalchemy import text
+
+    from planner import pipeline
+    from planner.digest import frame_digest, observations_digest, stores_digest, text_digest
+
+    engine = storage.connect(Settings(database_url=url))
+    stores = storage.load_stores(engine)
+    observations, stores = pipeline.usable_chain(storage.load_observations(engine, stores["store_id"].tolist()),
+                                                 stores)
+    calendar = pipeline.counted_calendar(engine)
+    whole = text_digest("pooled\n" + "\n".join([observations_digest(observations), stores_digest(stores),
+                                                 frame_digest(calendar, ["store_id", "date"])]))
+    today = pipeline.pooled_inputs_digest(engine)
+    assert whole != today
+    for plan_id in (1, 2):
+        document = storage.load_plan(engine, plan_id).document.replace(today, whole)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE plans SET pooled_digest = :whole, document = :document "
+                                    "WHERE plan_id = :plan_id"),
+                               {"whole": whole, "document": document, "plan_id": plan_id})
+        assert Plan.from_json(storage.load_plan(engine, plan_id).document).pooled_inputs == whole
+    fits = pooled_fits_counted(monkeypatch)
+    listed = _listed(capsys, url)
+    assert listed["1"].endswith(" as made") and listed["2"].endswith(" as made")
+    assert sorted(store for fit in fits for store in fit) == ["S01", "S02"]  # each made again, once
+    fits.clear()
+    assert _listed(capsys, url) == listed and fits == []
+    assert "out of date" not in _run(capsys, url, "plans", "show", "1")[1]
+    engine.dispose()
+
+
 @pytest.mark.parametrize("out_of_date", ["the chain's settings", "the counts, the calendar",
                                          "the store file, settings that were not the chain's"])
 def test_a_listed_plan_says_what_changed_in_the_words_of_the_page(out_of_date):

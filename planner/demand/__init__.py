@@ -61,6 +61,7 @@ pure: no database, no printing; every cell is computed at once (numpy arrays ove
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -77,7 +78,7 @@ from planner.fits import remembered
 from planner.schemas import DemandSchema as D, ObservationSchema as O, StoreSchema as S
 from planner.memory import release_freed_memory
 from planner.settings import STORE_TARGETS, DemandRules, Settings
-from planner.calendar import counted_date_factors
+from planner.calendar import counted_date_factors, counted_date_rows
 from planner.staff_hours import dated_open_share, open_share_grid
 
 WEEKDAY_COUNT, HOURS_PER_DAY = 7, 24
@@ -127,8 +128,19 @@ def read_of_the_stores(stores: pd.DataFrame) -> pd.DataFrame:
     return stores.drop(columns=[name for name in UNREAD_TARGETS if name in stores.columns])
 
 
+def read_of_the_calendar(arguments: Mapping[str, object]) -> pd.DataFrame:
+    """The part of the store calendar `estimate_demand` reads, given its arguments by name: the rows its counts are
+    read under (`planner.calendar.counted_date_rows`: each counted date's row where it changes something, and the
+    evening before one where that evening runs past midnight into it), as `_counted_exposure` reads them (the usual
+    hours `counted_under`'s, else the stores'). A row of a date no count was taken on (an import of the dates to
+    come) keeps the fit: it refitted the chain on the next command."""
+    usual = arguments["counted_under"] if arguments.get("counted_under") is not None else arguments["stores"]
+    return counted_date_rows(arguments["calendar"], usual, arguments["observations"][[O.store_id, O.date]])
+
+
 # the same inputs, the same fit: each page and check of a process asks for it (`planner.fits`)
-@remembered(reads={"settings": read_by_the_fit, "stores": read_of_the_stores})
+@remembered(reads={"settings": read_by_the_fit, "stores": read_of_the_stores},
+            reads_given={"calendar": read_of_the_calendar})
 def estimate_demand(observations: pd.DataFrame, stores: pd.DataFrame, settings: Settings,
                     counted_under: pd.DataFrame | None = None, calendar: pd.DataFrame | None = None) -> pd.DataFrame:
     """Demand per store x weekday x hour the store is open (`DemandSchema`), sorted by store, weekday and hour.
