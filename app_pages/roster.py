@@ -24,8 +24,8 @@ from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_P
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, NEW_REPLAN, PLAN_LINK, REPLAN_CHANGES_HELP,
-    REPLAN_LINK, REPLANNING,
+    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, NEW_REPLAN, PAID_HOURS_HELP, PLAN_LINK,
+    REPLAN_CHANGES_HELP, REPLAN_LINK, REPLANNING,
     covered_against, figure_against, files_follow, follow_not_publishable, follow_replan_said,
     measured_against, not_measured_now, nothing_published, publish_replaces, published_roster, replan_next_step,
     replan_not_published, send_calendars_again, shortfall_now, verdict, week_help,
@@ -427,7 +427,7 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
                   for label, value in totals.items()}
         totals[figure_against(UNCOVERED, now.now, "in force")] = now.uncovered_staff_hours
     for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
-        column.metric(label, f"{value:,.1f}")
+        column.metric(label, f"{value:,.1f}", help=PAID_HOURS_HELP if label == PAID_HOURS else None)
     if now is not None:
         st.caption(tables.as_text(measured_against(now.made_for)))
     beyond = roster_data.paid_beyond(roster)  # 579 paid against 501 required read as a mistake, no reason given

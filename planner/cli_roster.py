@@ -460,10 +460,13 @@ def _print_roster(shifts, people, hours, sentences, status: str, source: str, mo
     and `now` (a published roster against the requirement in force, where that is not its own: `_measured_now`),
     the grid (its days `away` said, "away (sick)", as the Roster page's grid and the grid files say them), the
     week's paid, required and uncovered hours (the Roster page's figures), with `figures_of` (which
-    requirement they measure, where `now` is said), and the report's sentences."""
+    requirement they measure, where `now` is said) and why the paid hours exceed the requirement (the sentence under
+    the page's figures), and the report's sentences."""
     from planner.roster_export import (
         clock_change_notes, roster_grid, roster_grid_text, roster_totals, roster_totals_text,
     )
+    from planner.roster.paid_hours import paid_beyond_required
+    from planner.surfaces.roster import paid_beyond_said
 
     print(status)
     print(source)
@@ -476,6 +479,9 @@ def _print_roster(shifts, people, hours, sentences, status: str, source: str, mo
     print(roster_totals_text(roster_totals(shifts, hours)))
     if figures_of:
         print(figures_of)
+    beyond = paid_beyond_required(people, hours)  # as the Roster page says it under these figures
+    if beyond is not None:
+        print(paid_beyond_said(beyond))
     for line in _findings_lines(sentences):
         print(line)
 

@@ -188,6 +188,14 @@ def test_roster_prints_the_paid_required_and_uncovered_hours_the_page_and_the_wo
     assert line in out.splitlines(), out
     code, shown, _ = _run(capsys, "--database-url", url, "roster", "--store", STORE, "--week", WEEK, "--show")
     assert code == EXIT_OK and line in shown.splitlines()
+    # and the sentence under the page's figures saying why the paid hours exceed the requirement, in those figures
+    required, uncovered = sheet["required_staff_hours"].sum(), sheet["uncovered_staff_hours"].sum()
+    assert paid - (required - uncovered) > 0.05  # the premise: S08 pays more than it covers
+    cover = f"all {required:g}" if uncovered == 0 else f"{required - uncovered:g} of the {required:g}"
+    said = [said for said in shown.splitlines() if said.startswith(f"{paid:g} paid hours cover {cover} required "
+                                                                   f"staff-hours; the {paid - required + uncovered:g} "
+                                                                   "hours more are")]
+    assert len(said) == 1, shown
 
 
 def test_a_roster_keeps_the_calendars_closed_dates_with_or_without_a_published_plan(capsys, url, tmp_path):
