@@ -24,7 +24,8 @@ from planner.rostering.publishing import PAGE_NEW_DRAFT, PAGE_NEW_SEARCH, PAGE_P
 from planner.rostering.replans import SAVED_DRAFTS
 from planner.rostering.standing import ROSTER_PAGE, stale_source
 from planner.surfaces.roster import (
-    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, NEW_REPLAN, PLAN_LINK, REPLAN_LINK, REPLANNING,
+    CALENDARS_WITH_PUBLISHING, DRAFT_ASKED_BUTTON, FOLLOW_REPLAN_BUTTON, NEW_REPLAN, PAID_HOURS_HELP, PLAN_LINK,
+    REPLAN_LINK, REPLANNING,
     covered_against, figure_against, files_follow, follow_not_publishable, follow_replan_said,
     measured_against, not_measured_now, nothing_published, publish_replaces, published_roster, replan_next_step,
     replan_changes_help, replan_not_published, send_calendars_again, shortfall_now, verdict, week_help,
@@ -40,27 +41,27 @@ NO_DRAFT = 0  # the Show box's choice of no saved draft (roster ids start at 1):
 NEW_SEARCH = PAGE_NEW_SEARCH  # the Show box's NO_DRAFT where no roster is published
 NOTHING_PUBLISHED = 0  # the published roster a new search chosen over saved drafts was chosen beside (roster ids: 1..)
 # A roster table's people: wide enough for "Yara K. (S05-E02)" (cut, two twins read alike), and kept in view while
-# the days scroll past on a phone. At 1024 px the grid and the hours against contract fit beside it: 664 px and 612 px
+# the days scroll past on a phone. At 1024 px the grid and the hours against contract fit beside it: 664 px and 664 px
 # of the 674 (the grid needed 834 px, the hours 893).
 PERSON_COLUMN = st.column_config.TextColumn("Person", width=128, pinned=True)
 DAY_PX, PAID_PX = 68, 60
 CONTRACT = "contract_hours"
 PEOPLE_SHOWN = {  # what a planner acts on (the shortfall) first: at 1024 px the table was cut after the minimum
     "name": ("Person", None), "below_contract_min_hours": ("Short h", "{:.1f}"), "paid_hours": ("Paid h", "{:.1f}"),
-    "week_min_hours": ("Week min h", "{:g}"), CONTRACT: ("Contract h", None), "shifts": ("Shifts", None),
-    "broken_preferences": ("Wishes", None),
+    "week_min_hours": ("Min h this week", "{:g}"), CONTRACT: ("Contract h", None), "shifts": ("Shifts", None),
+    "broken_preferences": ("Wishes unmet", None),  # "Wishes" of 0s and 1s read as jargon
 }
 PEOPLE_CONFIG = {  # column -> (width, help)
-    "below_contract_min_hours": (64, "hours below this week's minimum (Week min h)"),
+    "below_contract_min_hours": (64, "hours below this week's minimum (Min h this week)"),
     "paid_hours": (64, None),
     # why a person's minimum this week can be below their contract's: a contract minimum of 32 h beside "0 below the
     # minimum" read as a mistake when a sick week had lowered it
-    "week_min_hours": (92, ("this week's minimum hours: the contract's minimum less each day away (a full paid day "
-                            "at the person's daily maximum) and the hours worked at other stores; the roster gives "
-                            "at least this where it can")),
+    "week_min_hours": (112, ("this week's minimum hours: the contract's minimum less each day away (a full paid day "
+                             "at the person's daily maximum) and the hours worked at other stores; the roster gives "
+                             "at least this where it can")),
     CONTRACT: (92, "the contract's minimum–maximum hours a week; each on its own in the workbook's People sheet"),
     "shifts": (60, None),
-    "broken_preferences": (64, "wishes not met: how many, each in a sentence under the table"),
+    "broken_preferences": (96, "wishes not met: how many, each in a sentence under the table"),
 }
 CHANGES_SHOWN = {  # the premium and the notice window before the shift times: at 1024 px they were off-screen
     "name": ("Person", None), "day": ("Day", day_label), "kind": ("Change", None),
@@ -423,7 +424,7 @@ def _roster_views(roster, iso_week: str, *, published: bool, status_said: bool =
                   for label, value in totals.items()}
         totals[figure_against(UNCOVERED, now.now, "in force")] = now.uncovered_staff_hours
     for column, (label, value) in zip(st.columns(len(totals)), totals.items(), strict=True):
-        column.metric(label, f"{value:,.1f}")
+        column.metric(label, f"{value:,.1f}", help=PAID_HOURS_HELP if label == PAID_HOURS else None)
     if now is not None:
         st.caption(tables.as_text(measured_against(now.made_for)))
     beyond = roster_data.paid_beyond(roster)  # 579 paid against 501 required read as a mistake, no reason given

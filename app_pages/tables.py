@@ -623,15 +623,21 @@ def summary_fitted_widths(summary: pd.DataFrame, labels: Mapping[str, str]) -> d
 
 
 def solve_time_sentence(summary: pd.DataFrame) -> str:
-    """How long the optimiser took, in all and for the slowest store, or "" when no time is known."""
+    """How long the search took, in all and for the slowest store, or "" when no time is known ("The optimiser took
+    0.20 s" named the machinery, to a hundredth of a second nobody acts on)."""
     seconds = pd.to_numeric(summary["solve_seconds"], errors="coerce").reset_index(drop=True)
     if seconds.isna().all():
         return ""
     if len(seconds) == 1:
-        return f"The optimiser took {seconds.iloc[0]:.2f} s."
+        return f"The search took {_seconds(seconds.iloc[0])}."
     slowest = seconds.idxmax()
-    return (f"The optimiser took {seconds.sum():.2f} s in all, the longest "
-            f"{as_text(summary['store_id'].iloc[slowest])}: {seconds.iloc[slowest]:.2f} s.")
+    return (f"The search took {_seconds(seconds.sum())} in all, the longest "
+            f"{as_text(summary['store_id'].iloc[slowest])}'s: {_seconds(seconds.iloc[slowest])}.")
+
+
+def _seconds(seconds: float) -> str:
+    """A search's time to the tenth of a second; a shorter one as under it, not "0.0 s"."""
+    return "under 0.1 s" if seconds < 0.05 else f"{seconds:.1f} s"
 
 
 def status_sentences(summary: pd.DataFrame) -> list[tuple[list[str], str]]:

@@ -345,31 +345,66 @@ def _shortened(text: str, most_chars: int) -> str:
 
 
 SCATTER_SUBTITLE = "one dot per store: far above the others at the same share means slow service or a small store"
+SCATTER_PLOT_PX = (470, 290)
+"""The scatter's plot area at 1024 px, a little under what it has there (a legend of regions beside it takes room):
+its labels are placed, and its axes given room, in these pixels."""
+SCATTER_DOT_PX, LABEL_CHAR_PX, LABEL_LINE_PX = 13, 7, 15
+"""A dot's size, and a label's character and line at plotly's 12 px font (a little over their mean)."""
+AXIS_TICKS = 5
+"""About how many gridlines an axis of the scatter draws above 0."""
 
 
 def assisted_share_scatter_figure(kpis: pd.DataFrame, subtitle: str = SCATTER_SUBTITLE) -> go.Figure:
-    """One labelled dot per store of `planner.compare.store_kpis`: assisted share against needed staff-hours per
-    1,000 visitors, coloured by region; `subtitle` says what period the dots measure."""
+    """One dot per store of `planner.compare.store_kpis`: assisted share against needed staff-hours per 1,000
+    visitors, coloured by region; `subtitle` says what period the dots measure. Each axis runs from 0 to a gridline
+    past its largest value with room for that dot's label (S01's dot sat above the top gridline at the plot's right
+    edge); a dot is labelled with its store where the label overlaps no other label or dot, else named in its hover
+    alone (S99's and S02's labels, their dots side by side, nearly overlapped)."""
     figure = go.Figure()
-    kpis = kpis.assign(_place=_label_positions(kpis["assisted_share"].to_numpy(dtype=float),
-                                               kpis["needed_staff_hours_per_1000_visitors"].to_numpy(dtype=float)))
+    share = kpis["assisted_share"].to_numpy(dtype=float)
+    needed = kpis["needed_staff_hours_per_1000_visitors"].to_numpy(dtype=float)
+    x_top, x_tick = _axis_top(share, SCATTER_DOT_PX / 2 + 2)
+    y_top, y_tick = _axis_top(needed, SCATTER_DOT_PX / 2 + LABEL_LINE_PX + 2, SCATTER_PLOT_PX[1])
+    labels = [plain(store) for store in kpis[S.store_id]]
+    places = _label_positions(share / x_top, needed / y_top, [_label_chars(label) for label in labels])
+    kpis = kpis.assign(_label=labels, _place=[place or "top center" for place in places],
+                       _shown=[label if place else "" for label, place in zip(labels, places, strict=True)])
     for region, stores in kpis.groupby(S.region, sort=True):
         figure.add_trace(go.Scatter(
             x=stores["assisted_share"], y=stores["needed_staff_hours_per_1000_visitors"], name=plain(region),
-            mode="markers+text", text=[plain(store) for store in stores[S.store_id]],
-            textposition=list(stores["_place"]), marker={"size": 13},
-            customdata=np.stack([[plain(name) for name in stores[S.name]],
+            mode="markers+text", text=list(stores["_shown"]), textposition=list(stores["_place"]),
+            marker={"size": SCATTER_DOT_PX},
+            customdata=np.stack([list(stores["_label"]), [plain(name) for name in stores[S.name]],
                                  [plain(kind) for kind in stores[S.format]]], axis=-1),
-            hovertemplate="%{text} %{customdata[0]} (%{customdata[1]})<br>assisted share %{x:.0%}<br>"
+            hovertemplate="%{customdata[0]} %{customdata[1]} (%{customdata[2]})<br>assisted share %{x:.0%}<br>"
                           "%{y:.0f} staff-hours per 1,000 visitors<extra></extra>",
         ))
-    figure.update_xaxes(title_text="share of visitors who want a salesperson", tickformat=".0%", rangemode="tozero")
+    figure.update_xaxes(title_text="share of visitors who want a salesperson", tickformat=".0%",
+                        range=[0, x_top], tick0=0, dtick=x_tick)
     # "needed" is the chart's title's: the longer axis title was cut at 1024 px ("…per 1,000 visit")
-    figure.update_yaxes(title_text="staff-hours per 1,000 visitors", rangemode="tozero")
+    figure.update_yaxes(title_text="staff-hours per 1,000 visitors", range=[0, y_top], tick0=0, dtick=y_tick)
     figure.update_layout(title={"text": "Staff needed against the help customers want",
                                 "subtitle": {"text": subtitle}},
                          legend={"title": {"text": "region"}}, margin={"t": 80}, height=MIN_HEIGHT_PX + 130)
     return figure
+
+
+def _axis_top(values: np.ndarray, room_px: float, length_px: float = SCATTER_PLOT_PX[0]) -> tuple[float, float]:
+    """(the top, the tick step) of an axis from 0 drawn `length_px` long: the first gridline of a round step (1, 2 or
+    5 times a power of ten, about `AXIS_TICKS` of them) that leaves `room_px` above the largest of `values`."""
+    finite = values[np.isfinite(values)]
+    high = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    magnitude = 10 ** np.floor(np.log10(high / AXIS_TICKS))
+    step = float(next(m * magnitude for m in (1, 2, 5, 10) if high / (m * magnitude) <= AXIS_TICKS))
+    top = step * (np.floor(high / step) + 1)
+    while length_px * (1 - high / top) < room_px:
+        top += step
+    return float(round(top, 12)), step
+
+
+def _label_chars(label: str) -> int:
+    """How many characters a label (as `plain` escaped it for plotly) shows."""
+    return len(label.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
 
 
 # --- schedules -----------------------------------------------------------------------------------------------------
@@ -483,35 +518,41 @@ def coverage_figure(coverage: pd.DataFrame, store_id: str, weekday: int | None =
     return figure
 
 
-_LABEL_PLACES = {  # plotly text position -> where the label's centre sits, in label widths/heights from the dot
-    "top center": (0.0, 1.0), "bottom center": (0.0, -1.0), "middle right": (1.0, 0.0), "middle left": (-1.0, 0.0),
-    "top right": (0.8, 0.8), "bottom left": (-0.8, -0.8), "top left": (-0.8, 0.8), "bottom right": (0.8, -0.8),
+_LABEL_PLACES = {  # plotly text position -> which way the label sits from its dot, in x and y
+    "top center": (0, 1), "bottom center": (0, -1), "middle right": (1, 0), "middle left": (-1, 0),
+    "top right": (1, 1), "bottom left": (-1, -1), "top left": (-1, 1), "bottom right": (1, -1),
 }
 
 
-def _label_positions(x: np.ndarray, y: np.ndarray, width: float = 0.06, height: float = 0.06) -> list[str]:
-    """A text position per dot so that short labels (a store id) overlap neither each other nor other dots, where
-    one of the candidates allows it: greedy, left to right, on both axes scaled to 0-1 (`width`, `height`: a label's
-    size in those units)."""
-    def scaled(values: np.ndarray) -> np.ndarray:
-        finite = values[np.isfinite(values)]
-        span = float(finite.max() - finite.min()) if finite.size else 0.0
-        return (values - (finite.min() if finite.size else 0.0)) / (span or 1.0)
-
-    sx, sy = scaled(x), scaled(y)
-    placed: list[tuple[float, float]] = []
-    positions = ["top center"] * len(x)
-    for index in np.argsort(np.nan_to_num(sx)):
-        def clash(place: str) -> float:
-            cx, cy = sx[index] + _LABEL_PLACES[place][0] * width, sy[index] + _LABEL_PLACES[place][1] * height
-            boxes = placed + [(sx[j], sy[j]) for j in range(len(x)) if j != index]
-            return sum(max(0.0, width - abs(cx - bx)) * max(0.0, height - abs(cy - by)) for bx, by in boxes
-                       if np.isfinite(bx) and np.isfinite(by))
-
-        best = min(_LABEL_PLACES, key=clash)  # the first place without any clash, else the least clash
-        positions[index] = best
-        placed.append((sx[index] + _LABEL_PLACES[best][0] * width, sy[index] + _LABEL_PLACES[best][1] * height))
+def _label_positions(x: np.ndarray, y: np.ndarray, chars: list[int]) -> list[str | None]:
+    """A text position per dot (`x`, `y` as shares of their axes; `chars`: each label's length) where its label
+    overlaps no other label nor dot and stays inside the plot (`SCATTER_PLOT_PX`), greedy, left to right; None where
+    no position has room: that dot is left unlabelled (its hover names it)."""
+    width_px, height_px = SCATTER_PLOT_PX
+    dots = [(px * width_px, py * height_px) for px, py in zip(x, y, strict=True)]
+    half_dot = SCATTER_DOT_PX / 2
+    placed: list[tuple[float, float, float, float]] = [
+        (dx - half_dot, dy - half_dot, dx + half_dot, dy + half_dot) for dx, dy in dots if np.isfinite(dx + dy)]
+    positions: list[str | None] = [None] * len(dots)
+    for index in np.argsort(np.nan_to_num(np.asarray(x, dtype=float))):
+        dx, dy = dots[index]
+        if not np.isfinite(dx + dy):
+            continue
+        half_w, half_h = chars[index] * LABEL_CHAR_PX / 2, LABEL_LINE_PX / 2
+        own = (dx - half_dot, dy - half_dot, dx + half_dot, dy + half_dot)
+        for place, (sx, sy) in _LABEL_PLACES.items():
+            cx, cy = dx + sx * (half_dot + half_w), dy + sy * (half_dot + half_h)
+            box = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width_px and box[3] <= height_px
+            if inside and not any(_overlap(box, other) for other in placed if other != own):
+                positions[index] = place
+                placed.append(box)
+                break
     return positions
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _day(recommendation: pd.DataFrame, store_id: str, weekday: int) -> pd.DataFrame:

@@ -16,14 +16,14 @@ SAID_ONCE_SENTENCES = (
     "Sat 10:00-11:00: 1 staff short (1 staff-hour uncovered): of the 12 people, 11 already work that day; Carl N. is "
     "not available then",
     "The 2 people below are paid below their minimum: for each, the search stopped before proving that no more shifts "
-    "fit their availability and the other people's: a longer one may find more hours for them",
+    "fit their availability and the other people's: a longer search may find more hours for them",
     "Pia N. (S08-E06) is paid 12 h, 4 h below the contract's minimum: available on 3 open days",
     "Ida K. (S08-E10) is paid 12 h, 4 h below the contract's minimum: available on 3 open days",
     "Carl N. (S08-E09) has no shift this week: 2 days of absence take the contract's minimum of 16 h to 0, and no "
     "shift of theirs is needed",
     "The 2 shifts below break a wish though someone else was free then: for each, the search stopped before proving "
-    "that giving it to someone free then would cost more (wages, contracts, cover or fairness): a longer one may meet "
-    "the wishes",
+    "that giving it to someone free then would cost more (wages, contracts, cover or fairness): a longer search may "
+    "meet the wishes",
     "Zoe M. (S08-E01) works Mon 10:00-14:00 on a preferred day off: 3 others were free then",
     "Luca W. (S08-E02) works Tue 10:00-15:00, though late shifts are preferred: 1 other person was free then",
 )

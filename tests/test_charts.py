@@ -278,3 +278,66 @@ def test_the_coverage_chart_s_y_axis_reaches_a_whole_staff_tick_above_its_talles
     assert max(ticks) > top and max(ticks) <= figure.layout.yaxis.range[1], (ticks, figure.layout.yaxis.range)
     assert figure.layout.yaxis.range[0] == 0
     assert len(ticks) <= 12, ticks  # whole steps, readable at the chart's height
+WALK_KPIS = pd.DataFrame({  # the walk's North stores, the week's figures read off its chart
+    "store_id": ["<b>S99</b>", "S01", "S02", "S09"], "name": ["\"O'Neil & Sons\" =1+1", "Mitte", "Jungfernstieg",
+                                                              "Outlet"],
+    "region": "North", "format": "clothing", "assisted_share": [0.225, 0.50, 0.235, 0.32],
+    "needed_staff_hours_per_1000_visitors": [40.0, 170.0, 44.0, 83.0]})
+PLOT_PX = (470, 290)
+"""The scatter's plot area at 1024 px, a little smaller than the walk's (a legend beside it takes room)."""
+LABEL_CHAR_PX, LABEL_PX, DOT_PX = 7, 15, 13
+"""A label's character and line at plotly's 12 px font, and a dot's size, as the test measures them."""
+
+
+def _ticks(axis) -> np.ndarray:
+    assert axis.dtick is not None and axis.range is not None, axis  # ticks the figure states, not plotly's choice
+    return np.arange(float(axis.tick0 or 0), axis.range[1] + 1e-9, float(axis.dtick))
+
+
+def test_the_compare_scatters_axes_reach_past_its_dots_with_a_gridline_above_the_highest():
+    """The walk: S01's dot (170 staff-hours per 1,000 visitors, 50%) sat above the top gridline (150) at the right
+    edge of the plot. Each axis now starts at 0 and ends on a tick above its largest value, with room for a label."""
+    figure = charts.assisted_share_scatter_figure(WALK_KPIS)
+    x, y = WALK_KPIS["assisted_share"], WALK_KPIS["needed_staff_hours_per_1000_visitors"]
+    yaxis, xaxis = figure.layout.yaxis, figure.layout.xaxis
+    assert yaxis.range[0] == 0 and xaxis.range[0] == 0
+    assert any(tick > y.max() for tick in _ticks(yaxis)), (list(_ticks(yaxis)), y.max())  # a gridline above S01
+    assert yaxis.range[1] in _ticks(yaxis)  # the plot ends on its top gridline
+    room = PLOT_PX[1] * (1 - y.max() / yaxis.range[1])
+    assert room >= DOT_PX / 2 + LABEL_PX, room  # S01's label above its dot fits under the top
+    assert xaxis.range[1] > x.max()
+    right = PLOT_PX[0] * (1 - x.max() / xaxis.range[1])
+    assert right >= DOT_PX / 2, right  # the dot whole, not cut by the right edge
+
+
+def test_the_compare_scatters_labels_overlap_neither_each_other_nor_a_dot_and_hover_names_every_store():
+    """The walk: the labels of two dots close together (S99 and S02) nearly overlapped. Each label shown sits
+    where no other label or dot is (measured in pixels at 1024 px); a dot without room keeps its name in its hover."""
+    figure = charts.assisted_share_scatter_figure(WALK_KPIS)
+    xaxis, yaxis = figure.layout.xaxis, figure.layout.yaxis
+    boxes, dots = [], []
+    for trace in figure.data:
+        places = [trace.textposition] * len(trace.x) if isinstance(trace.textposition, str) else trace.textposition
+        for x, y, text, place, hover in zip(trace.x, trace.y, trace.text, places, trace.customdata, strict=True):
+            px, py = x / xaxis.range[1] * PLOT_PX[0], y / yaxis.range[1] * PLOT_PX[1]
+            dots.append((px, py))
+            assert hover[0] in WALK_KPIS["store_id"].map(charts.plain).tolist()  # the hover names the store
+            if not text:
+                continue
+            width = len(text.replace("&lt;", "<").replace("&gt;", ">")) * LABEL_CHAR_PX
+            vertical, horizontal = place.split()
+            cx = px + {"left": -(DOT_PX / 2 + width / 2), "center": 0, "right": DOT_PX / 2 + width / 2}[horizontal]
+            cy = py + {"bottom": -(DOT_PX / 2 + LABEL_PX / 2), "middle": 0, "top": DOT_PX / 2 + LABEL_PX / 2}[vertical]
+            boxes.append((cx - width / 2, cy - LABEL_PX / 2, cx + width / 2, cy + LABEL_PX / 2, (px, py)))
+    assert len(boxes) >= 3, boxes  # the walk's four have room for at least three labels
+
+    def overlap(a, b) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    for i, box in enumerate(boxes):
+        assert not any(overlap(box, other) for other in boxes[i + 1:]), boxes
+        for dot in dots:
+            if dot != box[4]:
+                dot_box = (dot[0] - DOT_PX / 2, dot[1] - DOT_PX / 2, dot[0] + DOT_PX / 2, dot[1] + DOT_PX / 2)
+                assert not overlap(box, dot_box), (box, dot)
+        assert box[0] >= 0 and box[2] <= PLOT_PX[0] and box[1] >= 0 and box[3] <= PLOT_PX[1], box  # not clipped

@@ -548,7 +548,7 @@ def test_only_a_roster_whose_cost_is_proven_says_no_more_shifts_fit():
                         levels=unproven_levels)
     assert _short_of_minimum(found, "A").endswith(
         "the search stopped before proving that no more shifts fit their availability and the other people's: a "
-        "longer one may find more hours for them")
+        "longer search may find more hours for them")
     assert _short_of_minimum(quick, "A").endswith("a quick roster, as the search's budget ran out before the solver "
                                                   "found its own: a full search may find more hours for them")
     assert NO_MORE_FIT not in " ".join(found.sentences + quick.sentences)
@@ -609,14 +609,14 @@ def test_only_a_roster_proven_at_its_fairness_says_a_broken_wish_would_cost_more
     cost_proven = (Level(COST, cost, cost, True, 1.0), unproven[1])
     both_proven = (cost_proven[0], Level(FAIRNESS, fairness, fairness, True, 1.0))
     stopped = ("the search stopped before proving that giving it to one of the 2 others free then "
-               f"{WISH_COSTS_MORE}: a longer one may meet the wish")
+               f"{WISH_COSTS_MORE}: a longer search may meet the wish")
     assert wish(unproven).endswith(f"on a preferred day off: {stopped}")
     # its cost proven, not its fairness: as its status says, no roster costs less but one meeting the wish may
     # exist (it said "the search stopped before proving" beside a status calling the cost proven)
     assert wish(cost_proven).endswith(
         "on a preferred day off: no roster costs less (wages, contracts and cover; proven), but one giving it to one "
         "of the 2 others free then at that cost may be fairer or meet more wishes: the search stopped before proving "
-        "either way, and a longer one may meet the wish")
+        "either way, and a longer search may meet the wish")
     assert wish(unproven, quick=True).endswith(
         "on a preferred day off: a quick roster, as the search's budget ran out before the solver found its own: a "
         "full search may give it to one of the 2 others free then")
@@ -998,7 +998,7 @@ def test_a_caveat_shared_by_several_wishes_is_said_once_naming_how_many_shifts_i
     cost_proven = (Level(COST, cost, cost, True, 1.0), unproven[1])
     said_once = {
         "unproven": (unproven, False, "for each, the search stopped before proving that giving it to someone free "
-                                      f"then {WISH_COSTS_MORE}: a longer one may meet the wishes"),
+                                      f"then {WISH_COSTS_MORE}: a longer search may meet the wishes"),
         "cost proven": (cost_proven, False, "no roster costs less (wages, contracts and cover; proven), but one giving "
                                             "any of them to someone free then at that cost may be fairer or meet more "
                                             "wishes: the search stopped before proving either way"),
@@ -1035,7 +1035,7 @@ def test_a_caveat_shared_by_several_contract_shortfalls_is_said_once_naming_how_
     unproven = (Level(COST, check.level_costs[COST], 0.0, False, 1.0), Level(FAIRNESS, 0.0, 0.0, False, 0.0))
     said_once = {
         "unproven": (False, "for each, the search stopped before proving that no more shifts fit their availability "
-                            "and the other people's: a longer one may find more hours for them"),
+                            "and the other people's: a longer search may find more hours for them"),
         "quick": (True, "a quick roster, as the search's budget ran out before the solver found its own: a full "
                         "search may find more hours for them"),
     }

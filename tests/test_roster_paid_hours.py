@@ -27,9 +27,10 @@ def test_contracts_minimums_above_the_requirement_are_said_as_the_reason():
     assert beyond is not None
     assert beyond.extra_hours == pytest.approx(52 - 38) and beyond.minimum_hours == 50
     assert beyond.people_at_minimum == 2 and beyond.minimums_exceed_requirement
-    assert paid_beyond_said(beyond) == ("14 paid hours more than the 38 required staff-hours covered: the contracts' "
-                                        "minimum hours this week come to 50, more than the requirement asks for (2 "
-                                        "people paid their week's minimum).")
+    # said with the page's own figures (52 paid, 40 required, 2 uncovered): "38 covered" alone made the reader do sums
+    assert paid_beyond_said(beyond) == ("52 paid hours cover 38 of the 40 required staff-hours; the 14 hours more are "
+                                        "the contracts' minimum hours, which this week come to 50, more than the "
+                                        "requirement asks for (2 people paid their week's minimum).")
 
 
 def test_minimums_below_the_requirement_are_named_only_as_likely():
@@ -38,8 +39,9 @@ def test_minimums_below_the_requirement_are_named_only_as_likely():
     assert beyond.extra_hours == pytest.approx(6.5) and not beyond.minimums_exceed_requirement
     assert beyond.people_at_minimum == 1
     said = paid_beyond_said(beyond)
-    assert said.startswith("6.5 paid hours more than the 40 required staff-hours covered, on the floor above the "
-                           "requirement: likely the contracts' minimum hours (1 person paid their week's minimum)")
+    assert said.startswith("46.5 paid hours cover all 40 required staff-hours; the 6.5 hours more are on the floor "
+                           "above the requirement: likely the contracts' minimum hours (1 person paid their week's "
+                           "minimum)")
 
 
 def test_no_one_at_a_minimum_names_shift_lengths_and_a_roster_paying_no_more_says_nothing():

@@ -18,7 +18,7 @@ or the search's budget): nothing about that roster is proven."""
 QUICK_SHORT = "a full search may find more hours for them"
 """What a contract shortfall of the quick roster says after `QUICK`."""
 UNPROVEN_SHORT = ("the search stopped before proving that no more shifts fit their availability and the other "
-                  "people's: a longer one may find more hours for them")
+                  "people's: a longer search may find more hours for them")
 """What a contract shortfall of a roster whose cost the solver did not prove says in place of a cause."""
 WOULD_COST_MORE = "would cost more (wages, contracts, cover or fairness)"
 """Why a proven roster gives a shift that breaks a wish to its person though others are free then."""
@@ -76,10 +76,10 @@ def wish_cause(others: int, cost_proven: bool, proven: bool, quick: str, replan:
     if cost_proven:
         noun, counting = _costs_counted(replan)
         return (f"no {noun} costs less ({counting}; proven), but one giving it to {to_them} at that cost may be "
-                "fairer or meet more wishes: the search stopped before proving either way, and a longer one may meet "
-                "the wish")
-    return (f"the search stopped before proving that giving it to {to_them} {costs_more}: a longer one may "
-            "meet the wish")
+                "fairer or meet more wishes: the search stopped before proving either way, and a longer search may "
+                "meet the wish")
+    return (f"the search stopped before proving that giving it to {to_them} {costs_more}: a longer search "
+            "may meet the wish")
 
 
 def caveat_count(sentence: str) -> int:
@@ -113,10 +113,10 @@ def _wishes_caveat(wishes: int, cost_proven: bool, quick: str, replan: bool) -> 
         noun, counting = _costs_counted(replan)
         return (f"{head}: no {noun} costs less ({counting}; proven), but one giving any of them to someone free then "
                 "at that cost may be fairer or meet more wishes: the search stopped before proving either way, and a "
-                "longer one may meet the wishes")
+                "longer search may meet the wishes")
     costs_more = REPLAN_WOULD_COST_MORE if replan else WOULD_COST_MORE
     return (f"{head}: for each, the search stopped before proving that giving it to someone free then {costs_more}: a "
-            "longer one may meet the wishes")
+            "longer search may meet the wishes")
 
 
 def _costs_counted(replan: bool) -> tuple[str, str]:

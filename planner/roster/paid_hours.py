@@ -21,6 +21,8 @@ class PaidBeyond:
     """A roster's paid hours beyond the required staff-hours it covers, and what the roster knows of why."""
 
     paid_hours: float
+    required_hours: float
+    """The week's required staff-hours, as the roster's figures show them."""
     covered_hours: float
     """Required staff-hours the roster covers (required less uncovered)."""
     minimum_hours: float
@@ -33,6 +35,11 @@ class PaidBeyond:
         return self.paid_hours - self.covered_hours
 
     @property
+    def covers_all(self) -> bool:
+        """Every required staff-hour is covered (up to rounding, `SAID_FROM_HOURS`)."""
+        return self.required_hours - self.covered_hours < SAID_FROM_HOURS
+
+    @property
     def minimums_exceed_requirement(self) -> bool:
         """The contracts' minimums alone ask for more paid hours than the requirement covered: the extra is theirs."""
         return self.minimum_hours > self.covered_hours + SAID_FROM_HOURS
@@ -42,10 +49,10 @@ def paid_beyond_required(people: pd.DataFrame, hours: pd.DataFrame) -> PaidBeyon
     """What a roster (its `people` and `hours` frames) pays beyond the required staff-hours it covers, or None where
     it pays no more than them."""
     paid = float(people["paid_hours"].sum()) if not people.empty else 0.0
-    covered = float(hours["required_staff_hours"].sum() - hours["uncovered_staff_hours"].sum()) \
-        if not hours.empty else 0.0
+    required = float(hours["required_staff_hours"].sum()) if not hours.empty else 0.0
+    covered = required - float(hours["uncovered_staff_hours"].sum()) if not hours.empty else 0.0
     if paid - covered < SAID_FROM_HOURS:
         return None
     minimum = people["week_min_hours"].astype(float)
     at_minimum = int(((people["paid_hours"] - minimum).abs() <= AT_MINIMUM_HOURS)[minimum > 0].sum())
-    return PaidBeyond(paid, covered, float(minimum.sum()), at_minimum)
+    return PaidBeyond(paid, required, covered, float(minimum.sum()), at_minimum)

@@ -272,19 +272,30 @@ def published_roster(roster_id: int) -> str:
     return f"Published roster {roster_id}"
 
 
+PAID_HOURS_HELP = ("hours paid to the named people on this roster, each held to their contract's minimum and maximum; "
+                   "the plan's Paid (h) pays its anonymous shifts alone, so the two can differ")
+"""The help of the Roster page's paid hours: the roster paid 511 h against its plan's "Paid (h) 509.0" with nothing
+said of why."""
+
+
 def paid_beyond_said(beyond) -> str:
     """Why a roster pays more hours than the required staff-hours it covers (`beyond`,
     `planner.roster.paid_hours.PaidBeyond`), in one sentence under its figures: S01's roster paid 579 hours against
-    501 required, and the plan it was made from 520.5, with no reason given. The contracts' minimum hours where
-    they alone ask for more than the requirement; else the likely reasons the roster can name."""
-    extra = f"{number_text(round(beyond.extra_hours, 1))} paid hours more than the " \
-        f"{number_text(round(beyond.covered_hours, 1))} required staff-hours covered"
+    501 required, and the plan it was made from 520.5, with no reason given. In the figures shown beside it (paid,
+    required): "6 paid hours more than the 505 required staff-hours covered" named a 505 shown nowhere (507
+    required, 2 uncovered). The contracts' minimum hours where they alone ask for more than the requirement; else the
+    likely reasons the roster can name."""
+    paid, required = number_text(round(beyond.paid_hours, 1)), number_text(round(beyond.required_hours, 1))
+    covered = number_text(round(beyond.covered_hours, 1))
+    cover = f"all {required}" if beyond.covers_all else f"{covered} of the {required}"
+    extra = (f"{paid} paid hours cover {cover} required staff-hours; the "
+             f"{number_text(round(beyond.extra_hours, 1))} hours more are")
     held = f"{counted(beyond.people_at_minimum, 'person', 'people')} paid their week's minimum"
     if beyond.minimums_exceed_requirement:
-        return (f"{extra}: the contracts' minimum hours this week come to "
+        return (f"{extra} the contracts' minimum hours, which this week come to "
                 f"{number_text(round(beyond.minimum_hours, 1))}, more than the requirement asks for ({held}).")
     if beyond.people_at_minimum:
-        return (f"{extra}, on the floor above the requirement: likely the contracts' minimum hours ({held}) and "
+        return (f"{extra} on the floor above the requirement: likely the contracts' minimum hours ({held}) and "
                 "shifts of whole lengths that run past the hours needed.")
-    return (f"{extra}, on the floor above the requirement: likely shifts of whole lengths that run past the hours "
+    return (f"{extra} on the floor above the requirement: likely shifts of whole lengths that run past the hours "
             "needed, and the roster rules (breaks, rest, keyholders).")
