@@ -243,7 +243,6 @@ class DemandSchema(pa.DataFrameModel):
         return ~missing | df[cls.assisted_per_hour].isna()
 
 
-
 def _holds(condition: pd.Series) -> pd.Series:
     """A rule holds where it is true, and where a cell it needs is missing (that cell is reported on its own)."""
     return condition.astype("boolean").fillna(True).astype(bool)

@@ -278,6 +278,8 @@ def test_the_coverage_chart_s_y_axis_reaches_a_whole_staff_tick_above_its_talles
     assert max(ticks) > top and max(ticks) <= figure.layout.yaxis.range[1], (ticks, figure.layout.yaxis.range)
     assert figure.layout.yaxis.range[0] == 0
     assert len(ticks) <= 12, ticks  # whole steps, readable at the chart's height
+
+
 WALK_KPIS = pd.DataFrame({  # the walk's North stores, the week's figures read off its chart
     "store_id": ["<b>S99</b>", "S01", "S02", "S09"], "name": ["\"O'Neil & Sons\" =1+1", "Mitte", "Jungfernstieg",
                                                               "Outlet"],

@@ -407,7 +407,6 @@ def test_import_of_a_folder_gives_the_fix_validate_gives(capsys, settings, tmp_p
     assert out.strip().endswith("Name a file (CSV or XLSX) that exists and that you may read, not a folder.")
 
 
-
 def test_simulate_of_a_folder_gives_the_fix_validate_gives(capsys, settings, engine, tmp_path):
     """`simulate --schedule adir`, a folder, read the file through code of its own and printed "error: cannot read
     adir: Is a directory" without the fix that `validate` and `import` give. (`engine`: a database there, empty.)"""
@@ -418,6 +417,7 @@ def test_simulate_of_a_folder_gives_the_fix_validate_gives(capsys, settings, eng
     code, out = _run(capsys, "--database-url", url, "simulate", "--store", "S01", "--schedule", str(folder))
     assert code == EXIT_UNAVAILABLE and out.strip() == f"error: {said.removeprefix(f'{folder}: ')}"
     assert out.strip().endswith("not a folder.")
+
 
 def test_load_sample_if_empty_runs_once(capsys, settings):
     url = settings.resolved_database_url()
@@ -936,7 +936,6 @@ def test_an_unreachable_scheduler_is_one_line(capsys, tmp_path, monkeypatch):
     assert code == 2 and out.count("\n") == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in out
 
 
-
 @pytest.mark.parametrize("address", ["tcp://planner:S3cret-pw@127.0.0.1:1", "tcp://planner:S3cret-pw@127.0.0.1:x"])
 def test_a_scheduler_password_is_never_shown(capsys, tmp_path, monkeypatch, address):
     """Dask's message quotes the address without its scheme (`invalid address 'planner:S3cret-pw@...'`), where
@@ -962,6 +961,7 @@ def test_ctrl_c_while_a_flag_is_read_is_one_line(capsys, monkeypatch):
     assert code == 130 and out == "stopped: nothing was done\n"
 
 # --- packaging and start-up -----------------------------------------------------------------------------------------
+
 
 def test_pyproject_pins_the_same_versions_as_requirements():
     import tomllib
@@ -1066,7 +1066,6 @@ def test_review_holds_the_published_plan_against_the_counts_or_says_there_is_non
                         "can be published now. review compares a week's published plan with the counts of its dates")
     assert "for 2026-W39" in lines[1] and "for 2026-W40" in lines[1]
     assert len(lines) == 2 + both["date"].nunique() + 1 and "hours over 2 weeks" in lines[-1]
-
 
 
 def test_a_store_manager_is_told_to_ask_a_planner_to_publish_a_plan_never_to_use_publish(capsys, sample_url):

@@ -457,7 +457,6 @@ def test_random_availability_gives_a_checker_valid_roster_covering_whenever_one_
     assert not check.under.any() or "best" not in said.lower()
 
 
-
 def test_the_greedy_start_keeps_every_hard_rule_and_is_the_answer_when_time_runs_out(monkeypatch):
     """The solver finding no roster of its own is forced (every search comes back empty): with the wall clock no
     longer shared between the levels, tiny limits alone no longer keep CP-SAT from a roster on this store."""
@@ -707,7 +706,6 @@ def test_the_greedy_start_keeps_the_stores_max_staff():
     check = check_roster(inst, RULES, start)
     assert start and check.ok, check.violations
     assert check.on_floor.max() == 3  # the cap is reached where four are needed, never passed
-
 
 
 def test_the_quick_roster_lengthens_shifts_into_hours_no_one_else_can_reach():

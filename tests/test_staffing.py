@@ -826,7 +826,6 @@ def test_among_equally_doubtful_hours_the_advice_counts_where_the_workload_is_la
     assert morning and 0 < 3 * max(morning) < values[0]
 
 
-
 ADVICE_ALSO = re.compile(r"(?:\d\d:00|\+1) \(it also informs (the same hours|(\d\d):00-(\d\d):00) on (.+), which this store has "
                          r"never counted\): ")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
