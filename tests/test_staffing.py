@@ -1146,3 +1146,17 @@ def test_a_count_that_narrows_the_range_but_frees_no_safety_staff_says_what_it_g
     assert saving.endswith("and save about 2 safety staff-hours a week."), saving
     for advice in (worth, little):
         assert "save no" not in advice.sentence and len(advice.sentence) <= 200
+
+
+@pytest.mark.parametrize(("now", "after", "said"), [
+    (StaffBand(8, 12, capped=True), StaffBand(9, 12, capped=True), "from 8-12 to about 9-12 (12 is the store's max)"),
+    (StaffBand(8, 12, capped=True), StaffBand(9, 11), "from 8-12 (12 is the store's max) to about 9-11"),
+    (StaffBand(9, 14, over_max=True), StaffBand(10, 13, over_max=True), "from 9-14 to about 10-13 (above max)"),
+    (StaffBand(7, 10), StaffBand(8, 10), "from 7-10 to about 8-10"),
+])
+def test_a_note_on_both_ranges_high_ends_is_said_once(now, after, said):
+    """A look at My store read "from 8-12 (12 is the store's max) to about 9-12 (12 is the store's max)": the same
+    note twice in one clause. Said once after both ranges where both carry it; after each where they differ."""
+    sentence = CountAdvice(5, 17, 1.6, 2.5, now, after).sentence
+    assert f"narrow the staff range {said} and save" in sentence, sentence
+    assert sentence.count("store's max") <= 1 + (now.note != after.note and bool(after.note)), sentence

@@ -85,8 +85,20 @@ class StaffBand(NamedTuple):
     @property
     def text(self) -> str:
         """E.g. "7-10", "6-12 (12 is the store's max)" (`at_store_max`), "3-5 (above max)" (`ABOVE_MAX`)."""
-        return f"{self.low}-{self.high}" + (f" ({ABOVE_MAX})" if self.over_max else
-                                            f" ({at_store_max(self.high)})" if self.capped else "")
+        return f"{self.low}-{self.high}" + (f" ({self.note})" if self.note else "")
+
+    @property
+    def note(self) -> str:
+        """What the range's high end is against the store's max_staff (`ABOVE_MAX`, `at_store_max`), or ""."""
+        return ABOVE_MAX if self.over_max else at_store_max(self.high) if self.capped else ""
+
+
+def narrowed(now: StaffBand, after: StaffBand) -> str:
+    """"from 8-12 to about 9-12", a note on the high end said once where both ranges carry the same one ("from 8-12 to
+    about 9-12 (12 is the store's max)": said after each, it read twice in one clause)."""
+    if now.note and now.note == after.note:
+        return f"from {now.low}-{now.high} to about {after.low}-{after.high} ({now.note})"
+    return f"from {now.text} to about {after.text}"
 
 
 class HourBand(NamedTuple):
@@ -160,7 +172,7 @@ class CountAdvice:
         saved = round(self.safety_staff_hours_saved)
         hours = f"{counted(saved, 'safety staff-hour')} a week"
         if self.band_after[:2] != self.band_now[:2]:
-            effect = f"a count would narrow the staff range from {self.band_now.text} to about {self.band_after.text}"
+            effect = f"a count would narrow the staff range {narrowed(self.band_now, self.band_after)}"
             return f"{self.window}{self._also}: {effect}{self._gain(saved)}."
         gains = [self._help_seekers] if self.busiest is not None else []
         if saved >= 1:
