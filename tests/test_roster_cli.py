@@ -192,9 +192,10 @@ def test_roster_prints_the_paid_required_and_uncovered_hours_the_page_and_the_wo
     required, uncovered = sheet["required_staff_hours"].sum(), sheet["uncovered_staff_hours"].sum()
     assert paid - (required - uncovered) > 0.05  # the premise: S08 pays more than it covers
     cover = f"all {required:g}" if uncovered == 0 else f"{required - uncovered:g} of the {required:g}"
+    extra = paid - required + uncovered  # all of it the minimums', or only part ("of the 78 hours more, 77 are ...")
     said = [said for said in shown.splitlines() if said.startswith(f"{paid:g} paid hours cover {cover} required "
-                                                                   f"staff-hours; the {paid - required + uncovered:g} "
-                                                                   "hours more are")]
+                                                                   f"staff-hours; ")
+            and (f"; the {extra:g} hours more are " in said or f"; of the {extra:g} hours more, " in said)]
     assert len(said) == 1, shown
 
 

@@ -28,9 +28,16 @@ def test_contracts_minimums_above_the_requirement_are_said_as_the_reason():
     assert beyond.extra_hours == pytest.approx(52 - 38) and beyond.minimum_hours == 50
     assert beyond.people_at_minimum == 2 and beyond.minimums_exceed_requirement
     # said with the page's own figures (52 paid, 40 required, 2 uncovered): "38 covered" alone made the reader do sums
-    assert paid_beyond_said(beyond) == ("52 paid hours cover 38 of the 40 required staff-hours; the 14 hours more are "
-                                        "the contracts' minimum hours, which this week come to 50, more than the "
-                                        "requirement asks for (2 people paid their week's minimum).")
+    # the minimums (50) ask for 12 hours above the 38 covered; the other 2 of the 14 are the third person's 12 h
+    # against a minimum of 10 ("the 14 hours more are the contracts' minimum hours" claimed all 14 for them)
+    assert paid_beyond_said(beyond) == ("52 paid hours cover 38 of the 40 required staff-hours; of the 14 hours more, "
+                                        "12 are the contracts' minimum hours, which this week come to 50, more than "
+                                        "the requirement asks for (2 people paid their week's minimum), and 2 likely "
+                                        "shifts of whole lengths that run past the hours needed.")
+    held = paid_beyond_required(_people([20.0, 20.0, 10.0], [20.0, 20.0, 10.0]), _hours([20, 20], [18, 34]))
+    assert paid_beyond_said(held) == ("50 paid hours cover 38 of the 40 required staff-hours; the 12 hours more are "
+                                      "the contracts' minimum hours, which this week come to 50, more than the "
+                                      "requirement asks for (3 people paid their week's minimum).")
 
 
 def test_minimums_below_the_requirement_are_named_only_as_likely():

@@ -292,8 +292,16 @@ def paid_beyond_said(beyond) -> str:
              f"{number_text(round(beyond.extra_hours, 1))} hours more are")
     held = f"{counted(beyond.people_at_minimum, 'person', 'people')} paid their week's minimum"
     if beyond.minimums_exceed_requirement:
-        return (f"{extra} the contracts' minimum hours, which this week come to "
-                f"{number_text(round(beyond.minimum_hours, 1))}, more than the requirement asks for ({held}).")
+        minimums = (f"the contracts' minimum hours, which this week come to "
+                    f"{number_text(round(beyond.minimum_hours, 1))}, more than the requirement asks for ({held})")
+        by_minimums = beyond.minimum_hours - beyond.covered_hours
+        rest = round(beyond.extra_hours - by_minimums, 1)
+        if rest < 0.1:
+            return f"{extra} {minimums}."
+        # the minimums explain only part: "the 78 hours more are the contracts' minimum hours" where 77 were
+        return (f"{paid} paid hours cover {cover} required staff-hours; of the "
+                f"{number_text(round(beyond.extra_hours, 1))} hours more, {number_text(round(by_minimums, 1))} are "
+                f"{minimums}, and {number_text(rest)} likely shifts of whole lengths that run past the hours needed.")
     if beyond.people_at_minimum:
         return (f"{extra} on the floor above the requirement: likely the contracts' minimum hours ({held}) and "
                 "shifts of whole lengths that run past the hours needed.")
