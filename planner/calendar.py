@@ -162,6 +162,8 @@ def counted_date_rows(calendar: pd.DataFrame | None, usual: pd.DataFrame, counte
     evening = [bool(runs) and (_past_midnight(text) or (store in weeks and _past_midnight(weeks[store][day.weekday()])))
                for runs, store, day, text in zip(before, found[C.store_id], found["date"], found[C.hours], strict=True)]
     read = found[own | np.array(evening, dtype=bool)]
+    if read.empty:  # as the other ways out give it (a date column of another unit would key another fit)
+        return empty
     return pd.DataFrame({
         C.store_id: read[C.store_id].astype(str).to_numpy(dtype=object),
         "date": pd.DatetimeIndex(read["date"]).normalize(),

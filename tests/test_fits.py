@@ -282,3 +282,25 @@ def test_a_calendar_row_of_a_date_no_count_was_taken_on_keeps_the_demand_fit_and
                         _calendar(("S01", "2026-09-06", False, "09:00-02:00", 1.0))):  # runs into a counted date
         estimate_demand(observations, stores, settings, calendar=pd.concat([to_come, counted_row], ignore_index=True))
     assert len(made) == 6
+
+
+def test_a_calendar_row_the_counts_are_not_read_under_keeps_the_fit_whether_or_not_its_date_is_near_a_count(
+        sample_files, monkeypatch):
+    """A row of the day before a counted date that changes only the demand factor, where that evening (the usual
+    Sunday 12:00-18:00) does not run into the counted date, is read by no count (`counted_date_factors` reads the
+    evening before's factor only for hours it holds), as a row of a date to come is not: both keep the fit, made
+    once. The truth: the fit handed back is the one made afresh from that calendar."""
+    observations, stores = _sample(sample_files)
+    settings = Settings()
+    made = []
+    real = demand_module.count_chain
+    monkeypatch.setattr(demand_module, "count_chain", lambda *args: made.append(1) or real(*args))
+    base = _calendar(("S07", "2027-02-10", True, None, 1.0))
+    sunday_sale = pd.concat([base, _calendar(("S01", "2026-09-06", False, None, 1.5))], ignore_index=True)
+    fits.forget()
+    kept = estimate_demand(observations, stores, settings, calendar=base)
+    pd.testing.assert_frame_equal(estimate_demand(observations, stores, settings, calendar=sunday_sale), kept)
+    assert len(made) == 1
+    pd.testing.assert_frame_equal(estimate_demand.__wrapped__(observations, stores, settings, calendar=sunday_sale),
+                                  kept)
+    fits.forget()
