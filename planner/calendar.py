@@ -133,10 +133,11 @@ def counted_date_rows(calendar: pd.DataFrame | None, usual: pd.DataFrame, counte
     """The rows of the store `calendar` the counts of `counted` (store_id and date of each count) are read under by
     the demand model and the patience estimate (`counted_date_factors`, `planner.staff_hours.dated_open_share`): per
     store and date, the row in force (`date_exceptions`' precedence) where it changes something (closed, hours, or a
-    demand factor other than 1), for each counted date, and for the evening before one where that evening's
-    opening, as the row or the store's usual hours (`usual`: store file rows) give it, runs past midnight into the
-    counted date. `COUNTED_ROW_COLUMNS` (hours '' where unchanged), sorted by store and date: what a plan's
-    fingerprint holds of the calendar besides its own week's exceptions (`planner.digest.calendar_digest`)."""
+    demand factor other than 1), for each counted date, and for the day before one where the row changes that
+    day's opening (closed, other hours), past midnight or not, or sets a factor alone and the store's usual hours
+    (`usual`: store file rows) run that evening past midnight into the counted date. `COUNTED_ROW_COLUMNS` (hours
+    '' where unchanged), sorted by store and date: what a plan's fingerprint holds of the calendar besides its own
+    week's exceptions (`planner.digest.calendar_digest`)."""
     empty = pd.DataFrame({C.store_id: pd.Series(dtype=object), "date": pd.Series(dtype="datetime64[ns]"),
                           C.closed: pd.Series(dtype=bool), C.hours: pd.Series(dtype=object),
                           C.demand_factor: pd.Series(dtype=float)})
@@ -150,8 +151,9 @@ def counted_date_rows(calendar: pd.DataFrame | None, usual: pd.DataFrame, counte
     keys = pd.DataFrame({C.store_id: counted[C.store_id].astype(str).to_numpy(), "date": dates}).drop_duplicates()
     found = date_exceptions(calendar, keys[C.store_id].unique(), asked)
     closed, hours = found[C.closed].astype(bool), found[C.hours].where(found[C.hours].notna(), None)
-    changes = closed.to_numpy() | hours.notna().to_numpy() | (found[C.demand_factor].astype(float) != 1.0).to_numpy()
-    found = found[changes]
+    opening = closed.to_numpy() | hours.notna().to_numpy()  # closed, or other hours
+    changes = opening | (found[C.demand_factor].astype(float) != 1.0).to_numpy()
+    found, opening = found[changes], opening[changes]
     if found.empty:
         return empty
     counted_pairs = pd.MultiIndex.from_frame(keys)
@@ -159,9 +161,13 @@ def counted_date_rows(calendar: pd.DataFrame | None, usual: pd.DataFrame, counte
     before = pd.MultiIndex.from_arrays([found[C.store_id], found["date"] + pd.Timedelta(days=1)]).isin(counted_pairs)
     weeks = ({} if not set(WEEKDAYS) <= set(usual.columns) else
              dict(zip(usual[S.store_id].astype(str), usual[list(WEEKDAYS)].astype(str).to_numpy().tolist())))
-    evening = [bool(runs) and (_past_midnight(text) or (store in weeks and _past_midnight(weeks[store][day.weekday()])))
-               for runs, store, day, text in zip(before, found[C.store_id], found["date"], found[C.hours], strict=True)]
+    # the counted date's hours are read under the week with the day before's opening changed (`dated_open_share`),
+    # past midnight or not: an hour of no customers its usual opening does not hold is then left out as shut
+    evening = [bool(runs) and (bool(other) or (store in weeks and _past_midnight(weeks[store][day.weekday()])))
+               for runs, store, day, other in zip(before, found[C.store_id], found["date"], opening, strict=True)]
     read = found[own | np.array(evening, dtype=bool)]
+    if read.empty:  # as the other ways out give it (a date column of another unit would key another fit)
+        return empty
     return pd.DataFrame({
         C.store_id: read[C.store_id].astype(str).to_numpy(dtype=object),
         "date": pd.DatetimeIndex(read["date"]).normalize(),

@@ -282,3 +282,57 @@ def test_a_calendar_row_of_a_date_no_count_was_taken_on_keeps_the_demand_fit_and
                         _calendar(("S01", "2026-09-06", False, "09:00-02:00", 1.0))):  # runs into a counted date
         estimate_demand(observations, stores, settings, calendar=pd.concat([to_come, counted_row], ignore_index=True))
     assert len(made) == 6
+
+
+def test_a_row_closing_the_day_before_a_counted_date_fits_again_though_that_evening_ends_before_midnight(
+        sample_files):
+    """A row that changes the opening of the day before a counted date (closed, other hours) is read by the fit even
+    where that evening ends before midnight: the counted date's hours are then read under the store's week with that
+    day changed (`planner.staff_hours.dated_open_share`), which gives no share to an hour the date's usual opening
+    does not hold, and an hour of no customers there is left out as shut. The case: a Sunday before a counted Monday
+    closed, the estimation's Monday wider than the usual one, with hours of no customers counted in the part only
+    the wider one holds. The truth: the fit handed back is the one made afresh from that calendar, and the chain's
+    pooled digest tells the calendars apart."""
+    from planner.digest import pooled_digest
+
+    observations, stores = _sample(sample_files)
+    settings = Settings()
+    evening = observations[(observations["store_id"] == "S01") & (observations["date"] == "2026-09-07")].iloc[[0, 0]]
+    evening = evening.assign(hour=[20, 21], visitors=0, assisted=0, self_service=0, assisted_minutes=0.0,
+                             self_service_minutes=0.0)
+    observations = pd.concat([observations, evening], ignore_index=True)
+    wider = stores.copy()
+    wider.loc[wider["store_id"] == "S01", "mon"] = "10:00-22:00"
+    assert stores.loc[stores["store_id"] == "S01", "sun"].item() == "12:00-18:00"  # ends before midnight
+    base = _calendar(("S07", "2027-02-10", True, None, 1.0))  # a date to come: no count is read under it
+    sunday_closed = pd.concat([base, _calendar(("S01", "2026-09-06", True, None, 1.0))], ignore_index=True)
+    fits.forget()
+    kept = estimate_demand(observations, wider, settings, counted_under=stores, calendar=base)
+    afresh = estimate_demand.__wrapped__(observations, wider, settings, counted_under=stores, calendar=sunday_closed)
+    assert not afresh.equals(kept)  # the case does move the fit
+    pd.testing.assert_frame_equal(
+        estimate_demand(observations, wider, settings, counted_under=stores, calendar=sunday_closed), afresh)
+    assert pooled_digest(observations, stores, sunday_closed) != pooled_digest(observations, stores, base)
+    fits.forget()
+
+
+def test_a_calendar_row_the_counts_are_not_read_under_keeps_the_fit_whether_or_not_its_date_is_near_a_count(
+        sample_files, monkeypatch):
+    """A row of the day before a counted date that changes only the demand factor, where that evening (the usual
+    Sunday 12:00-18:00) does not run into the counted date, is read by no count (`counted_date_factors` reads the
+    evening before's factor only for hours it holds), as a row of a date to come is not: both keep the fit, made
+    once. The truth: the fit handed back is the one made afresh from that calendar."""
+    observations, stores = _sample(sample_files)
+    settings = Settings()
+    made = []
+    real = demand_module.count_chain
+    monkeypatch.setattr(demand_module, "count_chain", lambda *args: made.append(1) or real(*args))
+    base = _calendar(("S07", "2027-02-10", True, None, 1.0))
+    sunday_sale = pd.concat([base, _calendar(("S01", "2026-09-06", False, None, 1.5))], ignore_index=True)
+    fits.forget()
+    kept = estimate_demand(observations, stores, settings, calendar=base)
+    pd.testing.assert_frame_equal(estimate_demand(observations, stores, settings, calendar=sunday_sale), kept)
+    assert len(made) == 1
+    pd.testing.assert_frame_equal(estimate_demand.__wrapped__(observations, stores, settings, calendar=sunday_sale),
+                                  kept)
+    fits.forget()

@@ -131,9 +131,9 @@ def read_of_the_stores(stores: pd.DataFrame) -> pd.DataFrame:
 def read_of_the_calendar(arguments: Mapping[str, object]) -> pd.DataFrame:
     """The part of the store calendar `estimate_demand` reads, given its arguments by name: the rows its counts are
     read under (`planner.calendar.counted_date_rows`: each counted date's row where it changes something, and the
-    evening before one where that evening runs past midnight into it), as `_counted_exposure` reads them (the usual
-    hours `counted_under`'s, else the stores'). A row of a date no count was taken on (an import of the dates to
-    come) keeps the fit: it refitted the chain on the next command."""
+    day before one's where it changes that day's opening or its evening runs past midnight into it), as
+    `_counted_exposure` reads them (the usual hours `counted_under`'s, else the stores'). A row of a date no count
+    was taken on (an import of the dates to come) keeps the fit: it refitted the chain on the next command."""
     usual = arguments["counted_under"] if arguments.get("counted_under") is not None else arguments["stores"]
     return counted_date_rows(arguments["calendar"], usual, arguments["observations"][[O.store_id, O.date]])
 
