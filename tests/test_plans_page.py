@@ -1071,3 +1071,69 @@ def test_the_out_of_date_published_plans_are_re_planned_at_once_each_as_a_draft_
                          "each."), said
     assert app.selectbox(key=state.PLANS_VIEW).value == 4
     assert not [b for b in app.button if b.key == state.PLANS_REPLAN_PUBLISHED]  # made: nothing left to re-plan
+
+
+def _s01_published_then_counted(url: str, tmp_path) -> None:
+    """S01's plan of `WEEK` published, then new counts of S01 imported: the plan is out of date for its own counts."""
+    assert cli.main(["--database-url", url, "plan", "--week", str(WEEK), "--store", "S01", "--publish"]) == EXIT_OK
+    counts = pd.read_csv(DATA / "observations.csv")
+    counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1).to_csv(
+        tmp_path / "s01.csv", index=False)
+    assert cli.main(["--database-url", url, "import", str(tmp_path / "s01.csv")]) == EXIT_OK
+
+
+def _plans_page_as(role: str, monkeypatch) -> AppTest:
+    """The Plans page opened by mia in `role`, covering S01."""
+    from app_pages import signin
+    from planner.access.scope import Scope
+
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role=role, stores=frozenset({"S01"})))
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    return app
+
+
+def test_a_store_manager_is_told_on_the_plans_page_to_ask_a_planner_as_upload_and_roster_tell_her(
+        sample_url, tmp_path, monkeypatch):
+    """The walk: after a store manager's upload of new counts, Upload said "ask a planner to re-plan it and publish
+    the new plan" and Roster "Ask a planner to re-plan the week", while Plans said "make it again" over a red primary
+    Re-plan. A store manager may re-plan (a new draft), not publish: Plans says what the other pages say, and its
+    Re-plan is offered as what it is for her, a draft for a planner to publish, not the page's primary call. A planner
+    keeps "make it again" and the primary Re-plan. The truth: the plans read from storage after her press."""
+    _s01_published_then_counted(sample_url, tmp_path)
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _plans_page_as("planner", monkeypatch)
+    assert _out_of_date_warning(app).startswith("This plan was made before this store's counts changed: make it "
+                                                "again. Re-planned now, it would require ")
+    planner_replan = app.button(key=state.PLANS_REPLAN)
+    assert planner_replan.proto.type == "primary" and planner_replan.label == "Re-plan"
+    assert app.button(key=state.PLANS_REPLAN_PUBLISHED).label == "Re-plan the out-of-date published plan"
+
+    app = _plans_page_as("store_manager", monkeypatch)
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "This plan was made before" in box.value]
+    assert said.startswith("This plan was made before this store's counts changed: ask a planner to re-plan it and "
+                           "publish the new plan. Re-planned now, it would require "), said
+    assert "make it again" not in said
+    # the list's one action for the out-of-date published plans, in the same words
+    assert "1 published plan is out of date (*Inputs* says why): ask a planner to re-plan it and publish the new " \
+           "plan." in [caption.value for caption in app.caption]
+    assert app.button(key=state.PLANS_REPLAN_PUBLISHED).label == "Re-plan the out-of-date published plan as a draft"
+    replan = app.button(key=state.PLANS_REPLAN)
+    assert replan.proto.type == "secondary" and replan.label == "Re-plan as a draft", replan.label
+    assert "for a planner to publish" in replan.help and "stays published" in replan.help, replan.help
+    (box,) = [caption.value for caption in app.caption if caption.value.startswith("Out of date:")]
+    assert "Re-plan as a draft makes a new draft from today's inputs at the chain's saved settings for a planner to " \
+           "publish" in box and "Re-plan makes it again" not in box, box
+    # the plan's call is a planner's: the only primary button left is the form's Make plan
+    assert [button.key for button in app.button if button.proto.type == "primary"] == [state.PLANS_MAKE]
+    replan.click().run()
+    assert not app.exception and not app.error
+    engine = storage.connect(Settings(database_url=sample_url))
+    listed = storage.list_plans(engine).set_index("plan_id")
+    engine.dispose()
+    assert dict(listed["status"]) == {1: "published", 2: "draft"}  # a draft: hers is never published
+    (done,) = [box.value.replace("\\", "") for box in app.success if box.value.startswith("Saved as draft")]
+    assert done.startswith(f"Saved as draft: plan 2 (S01 {WEEK}), made again from today's inputs.") and \
+        done.endswith("Publishing is for planners: ask one to publish plan 2."), done

@@ -120,11 +120,34 @@ REPLAN_MAKES = "Re-plan makes it again from today's inputs at the chain's saved 
 again ...")."""
 
 
-def replan_published_button(plans: int) -> str:
+def ask_a_planner(plans: int = 1) -> str:
+    """What a role that may not publish is to do about `plans` out-of-date plans, in the same words on the Plans and
+    Upload pages: "ask a planner to re-plan it and publish the new plan". A re-plan of hers is a draft that only a
+    planner makes THE plan of its week, so "make it again" (a planner's words) sent her to a step she cannot finish."""
+    one = plans == 1
+    return f"ask a planner to re-plan {'it' if one else 'them'} and publish the new {'plan' if one else 'plans'}"
+
+
+REPLAN_AS_DRAFT = "Re-plan as a draft"
+"""Re-plan's label for a role that may not publish: what it makes for her, a draft, beside a planner's "Re-plan"."""
+REPLAN_AS_DRAFT_MAKES = ("Re-plan as a draft makes a new draft from today's inputs at the chain's saved settings for "
+                         "a planner to publish")
+"""`REPLAN_MAKES` for a role that may not publish."""
+
+
+def replan_as_draft_help(published: bool) -> str:
+    """The help of `REPLAN_AS_DRAFT`: what the draft is for, and that the plan shown (`published` or not) stays."""
+    return (f"A new draft of this store and week from today's inputs at the chain's saved settings, for a planner to "
+            f"publish; this plan {'stays published' if published else 'is kept as it is'} until then.")
+
+
+def replan_published_button(plans: int, drafts_only: bool = False) -> str:
     """The Plans page's button that re-plans every out-of-date published plan listed at once: "Re-plan the 7
-    out-of-date published plans"."""
-    return "Re-plan the out-of-date published plan" if plans == 1 else \
-        f"Re-plan the {plans} out-of-date published plans"
+    out-of-date published plans"; `drafts_only`: for a role that may not publish, "... as drafts" (for a planner to
+    publish, as the box above it says)."""
+    if plans == 1:
+        return "Re-plan the out-of-date published plan" + (" as a draft" if drafts_only else "")
+    return f"Re-plan the {plans} out-of-date published plans" + (" as drafts" if drafts_only else "")
 
 
 REPLAN_PUBLISHED_HELP = ("Each is made again from today's inputs at the chain's saved settings and saved as a new "
@@ -133,9 +156,11 @@ REPLAN_PUBLISHED_HELP = ("Each is made again from today's inputs at the chain's 
 """The help of `replan_published_button`, and of `plans replan --out-of-date`."""
 
 
-def published_out_of_date(plans: int) -> str:
-    """Said above `replan_published_button`: how many published plans listed are out of date."""
-    return f"{counted(plans, 'published plan')} {agreeing(plans, 'is', 'are')} out of date (*Inputs* says why)."
+def published_out_of_date(plans: int, may_publish: bool = True) -> str:
+    """Said above `replan_published_button`: how many published plans listed are out of date; to a role that may
+    not publish (`may_publish` false), what to ask of a planner (`ask_a_planner`)."""
+    said = f"{counted(plans, 'published plan')} {agreeing(plans, 'is', 'are')} out of date (*Inputs* says why)"
+    return f"{said}." if may_publish else f"{said}: {ask_a_planner(plans)}."
 
 
 def replanning_published(plans: int) -> str:
@@ -257,8 +282,7 @@ def import_put_out_of_date(plans: Sequence[SavedPlanNamed], replan: str = IMPORT
     named = saved_plans_named(plans, whole)
     one = len(plans) == 1
     if not may_publish:
-        return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: ask a planner to re-plan "
-                f"{'it' if one else 'them'} and publish the new {'plan' if one else 'plans'}.")
+        return f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: {ask_a_planner(len(plans))}."
     return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: re-plan "
             f"{'it' if one else 'them'} {replan}.")
 
