@@ -25,7 +25,8 @@ from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
 from planner.replan_published import out_of_date_published
 from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, REPLAN_AS_DRAFT, REPLAN_AS_DRAFT_MAKES, REPLAN_MAKES,
-                                    REPLAN_PUBLISHED_HELP, SET_ASIDE_SHOWN, ask_a_planner, plan_not_listed,
+                                    REPLAN_PUBLISHED_HELP, SET_ASIDE_SHOWN, ask_a_planner, capped_boxes, capped_day,
+                                    capped_lead, plan_not_listed,
                                     plan_staff_moved, published_out_of_date, replan_as_draft_help,
                                     replan_published_button, replan_requirement, replanned_published,
                                     replanning_published, same_as_draft)
@@ -183,8 +184,13 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     out_of_date = _status_and_actions(row, listed, scope)
     plan = data.plan_document(plan_id, scope)
     widgets.schedule_summary(plan.schedules, HELD_AS_MADE if out_of_date else "")
-    for sentence in plan.explanations["sentence"]:  # a plan saved before a sentence's wording changed: today's words
-        st.warning(tables.as_text(in_current_words(sentence)), icon=":material/warning:")
+    # a plan saved before a sentence's wording changed: today's words. Spans above the store's max_staff in one box,
+    # a line a day, after the result table: a store capped below its need all week stacked eleven boxes of them
+    for box in capped_boxes([in_current_words(sentence) for sentence in plan.explanations["sentence"]]):
+        st.warning(tables.as_text(box) if isinstance(box, str) else "\n".join(
+            [tables.as_text(capped_lead(store, box.most)),
+             *(f"- {tables.as_text(capped_day(day, spans))}" for day, spans in box.days)]),
+                   icon=":material/warning:")
     if not plan.exceptions.empty:
         st.caption("Calendar: " + "; ".join(
             f"{row.date:%a %d %b} " + ("closed" if row.closed else f"open {row.hours}" if isinstance(row.hours, str)

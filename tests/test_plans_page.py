@@ -1137,3 +1137,49 @@ def test_a_store_manager_is_told_on_the_plans_page_to_ask_a_planner_as_upload_an
     (done,) = [box.value.replace("\\", "") for box in app.success if box.value.startswith("Saved as draft")]
     assert done.startswith(f"Saved as draft: plan 2 (S01 {WEEK}), made again from today's inputs.") and \
         done.endswith("Publishing is for planners: ask one to publish plan 2."), done
+
+
+def _in_order(node) -> list:
+    """Every element of an AppTest page's tree, in the order the browser draws them."""
+    children = getattr(node, "children", None)
+    if not children:
+        return [node]
+    return [leaf for index in sorted(children) for leaf in _in_order(children[index])]
+
+
+CAPPED = re.compile(r"^(\w{3} \d{1,2} \w{3}) (\S+) needs (\d+(?: to \d+)?) staff but the store takes at most 6$")
+"""The optimiser's sentence for a span whose requirement is above a max_staff of 6 (`planner.shifts.report`)."""
+
+
+def test_a_store_capped_below_what_it_needs_says_so_in_one_box_a_line_a_day_after_the_plans_figures(
+        sample_url, tmp_path, monkeypatch):
+    """The walk: a store whose file caps its staff below what it needs (S99, max_staff 6) showed one yellow box per
+    day-window ("Mon 14 Dec 12:00-15:00 needs 7 to 8 staff but the store takes at most 6"), 11 stacked before the
+    day's shifts. They are one box: a short lead, then a line per day, after the plan's own figures (its result
+    table). The truth: the sentences the saved plan keeps, read from storage."""
+    header, *rows = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()
+    (s02,) = [row for row in rows if row.startswith("S02,")]
+    capped = s02.split(",")
+    capped[header.split(",").index("max_staff")] = "6"
+    (tmp_path / "stores.csv").write_text(f"{header}\n{','.join(capped)}\n", encoding="utf-8")
+    assert cli.main(["--database-url", sample_url, "import", "--stores", str(tmp_path / "stores.csv")]) == EXIT_OK
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S02"]) == EXIT_OK
+    spans = [CAPPED.match(sentence) for sentence in _plan(sample_url, 1).explanations["sentence"]]
+    spans = [span.groups() for span in spans if span]
+    days = list(dict.fromkeys(day for day, _, _ in spans))
+    assert len(spans) > len(days) > 1  # the walk's case: several spans on several days
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _opened("app_pages/plans.py")
+    assert not app.exception and not app.error
+    boxes = [box.value.replace("\\", "") for box in app.warning if "at most 6" in box.value]
+    assert len(boxes) == 1, boxes
+    lead, *lines = boxes[0].splitlines()
+    assert lead == "The store file lets S02 have at most 6 staff on the floor (its max_staff), fewer than it needs " \
+                   "here; these hours stay short:", lead
+    assert lines == [f"- {day}: " + ", ".join(f"{span} needs {need}" for on, span, need in spans if on == day)
+                     for day in days], lines
+    drawn = _in_order(app.main)
+    where = {id(element): place for place, element in enumerate(drawn)}
+    (box,) = [box for box in app.warning if "at most 6" in box.value]
+    (result,) = [frame for frame in app.dataframe if "uncovered_staff_hours" in frame.value.columns]
+    assert where[id(result)] < where[id(box)] < where[id(app.segmented_control(key=state.PLANS_VIEW_DAY))]

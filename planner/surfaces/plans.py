@@ -3,8 +3,9 @@ same on the Settings and Upload pages and by `plans` and `import`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from planner.weeks import IsoWeek
 from planner.words import agreeing, counted, first_named, listed, store_label
@@ -38,6 +39,53 @@ def plan_result(status: str | None, uncovered_staff_hours: float | None) -> str:
         known = isinstance(uncovered_staff_hours, (int, float)) and uncovered_staff_hours == uncovered_staff_hours
         return f"short {uncovered_staff_hours:,.1f} staff-hours" if known else "short"
     return RESULT_WORDS.get(status, status)
+
+
+class CappedWeek(NamedTuple):
+    """The spans of a plan's week whose requirement is above the store's max_staff (`most`), per day in the order
+    said: (day, ["12:00-15:00 needs 7 to 8", ...])."""
+
+    most: int
+    days: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def capped_boxes(sentences: Sequence[str]) -> list[str | CappedWeek]:
+    """A plan's optimiser sentences as the Plans page boxes them: each its own, but those of spans above the store's
+    max_staff ("Mon 14 Dec 12:00-15:00 needs 7 to 8 staff but the store takes at most 6", `planner.shifts.report`)
+    gathered into one `CappedWeek` where the first of them stood. A store capped below its need all week showed
+    eleven boxes of it, stacked above the day's shifts."""
+    boxes: list[str | CappedWeek] = []
+    days: dict[int, dict[str, list[str]]] = {}  # max_staff -> day -> spans
+    at: dict[int, int] = {}  # max_staff -> where its box stands
+    for sentence in sentences:
+        capped = _CAPPED.match(sentence)
+        if capped is None:
+            boxes.append(sentence)
+            continue
+        most = int(capped["most"])
+        at.setdefault(most, len(boxes))
+        if len(boxes) == at[most]:
+            boxes.append("")  # its place, filled below
+        days.setdefault(most, {}).setdefault(capped["day"], []).append(f"{capped['span']} needs {capped['need']}")
+    for most, place in at.items():
+        boxes[place] = CappedWeek(most, tuple((day, tuple(spans)) for day, spans in days[most].items()))
+    return boxes
+
+
+_CAPPED = re.compile(r"^(?P<day>\w{3}(?: \d{1,2} \w{3})?) (?P<span>\S+) needs (?P<need>\d+(?: to \d+)?) staff but "
+                     r"the store takes at most (?P<most>\d+)$")
+"""`planner.shifts.report.explain`'s sentence of a span above max_staff, dated by `planner.plans.dated`."""
+
+
+def capped_lead(store: str, most: int) -> str:
+    """The first line of a `CappedWeek`'s box: what caps the store, and what that leaves."""
+    return (f"The store file lets {store} have at most {most} staff on the floor (its max_staff), "
+            f"fewer than it needs here; these hours stay short:")
+
+
+def capped_day(day: str, spans: Sequence[str]) -> str:
+    """A line of a `CappedWeek`'s box: "Mon 14 Dec: 12:00-15:00 needs 7 to 8, 16:00-20:00 needs 7 to 9"."""
+    return f"{day}: {', '.join(spans)}"
 
 
 def set_aside(published_id: int) -> str:
