@@ -27,7 +27,7 @@ from planner.replan_published import out_of_date_published
 from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, REPLAN_AS_DRAFT, REPLAN_AS_DRAFT_MAKES, REPLAN_MAKES,
                                     REPLAN_PUBLISHED_HELP, SET_ASIDE_SHOWN, ask_a_planner, capped_boxes, capped_day,
                                     capped_lead, plan_not_listed,
-                                    plan_staff_moved, published_out_of_date, replan_as_draft_help,
+                                    plan_staff_moved, published_out_of_date, published_short, replan_as_draft_help,
                                     replan_published_button, replan_requirement, replanned_published,
                                     replanning_published, same_as_draft)
 from planner.surfaces.work import checking_saved_plans, making_plans
@@ -72,6 +72,8 @@ def render_page() -> None:
         made.success(shown_next[1], icon=":material/check_circle:")
         for reason in shown_next[2]:  # as `plan` without --store says them: a store is never dropped unseen
             made.warning(f"Left out: {tables.as_text(reason)}", icon=":material/block:")
+        if shown_next[3]:  # published short: said at the moment of publishing, not only in the list's Result
+            made.warning(tables.as_text(shown_next[3]), icon=":material/warning:")
     picked = st.session_state.get(state.PLANS_STORES) or list(names)
     st.subheader("Saved plans")
     count = data.saved_plan_count(picked, scope)
@@ -163,7 +165,8 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
             _show_next(max(p.plan_id for p in made), f"{what}: " + ", ".join(
                 f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week}"
                 + (f", {same_as_draft(same[p.plan_id])})" if p.plan_id in same else ")") for p in made)
-                + _kept_as_superseded(replaced), left_out.values())
+                + _kept_as_superseded(replaced), left_out.values(),
+                published_short(data.short_plans(made)) if publish else "")
 
 
 def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
@@ -439,10 +442,10 @@ def _week_or_none(text: str) -> IsoWeek | None:
         return None
 
 
-def _show_next(plan_id: int, sentence: str, left_out: Iterable[str] = ()) -> None:
-    """Show `plan_id` and say `sentence` in the next run (the list and the plan chooser are drawn again), and why
-    each store picked was `left_out` of the plan."""
-    st.session_state[state.PLANS_NEXT] = (int(plan_id), sentence, tuple(left_out))
+def _show_next(plan_id: int, sentence: str, left_out: Iterable[str] = (), short: str = "") -> None:
+    """Show `plan_id` and say `sentence` in the next run (the list and the plan chooser are drawn again), why each
+    store picked was `left_out` of the plan, and which plans were published `short` of their requirement."""
+    st.session_state[state.PLANS_NEXT] = (int(plan_id), sentence, tuple(left_out), short)
     st.rerun()
 
 

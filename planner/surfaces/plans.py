@@ -88,6 +88,44 @@ def capped_day(day: str, spans: Sequence[str]) -> str:
     return f"{day}: {', '.join(spans)}"
 
 
+SHORT_CAUSES = {"the store's maximum staff": "the store's max_staff"}
+"""A short schedule's cause (its status in full after "because of ", `planner.shifts.report`) in the store file's
+word where it is one."""
+
+
+class PlanShort(Protocol):
+    """A plan just saved whose schedule is short (`app_pages.data.ShortPlan`)."""
+
+    plan_id: int
+    store_id: str
+    iso_week: str
+    uncovered_staff_hours: float
+    status_text: str
+
+
+def published_short(plans: Sequence[PlanShort]) -> str:
+    """Said after *Make and publish* beside what was published: the plans among them that leave staff-hours of their
+    requirement uncovered, how many and why in a few words ("plan 10 (S99 2026-W51) short 97.0 staff-hours, because
+    of the store's max_staff"); "" for none. A plan published short was said only in the list's Result."""
+    if not plans:
+        return ""
+    return "Published short of the requirement: " + "; ".join(
+        f"plan {plan.plan_id} ({plan.store_id} {plan.iso_week}) short {plan.uncovered_staff_hours:,.1f} staff-hours"
+        f"{_short_because(plan.status_text)}" for plan in plans) + \
+        f". Pick {'it' if len(plans) == 1 else 'each'} under Show plan to see which hours."
+
+
+def _short_because(status_text: str) -> str:
+    """", because of the store's max_staff" of a status in full that names its cause; ", unproven (the time limit
+    came before the proof)" of one only feasible; "" else."""
+    _, because, cause = status_text.partition("because of ")
+    if because:
+        for said, word in SHORT_CAUSES.items():
+            cause = cause.replace(said, word)
+        return f", because of {cause}"
+    return ", unproven (the time limit came before the proof)" if status_text.startswith("feasible") else ""
+
+
 def set_aside(published_id: int) -> str:
     """What a draft made before the plan now published for its store and week is (`planner.saved_plans.SET_ASIDE`),
     where its inputs are said: kept to be read, but no longer one to re-plan or publish."""
