@@ -1211,3 +1211,25 @@ def test_make_and_publish_names_the_plans_it_published_short_with_how_short_and_
     s02 = short.loc["S02"]
     assert f"plan {s02['plan_id']} (S02 {WEEK}) short {s02['uncovered_staff_hours']:,.1f} staff-hours, because of " \
            "the store's max_staff" in said, said
+
+
+def test_the_result_columns_help_says_each_word_of_the_list_in_plain_words(sample_url, monkeypatch):
+    """The walk: the list's Result read "optimal" beside "short 2.0 staff-hours", its help "optimal (proven best,
+    every required hour covered)". The help says what each word the list can show means, "optimal" in plain words:
+    every open hour covered and no cheaper set of shifts (proven). The truth: the words `plan_result` gives."""
+    import json
+
+    from planner.surfaces.plans import RESULT_WORDS, plan_result
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _opened("app_pages/plans.py")
+    assert not app.exception and not app.error
+    config = json.loads(app.dataframe[0].proto.columns)
+    help_text = config["Result"]["help"]
+    assert "optimal: every open hour has the staff it requires, and no cheaper set of shifts does that (proven)" \
+        in help_text, help_text
+    words = {plan_result(status, 12.5) for status in [*RESULT_WORDS, "short"]}
+    assert "short 12.5 staff-hours" in words and "unproven" in words
+    for word in words:  # each said with its meaning, as the list shows it ("short N staff-hours")
+        assert f"{word.replace('12.5', 'N')}: " in help_text, (word, help_text)

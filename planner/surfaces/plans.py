@@ -26,8 +26,24 @@ since"."""
 RESULT_WORDS = {"optimal": "optimal", "feasible": "unproven", "no_schedule_found": "no schedule",
                 "infeasible": "infeasible", "no_recommendation": "no counts", "nothing_required": "nothing needed"}
 """A saved plan's schedule status (its code, `planner.shifts.STATUSES`) in a word for the Saved plans list and its CSV;
-the short ones say by how much (`plan_result`). "unproven": a schedule the time limit stopped before its proof."""
+the short ones say by how much (`plan_result`); what each means: `RESULT_MEANINGS`."""
 SHORT_STATUSES = ("short", "short_by_budget")
+RESULT_MEANINGS = {
+    "optimal": "every open hour has the staff it requires, and no cheaper set of shifts does that (proven)",
+    "short N staff-hours": "that many staff-hours of the requirement stay uncovered, by the budget, the store's "
+                           "max_staff or the shift rules (said under the plan), in the best schedule they allow "
+                           "(proven)",
+    "unproven": "a schedule the time limit stopped before it was proven the cheapest",
+    "no schedule": "the time limit came before any schedule was found",
+    "infeasible": "no schedule keeps every hard rule",
+    "no counts": "no recommendation for its hours, so nothing is scheduled",
+    "nothing needed": "no staff required in its hours",
+}
+"""What each word of a saved plan's Result (`plan_result`) means, in plain words: "optimal" read as jargon beside
+"short 2.0 staff-hours"."""
+RESULT_HELP = ("its schedule as made: " + "; ".join(f"{word}: {meaning}" for word, meaning in RESULT_MEANINGS.items())
+               + ". In full under the plan")
+"""The help of the Saved plans list's Result column."""
 
 
 def plan_result(status: str | None, uncovered_staff_hours: float | None) -> str:
