@@ -13,6 +13,7 @@ one user answers another.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
@@ -560,6 +561,31 @@ def make_plans(store_ids: Iterable[str], iso_week: str, scope: Scope, *, publish
         raise PlannerError(str(error)) from error
     return saved_plans_module.make_and_save_picked(engine(database_url()), request, who(scope), publish=publish,
                                                    progress=progress, scope=scope)
+
+
+@dataclass(frozen=True)
+class ShortPlan:
+    """A plan just saved whose schedule leaves staff-hours of its requirement uncovered (`short_plans`)."""
+
+    plan_id: int
+    store_id: str
+    iso_week: str
+    uncovered_staff_hours: float
+    status_text: str
+    """its schedule's status in full ("short of the requirement because of the store's maximum staff")"""
+
+
+def short_plans(made: Iterable[storage.StoredPlan]) -> list[ShortPlan]:
+    """The plans of `made` (one store and week each) whose schedule leaves hours uncovered, read from the schedule
+    row of each document as saved: said when they are published, not left to the list."""
+    short = []
+    for stored in made:
+        rows = json.loads(stored.document).get("frames", {}).get("schedules") or [{}]
+        uncovered = rows[0].get("uncovered_staff_hours")
+        if isinstance(uncovered, (int, float)) and uncovered > 0:
+            short.append(ShortPlan(stored.plan_id, stored.store_id, stored.iso_week, float(uncovered),
+                                   str(rows[0].get("status_text") or "")))
+    return short
 
 
 def same_drafts(made: Iterable[storage.StoredPlan], scope: Scope) -> dict[int, int]:

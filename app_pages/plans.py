@@ -24,10 +24,12 @@ from planner.simulation.wording import figures_sentence
 from planner.storage.versioned import DRAFT, PUBLISHED, SUPERSEDED
 from planner.surfaces.fixes import in_current_words
 from planner.replan_published import out_of_date_published
-from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, REPLAN_MAKES, REPLAN_PUBLISHED_HELP, SET_ASIDE_SHOWN,
-                                    plan_not_listed, plan_staff_moved, replan_published_button, replan_requirement,
-                                    published_out_of_date, replanned_published, replanning_published,
-                                    same_as_draft)
+from planner.surfaces.plans import (HELD_AS_MADE, PLAN_AS_MADE, REPLAN_AS_DRAFT, REPLAN_AS_DRAFT_MAKES, REPLAN_MAKES,
+                                    REPLAN_PUBLISHED_HELP, SET_ASIDE_SHOWN, ask_a_planner, capped_boxes, capped_day,
+                                    capped_lead, plan_not_listed,
+                                    plan_staff_moved, published_out_of_date, published_short, replan_as_draft_help,
+                                    replan_published_button, replan_requirement, replanned_published,
+                                    replanning_published, same_as_draft)
 from planner.surfaces.work import checking_saved_plans, making_plans
 from planner.words import agreeing, counted
 
@@ -70,6 +72,8 @@ def render_page() -> None:
         made.success(shown_next[1], icon=":material/check_circle:")
         for reason in shown_next[2]:  # as `plan` without --store says them: a store is never dropped unseen
             made.warning(f"Left out: {tables.as_text(reason)}", icon=":material/block:")
+        if shown_next[3]:  # published short: said at the moment of publishing, not only in the list's Result
+            made.warning(tables.as_text(shown_next[3]), icon=":material/warning:")
     picked = st.session_state.get(state.PLANS_STORES) or list(names)
     st.subheader("Saved plans")
     count = data.saved_plan_count(picked, scope)
@@ -161,7 +165,8 @@ def _make_form(names: dict[str, str], scope: Scope) -> None:
             _show_next(max(p.plan_id for p in made), f"{what}: " + ", ".join(
                 f"plan {p.plan_id} ({tables.as_text(p.store_id)} {p.iso_week}"
                 + (f", {same_as_draft(same[p.plan_id])})" if p.plan_id in same else ")") for p in made)
-                + _kept_as_superseded(replaced), left_out.values())
+                + _kept_as_superseded(replaced), left_out.values(),
+                published_short(data.short_plans(made)) if publish else "")
 
 
 def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
@@ -182,8 +187,13 @@ def _plan_view(listed, names: dict[str, str], scope: Scope) -> None:
     out_of_date = _status_and_actions(row, listed, scope)
     plan = data.plan_document(plan_id, scope)
     widgets.schedule_summary(plan.schedules, HELD_AS_MADE if out_of_date else "")
-    for sentence in plan.explanations["sentence"]:  # a plan saved before a sentence's wording changed: today's words
-        st.warning(tables.as_text(in_current_words(sentence)), icon=":material/warning:")
+    # a plan saved before a sentence's wording changed: today's words. Spans above the store's max_staff in one box,
+    # a line a day, after the result table: a store capped below its need all week stacked eleven boxes of them
+    for box in capped_boxes([in_current_words(sentence) for sentence in plan.explanations["sentence"]]):
+        st.warning(tables.as_text(box) if isinstance(box, str) else "\n".join(
+            [tables.as_text(capped_lead(store, box.most)),
+             *(f"- {tables.as_text(capped_day(day, spans))}" for day, spans in box.days)]),
+                   icon=":material/warning:")
     if not plan.exceptions.empty:
         st.caption("Calendar: " + "; ".join(
             f"{row.date:%a %d %b} " + ("closed" if row.closed else f"open {row.hours}" if isinstance(row.hours, str)
@@ -266,6 +276,9 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
     """Out of date or as made, the plan's place in its store-week's history, and what can be done with it; whether
     it is out of date (its schedule's status then holds for the requirement it was made from only)."""
     plan_id = int(row.plan_id)
+    # a role that may not publish re-plans a draft only: told to ask a planner, as Upload and Roster tell her, with a
+    # Re-plan that says it makes a draft, not the page's primary call
+    may_publish = scope.may(PUBLISH)
     aside = int(row.set_aside)  # a draft older than its week's published plan: read, never re-planned or published
     changed = [] if row.week_over or aside else [part for part in str(row.out_of_date).split(", ") if part]
     if aside:
@@ -276,7 +289,8 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
     elif changed:
         moved = [part for part in changed if part.startswith(saved_plans.MOVED_PARTS)]  # other stores' counts
         since = saved_plans.made_before_words(str(row.out_of_date))  # "this store's counts", "the calendar"
-        said = [staleness.made_before_sentence(since, "plan")] if since else []
+        step = staleness.MAKE_IT_AGAIN if may_publish else ask_a_planner()
+        said = [staleness.made_before_sentence(since, "plan", step)] if since else []
         if since:  # whether, and where, a re-plan moves the staff: a re-plan at a target that moves none was blind
             again = data.replan_moves({plan_id: str(row.out_of_date)}, scope).get(plan_id)
             said += [replan_requirement(again.hours, again.text, again.same_shifts)] if again else []
@@ -303,7 +317,7 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
         config = tables.plan_column_config(table)
         widgets.dataframe(table, column_config=config, **tables.plan_rows(table, config))
     over = saved_plans.plan_weeks_over([row.iso_week]) if row.status == DRAFT and not aside else ""  # as `plans publish` refuses
-    not_yours = "" if scope.may(PUBLISH) else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
+    not_yours = "" if may_publish else f"{widgets.FOR_PLANNERS}: ask one to publish plan {plan_id}."
     # offered only where the plan is out of date (README): under one the page calls up to date, it read as if the
     # plan needed making again; without it, Publish comes first (it stood alone mid-page). Out of date, Re-plan, the
     # tick and Publish stand in one box with the reason they are offered (they stood in two halves of the page, the
@@ -313,20 +327,23 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
         as_it_is = f"; or tick '{OUT_OF_DATE_TICK}' and publish this draft as it is" if row.status == DRAFT and \
             not over and not not_yours else ""  # a role that may not publish was invited to, beside a greyed tick
         box.caption(f"Out of date: {tables.as_text(saved_plans.out_of_date_sentence(str(row.out_of_date)))}. "
-                    f"{REPLAN_MAKES}{as_it_is}.")
+                    f"{REPLAN_MAKES if may_publish else REPLAN_AS_DRAFT_MAKES}{as_it_is}.")
         replan_column = publish_column = box.container(horizontal=True, vertical_alignment="center")
     else:
         replan_column, publish_column = None, st.container()
     if changed and replan_column.button(
-            "Re-plan", key=state.PLANS_REPLAN, type="primary",
+            "Re-plan" if may_publish else REPLAN_AS_DRAFT, key=state.PLANS_REPLAN,
+            type="primary" if may_publish else "secondary",
             help="Make this store and week again from today's inputs at the chain's saved settings (a new draft; "
-                 "this plan is kept)."):
+                 "this plan is kept)." if may_publish else replan_as_draft_help(row.status == PUBLISHED)):
         with _progress(f"Planning {row.store_id} for {row.iso_week} again…", "store") as progress, \
                 data.errors_shown():
             again = data.replan(plan_id, scope, progress)
             _show_next(again.plan_id, f"Saved as draft: plan {again.plan_id} ({tables.as_text(again.store_id)} "
                                       f"{again.iso_week}), made again from today's inputs. "
-                                      f"{_publishing_replaces(again.store_id, again.iso_week, scope)}")
+                                      f"{_publishing_replaces(again.store_id, again.iso_week, scope)}"
+                                      + ("" if may_publish else f" {widgets.FOR_PLANNERS}: ask one to publish plan "
+                                                                f"{again.plan_id}."))
     if over:
         publish_column.caption(f"Cannot be published: {tables.as_text(over)}.")
     elif row.status == DRAFT and not_yours and not aside:
@@ -370,8 +387,9 @@ def _replan_out_of_date_published(listed, scope: Scope) -> None:
     if not to_make:
         return
     box = st.container(border=True)
-    box.caption(published_out_of_date(len(to_make)))
-    if box.button(replan_published_button(len(to_make)), key=state.PLANS_REPLAN_PUBLISHED,
+    may_publish = scope.may(PUBLISH)  # a role that may not: asked to have a planner re-plan, as the plan shown says
+    box.caption(published_out_of_date(len(to_make), may_publish))
+    if box.button(replan_published_button(len(to_make), not may_publish), key=state.PLANS_REPLAN_PUBLISHED,
                   help=REPLAN_PUBLISHED_HELP):
         with _progress(replanning_published(len(to_make)), "plan") as progress, data.errors_shown():
             done = data.replan_out_of_date_published(listed, scope, progress)
@@ -424,10 +442,10 @@ def _week_or_none(text: str) -> IsoWeek | None:
         return None
 
 
-def _show_next(plan_id: int, sentence: str, left_out: Iterable[str] = ()) -> None:
-    """Show `plan_id` and say `sentence` in the next run (the list and the plan chooser are drawn again), and why
-    each store picked was `left_out` of the plan."""
-    st.session_state[state.PLANS_NEXT] = (int(plan_id), sentence, tuple(left_out))
+def _show_next(plan_id: int, sentence: str, left_out: Iterable[str] = (), short: str = "") -> None:
+    """Show `plan_id` and say `sentence` in the next run (the list and the plan chooser are drawn again), why each
+    store picked was `left_out` of the plan, and which plans were published `short` of their requirement."""
+    st.session_state[state.PLANS_NEXT] = (int(plan_id), sentence, tuple(left_out), short)
     st.rerun()
 
 

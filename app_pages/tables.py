@@ -18,7 +18,7 @@ from planner.errors import InputProblem, group_problems
 from planner.export import MAX_STAFF_NOTE, escape_formulas, likely_range_ends, shares_in_percent
 from planner.hours import WEEKDAY_NAMES, hour_label
 from planner.saved_plans import inputs_short, inputs_word
-from planner.surfaces.plans import plan_result
+from planner.surfaces.plans import RESULT_HELP, plan_result
 from planner.schemas import ObservationSchema as O, StoreSchema as S
 from planner.shifts.report import NO_RECOMMENDATION, SHORT, SHORT_BY_BUDGET
 from planner.staffing.hedge import misses_on_average
@@ -403,10 +403,7 @@ PLAN_COLUMN_CONFIG = {
                                                    "many hours other stores' counts move its staff (which: under "
                                                    "the plan when shown); week over: kept as made; set aside: a "
                                                    "draft made before the plan now published for its week"},
-    PLAN_COLUMNS["result"]: {"width": 72, "help": "its schedule as made: optimal (proven best, every required hour "
-                                                   "covered); short N staff-hours (of the requirement, proven best); "
-                                                   "unproven (the time limit came before the proof); no schedule; "
-                                                   "infeasible; no counts; nothing needed. In full under the plan"},
+    PLAN_COLUMNS["result"]: {"width": 72, "help": RESULT_HELP},
     # as the plan's summary writes it ("10,149.75", `MONEY_COLUMN_FORMAT`), in as wide a column: whole units
     # ("10150") read as another sum beside it. Its 24 px more come from the week's spare 6 and the inputs, which wrap
     PLAN_COLUMNS["wage_cost"]: {"width": 88, "type_config": {"type": "number", "format": MONEY_COLUMN_FORMAT},

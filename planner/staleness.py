@@ -31,7 +31,11 @@ def changed_since(made_from: DataRevision, now: DataRevision, made_with: Setting
     return [WHAT_CHANGED[name] for name in DataRevision._fields if name in changed]
 
 
-def made_before_sentence(changed: list[str], thing: str = "schedule") -> str:
-    """'This schedule was made before the counts and the chain's settings changed: make it again.'"""
+MAKE_IT_AGAIN = "make it again"
+
+
+def made_before_sentence(changed: list[str], thing: str = "schedule", step: str = MAKE_IT_AGAIN) -> str:
+    """'This schedule was made before the counts and the chain's settings changed: make it again.'; `step`: what
+    the reader is to do instead, for one who may not ("ask a planner to re-plan it and publish the new plan")."""
     listed = changed[0] if len(changed) == 1 else ", ".join(changed[:-1]) + " and " + changed[-1]
-    return f"This {thing} was made before {listed} changed: make it again."
+    return f"This {thing} was made before {listed} changed: {step}."

@@ -1071,3 +1071,165 @@ def test_the_out_of_date_published_plans_are_re_planned_at_once_each_as_a_draft_
                          "each."), said
     assert app.selectbox(key=state.PLANS_VIEW).value == 4
     assert not [b for b in app.button if b.key == state.PLANS_REPLAN_PUBLISHED]  # made: nothing left to re-plan
+
+
+def _s01_published_then_counted(url: str, tmp_path) -> None:
+    """S01's plan of `WEEK` published, then new counts of S01 imported: the plan is out of date for its own counts."""
+    assert cli.main(["--database-url", url, "plan", "--week", str(WEEK), "--store", "S01", "--publish"]) == EXIT_OK
+    counts = pd.read_csv(DATA / "observations.csv")
+    counts[counts["store_id"] == "S01"].head(3).assign(visitors=lambda rows: rows["visitors"] + 1).to_csv(
+        tmp_path / "s01.csv", index=False)
+    assert cli.main(["--database-url", url, "import", str(tmp_path / "s01.csv")]) == EXIT_OK
+
+
+def _plans_page_as(role: str, monkeypatch) -> AppTest:
+    """The Plans page opened by mia in `role`, covering S01."""
+    from app_pages import signin
+    from planner.access.scope import Scope
+
+    monkeypatch.setattr(signin, "session_scope",
+                        lambda rules: Scope(user="mia", role=role, stores=frozenset({"S01"})))
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS).run()
+    app.switch_page("app_pages/plans.py").run()
+    assert not app.exception and not app.error
+    return app
+
+
+def test_a_store_manager_is_told_on_the_plans_page_to_ask_a_planner_as_upload_and_roster_tell_her(
+        sample_url, tmp_path, monkeypatch):
+    """The walk: after a store manager's upload of new counts, Upload said "ask a planner to re-plan it and publish
+    the new plan" and Roster "Ask a planner to re-plan the week", while Plans said "make it again" over a red primary
+    Re-plan. A store manager may re-plan (a new draft), not publish: Plans says what the other pages say, and its
+    Re-plan is offered as what it is for her, a draft for a planner to publish, not the page's primary call. A planner
+    keeps "make it again" and the primary Re-plan. The truth: the plans read from storage after her press."""
+    _s01_published_then_counted(sample_url, tmp_path)
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _plans_page_as("planner", monkeypatch)
+    assert _out_of_date_warning(app).startswith("This plan was made before this store's counts changed: make it "
+                                                "again. Re-planned now, it would require ")
+    planner_replan = app.button(key=state.PLANS_REPLAN)
+    assert planner_replan.proto.type == "primary" and planner_replan.label == "Re-plan"
+    assert app.button(key=state.PLANS_REPLAN_PUBLISHED).label == "Re-plan the out-of-date published plan"
+
+    app = _plans_page_as("store_manager", monkeypatch)
+    (said,) = [box.value.replace("\\", "") for box in app.warning if "This plan was made before" in box.value]
+    assert said.startswith("This plan was made before this store's counts changed: ask a planner to re-plan it and "
+                           "publish the new plan. Re-planned now, it would require "), said
+    assert "make it again" not in said
+    # the list's one action for the out-of-date published plans, in the same words
+    assert "1 published plan is out of date (*Inputs* says why): ask a planner to re-plan it and publish the new " \
+           "plan." in [caption.value for caption in app.caption]
+    assert app.button(key=state.PLANS_REPLAN_PUBLISHED).label == "Re-plan the out-of-date published plan as a draft"
+    replan = app.button(key=state.PLANS_REPLAN)
+    assert replan.proto.type == "secondary" and replan.label == "Re-plan as a draft", replan.label
+    assert "for a planner to publish" in replan.help and "stays published" in replan.help, replan.help
+    (box,) = [caption.value for caption in app.caption if caption.value.startswith("Out of date:")]
+    assert "Re-plan as a draft makes a new draft from today's inputs at the chain's saved settings for a planner to " \
+           "publish" in box and "Re-plan makes it again" not in box, box
+    # the plan's call is a planner's: the only primary button left is the form's Make plan
+    assert [button.key for button in app.button if button.proto.type == "primary"] == [state.PLANS_MAKE]
+    replan.click().run()
+    assert not app.exception and not app.error
+    engine = storage.connect(Settings(database_url=sample_url))
+    listed = storage.list_plans(engine).set_index("plan_id")
+    engine.dispose()
+    assert dict(listed["status"]) == {1: "published", 2: "draft"}  # a draft: hers is never published
+    (done,) = [box.value.replace("\\", "") for box in app.success if box.value.startswith("Saved as draft")]
+    assert done.startswith(f"Saved as draft: plan 2 (S01 {WEEK}), made again from today's inputs.") and \
+        done.endswith("Publishing is for planners: ask one to publish plan 2."), done
+
+
+def _in_order(node) -> list:
+    """Every element of an AppTest page's tree, in the order the browser draws them."""
+    children = getattr(node, "children", None)
+    if not children:
+        return [node]
+    return [leaf for index in sorted(children) for leaf in _in_order(children[index])]
+
+
+def _s02_capped_at_six(url: str, tmp_path) -> None:
+    """S02's row of the store file imported with a max_staff of 6, as the walk's S99 had: below what it needs."""
+    header, *rows = (DATA / "stores.csv").read_text(encoding="utf-8").splitlines()
+    (s02,) = [row for row in rows if row.startswith("S02,")]
+    capped = s02.split(",")
+    capped[header.split(",").index("max_staff")] = "6"
+    (tmp_path / "stores.csv").write_text(f"{header}\n{','.join(capped)}\n", encoding="utf-8")
+    assert cli.main(["--database-url", url, "import", "--stores", str(tmp_path / "stores.csv")]) == EXIT_OK
+
+
+CAPPED = re.compile(r"^(\w{3} \d{1,2} \w{3}) (\S+) needs (\d+(?: to \d+)?) staff but the store takes at most 6$")
+"""The optimiser's sentence for a span whose requirement is above a max_staff of 6 (`planner.shifts.report`)."""
+
+
+def test_a_store_capped_below_what_it_needs_says_so_in_one_box_a_line_a_day_after_the_plans_figures(
+        sample_url, tmp_path, monkeypatch):
+    """The walk: a store whose file caps its staff below what it needs (S99, max_staff 6) showed one yellow box per
+    day-window ("Mon 14 Dec 12:00-15:00 needs 7 to 8 staff but the store takes at most 6"), 11 stacked before the
+    day's shifts. They are one box: a short lead, then a line per day, after the plan's own figures (its result
+    table). The truth: the sentences the saved plan keeps, read from storage."""
+    _s02_capped_at_six(sample_url, tmp_path)
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S02"]) == EXIT_OK
+    spans = [CAPPED.match(sentence) for sentence in _plan(sample_url, 1).explanations["sentence"]]
+    spans = [span.groups() for span in spans if span]
+    days = list(dict.fromkeys(day for day, _, _ in spans))
+    assert len(spans) > len(days) > 1  # the walk's case: several spans on several days
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _opened("app_pages/plans.py")
+    assert not app.exception and not app.error
+    boxes = [box.value.replace("\\", "") for box in app.warning if "at most 6" in box.value]
+    assert len(boxes) == 1, boxes
+    lead, *lines = boxes[0].splitlines()
+    assert lead == "The store file lets S02 have at most 6 staff on the floor (its max_staff), fewer than it needs " \
+                   "here; these hours stay short:", lead
+    assert lines == [f"- {day}: " + ", ".join(f"{span} needs {need}" for on, span, need in spans if on == day)
+                     for day in days], lines
+    drawn = _in_order(app.main)
+    where = {id(element): place for place, element in enumerate(drawn)}
+    (box,) = [box for box in app.warning if "at most 6" in box.value]
+    (result,) = [frame for frame in app.dataframe if "uncovered_staff_hours" in frame.value.columns]
+    assert where[id(result)] < where[id(box)] < where[id(app.segmented_control(key=state.PLANS_VIEW_DAY))]
+
+
+def test_make_and_publish_names_the_plans_it_published_short_with_how_short_and_why(sample_url, tmp_path,
+                                                                                      monkeypatch):
+    """The walk: *Make and publish* published S99's plan "short 97.0 staff-hours" (its max_staff of 6) with nothing
+    said but "Published: plan 1 (...), ..., plan 10 (...)": the planner learnt it only from the list. The result
+    says, beside what was published, which plans are short, by how many staff-hours and why in a few words. The
+    truth: the published plans' results as storage keeps them."""
+    _s02_capped_at_six(sample_url, tmp_path)
+    app = _made_and_published(sample_url, monkeypatch, ["S01", "S02", "S03"])
+    assert not app.exception and not app.error
+    engine = storage.connect(Settings(database_url=sample_url))
+    listed = storage.list_plans(engine).set_index("store_id")
+    engine.dispose()
+    assert set(listed["status"]) == {"published"}
+    short = listed[listed["uncovered_staff_hours"] > 0]
+    assert "S02" in short.index and len(short) < len(listed)  # one short by its max_staff, one at least not
+    (said,) = [box.value.replace("\\", "") for box in app.warning if box.value.startswith("Published short")]
+    named = {int(plan_id) for plan_id in re.findall(r"plan (\d+) \(", said)}
+    assert named == set(short["plan_id"]), said
+    s02 = short.loc["S02"]
+    assert f"plan {s02['plan_id']} (S02 {WEEK}) short {s02['uncovered_staff_hours']:,.1f} staff-hours, because of " \
+           "the store's max_staff" in said, said
+
+
+def test_the_result_columns_help_says_each_word_of_the_list_in_plain_words(sample_url, monkeypatch):
+    """The walk: the list's Result read "optimal" beside "short 2.0 staff-hours", its help "optimal (proven best,
+    every required hour covered)". The help says what each word the list can show means, "optimal" in plain words:
+    every open hour covered and no cheaper set of shifts (proven). The truth: the words `plan_result` gives."""
+    import json
+
+    from planner.surfaces.plans import RESULT_WORDS, plan_result
+
+    assert cli.main(["--database-url", sample_url, "plan", "--week", str(WEEK), "--store", "S01"]) == EXIT_OK
+    monkeypatch.setenv(DATABASE_URL_ENV, sample_url)
+    app = _opened("app_pages/plans.py")
+    assert not app.exception and not app.error
+    config = json.loads(app.dataframe[0].proto.columns)
+    help_text = config["Result"]["help"]
+    assert "optimal: every open hour has the staff it requires, and no cheaper set of shifts does that (proven)" \
+        in help_text, help_text
+    words = {plan_result(status, 12.5) for status in [*RESULT_WORDS, "short"]}
+    assert "short 12.5 staff-hours" in words and "unproven" in words
+    for word in words:  # each said with its meaning, as the list shows it ("short N staff-hours")
+        assert f"{word.replace('12.5', 'N')}: " in help_text, (word, help_text)

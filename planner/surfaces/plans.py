@@ -3,8 +3,9 @@ same on the Settings and Upload pages and by `plans` and `import`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from planner.weeks import IsoWeek
 from planner.words import agreeing, counted, first_named, listed, store_label
@@ -25,8 +26,24 @@ since"."""
 RESULT_WORDS = {"optimal": "optimal", "feasible": "unproven", "no_schedule_found": "no schedule",
                 "infeasible": "infeasible", "no_recommendation": "no counts", "nothing_required": "nothing needed"}
 """A saved plan's schedule status (its code, `planner.shifts.STATUSES`) in a word for the Saved plans list and its CSV;
-the short ones say by how much (`plan_result`). "unproven": a schedule the time limit stopped before its proof."""
+the short ones say by how much (`plan_result`); what each means: `RESULT_MEANINGS`."""
 SHORT_STATUSES = ("short", "short_by_budget")
+RESULT_MEANINGS = {
+    "optimal": "every open hour has the staff it requires, and no cheaper set of shifts does that (proven)",
+    "short N staff-hours": "that many staff-hours of the requirement stay uncovered, by the budget, the store's "
+                           "max_staff or the shift rules (said under the plan), in the best schedule they allow "
+                           "(proven)",
+    "unproven": "a schedule the time limit stopped before it was proven the cheapest",
+    "no schedule": "the time limit came before any schedule was found",
+    "infeasible": "no schedule keeps every hard rule",
+    "no counts": "no recommendation for its hours, so nothing is scheduled",
+    "nothing needed": "no staff required in its hours",
+}
+"""What each word of a saved plan's Result (`plan_result`) means, in plain words: "optimal" read as jargon beside
+"short 2.0 staff-hours"."""
+RESULT_HELP = ("its schedule as made: " + "; ".join(f"{word}: {meaning}" for word, meaning in RESULT_MEANINGS.items())
+               + ". In full under the plan")
+"""The help of the Saved plans list's Result column."""
 
 
 def plan_result(status: str | None, uncovered_staff_hours: float | None) -> str:
@@ -38,6 +55,91 @@ def plan_result(status: str | None, uncovered_staff_hours: float | None) -> str:
         known = isinstance(uncovered_staff_hours, (int, float)) and uncovered_staff_hours == uncovered_staff_hours
         return f"short {uncovered_staff_hours:,.1f} staff-hours" if known else "short"
     return RESULT_WORDS.get(status, status)
+
+
+class CappedWeek(NamedTuple):
+    """The spans of a plan's week whose requirement is above the store's max_staff (`most`), per day in the order
+    said: (day, ["12:00-15:00 needs 7 to 8", ...])."""
+
+    most: int
+    days: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def capped_boxes(sentences: Sequence[str]) -> list[str | CappedWeek]:
+    """A plan's optimiser sentences as the Plans page boxes them: each its own, but those of spans above the store's
+    max_staff ("Mon 14 Dec 12:00-15:00 needs 7 to 8 staff but the store takes at most 6", `planner.shifts.report`)
+    gathered into one `CappedWeek` where the first of them stood. A store capped below its need all week showed
+    eleven boxes of it, stacked above the day's shifts."""
+    boxes: list[str | CappedWeek] = []
+    days: dict[int, dict[str, list[str]]] = {}  # max_staff -> day -> spans
+    at: dict[int, int] = {}  # max_staff -> where its box stands
+    for sentence in sentences:
+        capped = _CAPPED.match(sentence)
+        if capped is None:
+            boxes.append(sentence)
+            continue
+        most = int(capped["most"])
+        at.setdefault(most, len(boxes))
+        if len(boxes) == at[most]:
+            boxes.append("")  # its place, filled below
+        days.setdefault(most, {}).setdefault(capped["day"], []).append(f"{capped['span']} needs {capped['need']}")
+    for most, place in at.items():
+        boxes[place] = CappedWeek(most, tuple((day, tuple(spans)) for day, spans in days[most].items()))
+    return boxes
+
+
+_CAPPED = re.compile(r"^(?P<day>\w{3}(?: \d{1,2} \w{3})?) (?P<span>\S+) needs (?P<need>\d+(?: to \d+)?) staff but "
+                     r"the store takes at most (?P<most>\d+)$")
+"""`planner.shifts.report.explain`'s sentence of a span above max_staff, dated by `planner.plans.dated`."""
+
+
+def capped_lead(store: str, most: int) -> str:
+    """The first line of a `CappedWeek`'s box: what caps the store, and what that leaves."""
+    return (f"The store file lets {store} have at most {most} staff on the floor (its max_staff), "
+            f"fewer than it needs here; these hours stay short:")
+
+
+def capped_day(day: str, spans: Sequence[str]) -> str:
+    """A line of a `CappedWeek`'s box: "Mon 14 Dec: 12:00-15:00 needs 7 to 8, 16:00-20:00 needs 7 to 9"."""
+    return f"{day}: {', '.join(spans)}"
+
+
+SHORT_CAUSES = {"the store's maximum staff": "the store's max_staff"}
+"""A short schedule's cause (its status in full after "because of ", `planner.shifts.report`) in the store file's
+word where it is one."""
+
+
+class PlanShort(Protocol):
+    """A plan just saved whose schedule is short (`app_pages.data.ShortPlan`)."""
+
+    plan_id: int
+    store_id: str
+    iso_week: str
+    uncovered_staff_hours: float
+    status_text: str
+
+
+def published_short(plans: Sequence[PlanShort]) -> str:
+    """Said after *Make and publish* beside what was published: the plans among them that leave staff-hours of their
+    requirement uncovered, how many and why in a few words ("plan 10 (S99 2026-W51) short 97.0 staff-hours, because
+    of the store's max_staff"); "" for none. A plan published short was said only in the list's Result."""
+    if not plans:
+        return ""
+    return "Published short of the requirement: " + "; ".join(
+        f"plan {plan.plan_id} ({plan.store_id} {plan.iso_week}) short {plan.uncovered_staff_hours:,.1f} staff-hours"
+        f"{_short_because(plan.status_text)}" for plan in plans) + \
+        f". Pick {'it' if len(plans) == 1 else 'each'} under Show plan to see which hours."
+
+
+def _short_because(status_text: str) -> str:
+    """", because of the store's max_staff" of a status in full that names its cause; ", unproven (the time limit
+    came before the proof)" of one only feasible; "" else."""
+    _, because, cause = status_text.partition("because of ")
+    if because:
+        for said, word in SHORT_CAUSES.items():
+            cause = cause.replace(said, word)
+        return f", because of {cause}"
+    return ", unproven (the time limit came before the proof)" if status_text.startswith("feasible") else ""
 
 
 def set_aside(published_id: int) -> str:
@@ -120,11 +222,34 @@ REPLAN_MAKES = "Re-plan makes it again from today's inputs at the chain's saved 
 again ...")."""
 
 
-def replan_published_button(plans: int) -> str:
+def ask_a_planner(plans: int = 1) -> str:
+    """What a role that may not publish is to do about `plans` out-of-date plans, in the same words on the Plans and
+    Upload pages: "ask a planner to re-plan it and publish the new plan". A re-plan of hers is a draft that only a
+    planner makes THE plan of its week, so "make it again" (a planner's words) sent her to a step she cannot finish."""
+    one = plans == 1
+    return f"ask a planner to re-plan {'it' if one else 'them'} and publish the new {'plan' if one else 'plans'}"
+
+
+REPLAN_AS_DRAFT = "Re-plan as a draft"
+"""Re-plan's label for a role that may not publish: what it makes for her, a draft, beside a planner's "Re-plan"."""
+REPLAN_AS_DRAFT_MAKES = ("Re-plan as a draft makes a new draft from today's inputs at the chain's saved settings for "
+                         "a planner to publish")
+"""`REPLAN_MAKES` for a role that may not publish."""
+
+
+def replan_as_draft_help(published: bool) -> str:
+    """The help of `REPLAN_AS_DRAFT`: what the draft is for, and that the plan shown (`published` or not) stays."""
+    return (f"A new draft of this store and week from today's inputs at the chain's saved settings, for a planner to "
+            f"publish; this plan {'stays published' if published else 'is kept as it is'} until then.")
+
+
+def replan_published_button(plans: int, drafts_only: bool = False) -> str:
     """The Plans page's button that re-plans every out-of-date published plan listed at once: "Re-plan the 7
-    out-of-date published plans"."""
-    return "Re-plan the out-of-date published plan" if plans == 1 else \
-        f"Re-plan the {plans} out-of-date published plans"
+    out-of-date published plans"; `drafts_only`: for a role that may not publish, "... as drafts" (for a planner to
+    publish, as the box above it says)."""
+    if plans == 1:
+        return "Re-plan the out-of-date published plan" + (" as a draft" if drafts_only else "")
+    return f"Re-plan the {plans} out-of-date published plans" + (" as drafts" if drafts_only else "")
 
 
 REPLAN_PUBLISHED_HELP = ("Each is made again from today's inputs at the chain's saved settings and saved as a new "
@@ -133,9 +258,11 @@ REPLAN_PUBLISHED_HELP = ("Each is made again from today's inputs at the chain's 
 """The help of `replan_published_button`, and of `plans replan --out-of-date`."""
 
 
-def published_out_of_date(plans: int) -> str:
-    """Said above `replan_published_button`: how many published plans listed are out of date."""
-    return f"{counted(plans, 'published plan')} {agreeing(plans, 'is', 'are')} out of date (*Inputs* says why)."
+def published_out_of_date(plans: int, may_publish: bool = True) -> str:
+    """Said above `replan_published_button`: how many published plans listed are out of date; to a role that may
+    not publish (`may_publish` false), what to ask of a planner (`ask_a_planner`)."""
+    said = f"{counted(plans, 'published plan')} {agreeing(plans, 'is', 'are')} out of date (*Inputs* says why)"
+    return f"{said}." if may_publish else f"{said}: {ask_a_planner(plans)}."
 
 
 def replanning_published(plans: int) -> str:
@@ -257,8 +384,7 @@ def import_put_out_of_date(plans: Sequence[SavedPlanNamed], replan: str = IMPORT
     named = saved_plans_named(plans, whole)
     one = len(plans) == 1
     if not may_publish:
-        return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: ask a planner to re-plan "
-                f"{'it' if one else 'them'} and publish the new {'plan' if one else 'plans'}.")
+        return f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: {ask_a_planner(len(plans))}."
     return (f"{named[0].upper()}{named[1:]} {'is' if one else 'are'} now out of date: re-plan "
             f"{'it' if one else 'them'} {replan}.")
 
