@@ -39,9 +39,10 @@ STATUS_WORDS = {DRAFT: "draft (not published)", PUBLISHED: "published", SUPERSED
 # what a plan made with settings that were not the chain's is, or would be, by its status ("published, it is" read
 # as if a draft already were)
 AT_SETTINGS_NEVER_CHOSEN = {
-    DRAFT: "if published, it would be THE plan of its week at settings the chain never chose",
-    PUBLISHED: "it is published: THE plan of its week at settings the chain never chose",
-    SUPERSEDED: "it was THE plan of its week at settings the chain never chose, until a newer plan was published",
+    DRAFT: "if published, it would be the plan its store works to that week at settings the chain never chose",
+    PUBLISHED: "it is published: the plan its store works to that week at settings the chain never chose",
+    SUPERSEDED: "it was the plan its store worked to that week at settings the chain never chose, until a newer plan "
+                "was published",
 }
 
 
@@ -53,8 +54,8 @@ def render_page() -> None:
         return
     st.write("A plan is for a real ISO week (Monday to Sunday), with the store calendar's closed days, changed hours "
              "and events, at the chain's saved settings (Settings page). It is saved per store and week as a draft; "
-             "publishing makes it THE plan of its store and week, and the plan published there before is kept as "
-             "history.")
+             "publishing makes it the plan its store works to that week, and the plan published there before is kept "
+             "as history.")
     shown_next = st.session_state.pop(state.PLANS_NEXT, None)
     if shown_next:  # a make, publish or re-plan of the run before: show its plan, say what happened
         st.session_state[state.PLANS_VIEW] = shown_next[0]
@@ -359,8 +360,8 @@ def _status_and_actions(row, listed, scope: Scope) -> bool:
     if row.status == DRAFT and not aside and publish_column.button(
             "Publish", key=state.PLANS_PUBLISH, type="secondary" if changed else "primary",
             disabled=bool(not_yours) or bool(over) or not confirmed,
-            help=over or not_yours or ("Make this THE plan of its store and week; the one published before is kept "
-                                       "as history." if confirmed else f"Tick '{OUT_OF_DATE_TICK}' first.")):
+            help=over or not_yours or ("Make this the plan its store works to that week; the one published before is "
+                                       "kept as history." if confirmed else f"Tick '{OUT_OF_DATE_TICK}' first.")):
         with data.errors_shown():
             before = data.published_plan(str(row.store_id), str(row.iso_week), scope)
             try:
@@ -410,7 +411,7 @@ def _publishing_replaces(store_id: str, iso_week: str, scope: Scope) -> str:
     before = data.published_plan(store_id, iso_week, scope)
     where = f"{tables.as_text(store_id)} {iso_week}"
     if before is None:
-        return f"No plan is published for {where}: published, it would be THE plan of its week."
+        return f"No plan is published for {where}: published, it would be the plan its store works to that week."
     return f"Published, it would replace plan {before.plan_id}, the published plan of {where} (kept as history)."
 
 

@@ -445,9 +445,9 @@ def whole_rows_height(rows: int, most: int = ROWS_WHOLE_MOST) -> int | str:
     return "content" if rows <= most else HEADER_PX + most * ROW_PX
 
 
-def wrapped_rows(values: Iterable, width_px: int, rows: int) -> dict[str, int]:
+def wrapped_rows(values: Iterable, width_px: int, rows: int, shown: int = ROWS_SHOWN) -> dict[str, int]:
     """`st.dataframe`'s `row_height` and `height` at which a column `width_px` wide shows each of `values` whole,
-    wrapped onto more lines, in a table of `rows` rows that shows up to `ROWS_SHOWN` before it scrolls, as it does
+    wrapped onto more lines, in a table of `rows` rows that shows up to `shown` before it scrolls, as it does
     with one-line rows; {} where each value fits on one line (the table keeps its one-line rows). A long store name
     (80 characters) was cut to its first 30 in the stores' tables at 1024 px, with nothing to tell two such apart."""
     text_width = max((len(str(value)) for value in values), default=0) * WRAP_CHAR_PX
@@ -456,7 +456,7 @@ def wrapped_rows(values: Iterable, width_px: int, rows: int) -> dict[str, int]:
         return {}
     lines = int(-(-text_width // per_line))  # ceiling
     row_px = max(WRAPPING_ROW_PX, lines * LINE_PX + WRAPPED_PADDING_PX // 3)
-    return {"row_height": row_px, "height": HEADER_PX + min(max(rows, 1), ROWS_SHOWN) * row_px}
+    return {"row_height": row_px, "height": HEADER_PX + min(max(rows, 1), shown) * row_px}
 
 
 def fitted_widths(needs: Mapping[str, int], least: Mapping[str, int], room: int) -> dict[str, int]:
@@ -492,12 +492,19 @@ def plan_column_config(table: pd.DataFrame) -> dict[str, dict]:
     return config
 
 
-def plan_rows(table: pd.DataFrame, config: Mapping[str, dict]) -> dict[str, int]:
-    """`wrapped_rows` for a `saved_plans_table` under `plan_column_config`'s `config`: an Inputs cell longer than its
-    column wraps onto more lines (the status of a plan whose staff other stores' counts moved was cut at 1024 px before
-    the number of hours that matters, and inside it at 1400 px)."""
+PLAN_ROWS_SHOWN = 24
+"""Saved plans the list shows whole before it scrolls within itself: a re-plan of a region's out-of-date published
+plans puts as many new drafts above them, and 10 rows hid the published plans under the drafts made for them."""
+
+
+def plan_rows(table: pd.DataFrame, config: Mapping[str, dict]) -> dict[str, int | str]:
+    """`st.dataframe`'s height (and row height) for a `saved_plans_table` under `plan_column_config`'s `config`: up
+    to `PLAN_ROWS_SHOWN` rows whole, and an Inputs cell longer than its column wrapped onto more lines (the status of
+    a plan whose staff other stores' counts moved was cut at 1024 px before the number of hours that matters, and
+    inside it at 1400 px)."""
     inputs = PLAN_COLUMNS["inputs"]
-    return wrapped_rows(table[inputs], config[inputs]["width"], len(table))
+    return (wrapped_rows(table[inputs], config[inputs]["width"], len(table), PLAN_ROWS_SHOWN)
+            or {"height": whole_rows_height(len(table), PLAN_ROWS_SHOWN)})
 
 
 # the Users page's table; widths adding up to 672 px, plain dicts as `PLAN_COLUMN_CONFIG`. Sized by their text, its

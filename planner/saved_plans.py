@@ -8,7 +8,7 @@ whether today's inputs still match what each was made from, and the stored store
     make_publishable(engine, request, calendar)  # a publish's plan, and what of it is published: the stores that
                                                  # cannot be planned, have no counts or get no shift left out
     replan(engine, plan_id, settings, by)        # the same store and week made again from today's inputs: a draft
-    publish_plans(engine, ids, by, anyway=)      # each becomes THE plan of its store and week (out of date: anyway)
+    publish_plans(engine, ids, by, anyway=)      # each the plan its store works to that week (out of date: anyway)
     plans_with_status(engine, store_ids=)        # list_plans' rows with `out_of_date`: what changed since, in words,
                                                  # and `set_aside`: drafts older than their week's published plan
     stored_calendar(engine) / store_calendar(engine, frame, file_name, content)

@@ -1515,7 +1515,8 @@ def test_a_plan_made_at_settings_the_chain_never_chose_is_re_planned_with_the_ch
     assert app.selectbox(key=state.PLANS_VIEW).value == plan_id
     (warned,) = [_unescaped(box.value) for box in app.warning
                  if box.value.startswith("This plan was made with settings that were not the chain's")]
-    assert "if published, it would be THE plan of its week at settings the chain never chose" in warned, warned
+    assert "if published, it would be the plan its store works to that week at settings the chain never chose" in \
+        warned, warned
     assert warned.endswith("Re-plan makes it again with the chain's saved settings, or, if the chain should plan "
                            "with the settings it was made with, set them on the Settings page and save them."), warned
     assert not [c for c in app.caption if "Re-plan uses" in c.value]
@@ -1533,7 +1534,7 @@ def test_a_plan_made_at_settings_the_chain_never_chose_is_re_planned_with_the_ch
     assert not app.exception and not app.error
     (warned,) = [box.value for box in app.warning
                  if box.value.startswith("This plan was made with settings that were not the chain's")]
-    assert "it is published: THE plan of its week at settings the chain never chose" in warned, warned
+    assert "it is published: the plan its store works to that week at settings the chain never chose" in warned, warned
     assert "if published" not in warned, warned
 
 
@@ -1602,8 +1603,8 @@ def test_a_re_plan_says_it_would_replace_the_week_s_published_plan_not_the_draft
     assert not app.exception and not app.error
     (said,) = [box.value for box in app.success if box.value.startswith("Saved as draft: plan 5")]
     assert "plan 3" not in said, said
-    assert said.endswith("No plan is published for S01 2026-W51: published, it would be THE plan of its week."), \
-        said
+    assert said.endswith("No plan is published for S01 2026-W51: published, it would be the plan its store works to "
+                         "that week."), said
     assert [(stored.plan_id, stored.status) for stored in (storage.load_plan(engine, n) for n in range(1, 6))] == [
         (1, "published"), (2, "draft"), (3, "draft"), (4, "draft"), (5, "draft")]
     engine.dispose()
@@ -1736,7 +1737,7 @@ def test_publishing_names_the_plan_kept_as_superseded_as_plans_publish_does(app,
 
 def test_a_store_manager_is_told_beside_the_publish_buttons_that_publishing_is_for_planners(app, db_url, monkeypatch):
     """A manager saw Make and publish and Publish greyed out with no visible reason, and Publish's hover said "Make
-    this THE plan of its store and week", as if it would: each now says why beside it, as a week over does."""
+    this the plan its store works to that week", as if it would: each now says why beside it, as a week over does."""
     from app_pages import signin
     from planner.access.scope import Scope
 

@@ -1233,3 +1233,20 @@ def test_the_result_columns_help_says_each_word_of_the_list_in_plain_words(sampl
     assert "short 12.5 staff-hours" in words and "unproven" in words
     for word in words:  # each said with its meaning, as the list shows it ("short N staff-hours")
         assert f"{word.replace('12.5', 'N')}: " in help_text, (word, help_text)
+
+
+def test_the_saved_plans_list_shows_a_batch_re_plans_drafts_and_the_published_plans_under_them_without_a_scroll():
+    """After re-planning the 10 out-of-date published plans, the list showed the 10 new drafts and hid the published
+    plans they are for behind the table's own scroll (10 rows shown, as Streamlit sizes a table), under a caption
+    promising every plan kept. It shows up to `PLAN_ROWS_SHOWN` rows whole, one-line or wrapped, then scrolls."""
+    from app_pages import tables
+
+    inputs = tables.PLAN_COLUMNS["inputs"]
+    config = {inputs: {"width": 164}}
+    twenty = pd.DataFrame({inputs: ["as made"] * 20})
+    assert tables.plan_rows(twenty, config)["height"] == "content"  # every row, no inner scroll
+    many = pd.DataFrame({inputs: ["as made"] * (tables.PLAN_ROWS_SHOWN + 5)})
+    assert tables.plan_rows(many, config)["height"] == tables.HEADER_PX + tables.PLAN_ROWS_SHOWN * tables.ROW_PX
+    wrapped = tables.plan_rows(pd.DataFrame({inputs: ["out of date: other stores' counts move its staff in 12 "
+                                                      "hours"] * 20}), config)
+    assert wrapped["height"] == tables.HEADER_PX + 20 * wrapped["row_height"], wrapped  # 20 wrapped rows whole

@@ -1,6 +1,6 @@
 """Saved plans: one JSON document (`Plan.to_json()`) per store and ISO week, with its input fingerprint.
 
-A plan is saved as a draft; publishing it makes it THE plan of its store and week, and the plan published before
+A plan is saved as a draft; publishing it makes it the plan its store works to that week, and the plan published before
 (if any) becomes `superseded`, kept as history. Publishing runs in one transaction under the writers' lock, and a
 unique index on (store_id, iso_week) over published rows keeps "one published plan per store and week" true
 whatever any writer does.

@@ -225,7 +225,8 @@ again ...")."""
 def ask_a_planner(plans: int = 1) -> str:
     """What a role that may not publish is to do about `plans` out-of-date plans, in the same words on the Plans and
     Upload pages: "ask a planner to re-plan it and publish the new plan". A re-plan of hers is a draft that only a
-    planner makes THE plan of its week, so "make it again" (a planner's words) sent her to a step she cannot finish."""
+    planner makes the plan its store works to that week, so "make it again" (a planner's words) sent her to a step she
+    cannot finish."""
     one = plans == 1
     return f"ask a planner to re-plan {'it' if one else 'them'} and publish the new {'plan' if one else 'plans'}"
 
@@ -253,7 +254,7 @@ def replan_published_button(plans: int, drafts_only: bool = False) -> str:
 
 
 REPLAN_PUBLISHED_HELP = ("Each is made again from today's inputs at the chain's saved settings and saved as a new "
-                         "draft of its store and week; nothing is published: each published plan stays THE plan of "
+                         "draft of its store and week; nothing is published: each published plan stays the plan of "
                          "its week until its new draft is read and published.")
 """The help of `replan_published_button`, and of `plans replan --out-of-date`."""
 
