@@ -362,17 +362,20 @@ def plan_review(scope: Scope) -> Review:
     from planner.review import PublishedOnce, judged_days, unplanned_days
 
     url = database_url()
+    chosen = settings()
     listed = storage.list_plans(engine(url), scope=scope)
     live = set(zip(*(listed.loc[listed["status"] == PUBLISHED, c] for c in ("store_id", "iso_week")), strict=True))
     ever = listed[listed["published_at"].notna()]
-    history = [PublishedOnce(int(p), str(s), str(w), pd.Timestamp(at).to_pydatetime())
+    # the week's dates are each store's: a publication is dated on its clock
+    zones = targets.resolve_time_zones(_stores(url, revision(url), scope), chosen)
+    history = [PublishedOnce(int(p), str(s), str(w), pd.Timestamp(at).to_pydatetime(), zones.get(str(s)))
                for p, s, w, at in ever[["plan_id", "store_id", "iso_week", "published_at"]].itertuples(
                    index=False, name=None) if (s, w) in live]
     keys = tuple((once.plan_id, once.store_id, once.iso_week, tuple(sorted(dates)), None)
                  for once, dates in judged_days(history))
-    keys += tuple((once.plan_id, once.store_id, once.iso_week, tuple(sorted(dates)), once.published_at.date())
+    keys += tuple((once.plan_id, once.store_id, once.iso_week, tuple(sorted(dates)), once.published_on)
                   for once, dates in unplanned_days(history))
-    return _plan_review(url, revision(url), keys, settings(), scope)
+    return _plan_review(url, revision(url), keys, chosen, scope)
 
 
 def region_stores(scope: Scope, regions: Iterable[str] | None = None) -> pd.DataFrame:

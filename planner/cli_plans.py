@@ -348,7 +348,7 @@ def _plans_replan(args, settings: Settings) -> int:
 
 def _review(args, settings: Settings) -> int:
     from planner import storage
-    from planner.pipeline import review_published_plans
+    from planner.pipeline import published_once, review_published_plans
     from planner.review import review_text
     from planner.saved_plans import ended_weeks
 
@@ -376,8 +376,10 @@ def _review(args, settings: Settings) -> int:
                      + publish_hint(scope_of(args), f"{PROG} plan --week {week} --store {args.store}{cover}")))
     if reviewed is None:
         return EXIT_OK
-    label = ", ".join(f"plan {stored.plan_id} for {stored.iso_week} published {stored.published_at:%Y-%m-%d}"
-                      for stored in published.values())
+    # the date on the store's clock, as each day's line names it
+    label = ", ".join(f"plan {once.plan_id} for {once.iso_week} published {once.published_on:%Y-%m-%d}"
+                      for once in published_once(engine, settings, args.store, list(published.values()),
+                                                 scope_of(args)))
     print(review_text(reviewed[1], args.store, label, {week: stored.plan_id for week, stored in published.items()}))
     return EXIT_OK
 

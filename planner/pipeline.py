@@ -47,7 +47,8 @@ from planner.settings import STORE_TARGETS, Settings
 from planner.staff_hours import minutes_open, open_share
 from planner.staffing import recommend_staff
 from planner.stored_patience import stored_patience
-from planner.targets import patience_from_counts, resolve_targets, stores_with_targets, unusable_stores
+from planner.targets import (patience_from_counts, resolve_targets, resolve_time_zones, stores_with_targets,
+                             unusable_stores)
 from planner.threads import map_in_threads
 from planner.words import agreeing, counted, first_named, nearest
 
@@ -387,7 +388,7 @@ def review_published_plans(engine: Engine, settings: Settings, store_id: str, is
     judged over every week counted) of the plans published for `store_id` in `iso_weeks`; None when none of the
     weeks has one. `OutsideScope` for a store `scope` does not cover."""
     from planner.plans import Plan
-    from planner.review import Judging, PublishedOnce, judged_days, review_published, unplanned_days
+    from planner.review import Judging, judged_days, review_published, unplanned_days
     from planner.storage.versioned import PUBLISHED
 
     history = [plan for week in dict.fromkeys(iso_weeks)
@@ -396,13 +397,22 @@ def review_published_plans(engine: Engine, settings: Settings, store_id: str, is
     if not stored:
         return None
     by_id = {plan.plan_id: plan for plan in history}
-    published = [PublishedOnce(p.plan_id, store_id, p.iso_week, p.published_at) for p in history]
+    published = published_once(engine, settings, store_id, history, scope)
     judging = [Judging(Plan.from_json(by_id[once.plan_id].document), store_id, once.iso_week, once.plan_id, dates)
                for once, dates in judged_days(published)]
     judging += [Judging(Plan.from_json(by_id[once.plan_id].document), store_id, once.iso_week, once.plan_id, dates,
-                        published_on=once.published_at.date()) for once, dates in unplanned_days(published)]
+                        published_on=once.published_on) for once, dates in unplanned_days(published)]
     observations = storage.load_observations(engine, [store_id], scope)
     return stored, review_published(judging, observations, settings)
+
+
+def published_once(engine: Engine, settings: Settings, store_id: str, history: Sequence, scope: Scope = EVERYTHING):
+    """`planner.review.PublishedOnce` of each published plan of `store_id` in `history` (`storage.StoredPlan`s),
+    with the time zone its clock keeps: the week's dates are the store's, so a publication is dated on its clock."""
+    from planner.review import PublishedOnce
+
+    zone = resolve_time_zones(storage.load_stores(engine, scope, [store_id]), settings).get(store_id)
+    return [PublishedOnce(p.plan_id, store_id, p.iso_week, p.published_at, zone) for p in history]
 
 
 def compare_stores(

@@ -22,7 +22,8 @@ and `review` name it) is the mean of |actual - forecast| / forecast over hours w
 bias: `ReviewRules`.
 
 A store-week published more than once (a re-plan) is judged day by day against the plan in force when the day began
-(`judged_days`): a plan published mid-week, made with the counts of the days already worked, does not judge them.
+(`judged_days`, a publication dated on the store's clock, as the week's dates are): a plan published mid-week, made
+with the counts of the days already worked, does not judge them.
 A day that began before the week's first plan was published had no plan in force: no plan judges it, and its counts
 stay out of the judgement of bias (`unplanned_days`; the review lists them in `unplanned`).
 """
@@ -31,7 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
@@ -155,8 +157,8 @@ def review_plan(plan: Plan, observations: pd.DataFrame, settings: Settings, *, s
 @dataclass(frozen=True)
 class Judging:
     """A plan published for a store and ISO week, and the dates of that week it judges (None: all of them); with
-    `published_on` (the date it was published), the dates before it was in force instead (`unplanned_days`): their
-    counts are listed, not judged."""
+    `published_on` (the date it was published, on the store's clock), the dates before it was in force instead
+    (`unplanned_days`): their counts are listed, not judged."""
 
     plan: Plan
     store_id: str
@@ -168,24 +170,39 @@ class Judging:
 
 @dataclass(frozen=True)
 class PublishedOnce:
-    """One publication of a store-week's plan: what `judged_days` reads (published_at in UTC)."""
+    """One publication of a store-week's plan: what `judged_days` reads (published_at in UTC, a naive one read as
+    UTC), with the time zone the store's clock keeps (`planner.targets.resolve_time_zones`; None: none set)."""
 
     plan_id: int
     store_id: str
     iso_week: str
     published_at: datetime
+    time_zone: str | None = None
+
+    @property
+    def published_on(self) -> date:
+        """The date it was published on the store's clock, the clock the week's dates are read on (8 pm on a Sunday
+        in New York is 01:00 UTC on Monday); without a zone, or one this machine's database does not know, UTC's."""
+        moment = self.published_at if self.published_at.tzinfo is not None else \
+            self.published_at.replace(tzinfo=UTC)
+        try:
+            zone = ZoneInfo(self.time_zone) if self.time_zone else UTC
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = UTC
+        return moment.astimezone(zone).date()
 
 
 def judged_days(published: Sequence[PublishedOnce]) -> list[tuple[PublishedOnce, frozenset[date]]]:
     """Per plan ever published for a store-week (the one published now and those it superseded), the dates of the
-    week it judges: each date the plan in force when the day began, the last one published on an earlier date (a
-    plan published during a day judges from the next). A date that began before any was published had none in
-    force, so none judges it (`unplanned_days`). Plans that judge no date are left out."""
+    week it judges: each date the plan in force when the day began, the last one published on an earlier date, both
+    read on the store's clock (`PublishedOnce.published_on`; a plan published during a day judges from the next). A
+    date that began before any was published had none in force, so none judges it (`unplanned_days`). Plans that
+    judge no date are left out."""
     chosen: list[tuple[PublishedOnce, frozenset[date]]] = []
     for history in _weeks(published):
         days: dict[int, set[date]] = {}
         for day in _dates(history[0].iso_week):
-            earlier = [once for once in history if once.published_at.date() < day]
+            earlier = [once for once in history if once.published_on < day]
             if earlier:
                 days.setdefault(earlier[-1].plan_id, set()).add(day)
         chosen += [(once, frozenset(days[once.plan_id])) for once in history if once.plan_id in days]
@@ -199,7 +216,7 @@ def unplanned_days(published: Sequence[PublishedOnce]) -> list[tuple[PublishedOn
     chosen: list[tuple[PublishedOnce, frozenset[date]]] = []
     for history in _weeks(published):
         first = history[0]
-        days = frozenset(day for day in _dates(first.iso_week) if day <= first.published_at.date())
+        days = frozenset(day for day in _dates(first.iso_week) if day <= first.published_on)
         if days:
             chosen.append((first, days))
     return chosen

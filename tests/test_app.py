@@ -2659,6 +2659,62 @@ def test_plan_vs_actual_holds_no_day_against_a_plan_published_after_it_began(sam
         expected.sentence("S01") in _unescaped(w.value) for w in at.warning), captions
 
 
+
+def test_plan_vs_actual_reads_the_day_a_plan_was_published_on_the_store_s_clock(sample_db, tmp_path, monkeypatch):
+    """S01's W40 plan published at 23:00 UTC on Sunday 27 September was published on Monday morning in Tokyo (08:00,
+    UTC+9, the store's own zone), after Monday began there: Monday had no plan in force, and the line under the tables
+    says the plan was published on Monday (read in UTC, Monday was held against it). Published at 01:00 UTC on Monday,
+    it was published on Sunday evening in Chicago (20:00, UTC-5, the chain's zone, the store having none of its own):
+    Monday is held against it, and no line says otherwise."""
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import update
+
+    from planner.pipeline import make_plan
+    from planner.plans import PlanRequest
+    from planner.storage.tables import plans
+    from planner.surfaces.plan_vs_actual import unplanned_day
+
+    def s01_in(zone: str) -> None:
+        """The sample's store file imported again with S01's own `zone` ("": none), as a store file sets it."""
+        stores = pd.read_csv(ROOT / "data" / "stores.csv", dtype=str, keep_default_na=False)
+        stores["time_zone"] = np.where(stores["store_id"] == "S01", zone, "")
+        stores.to_csv(tmp_path / "stores.csv", index=False)
+        assert cli.main(["--database-url", db_url, "import", "--stores", str(tmp_path / "stores.csv")]) == EXIT_OK
+
+    db_url = sqlite_copy(sample_db, tmp_path / "planner.db")
+    engine = storage.connect(Settings(), url=db_url)
+    plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
+    (row,) = plan.index_rows()
+    plan_id = storage.save_plan(engine, "S01", "2026-W40", row["fingerprint"], plan.to_json(), "ana")
+    storage.publish_plan(engine, plan_id, "ana")
+    monday_hours = int((storage.load_observations(engine, ["S01"])["date"] == "2026-09-28").sum())
+    engine.dispose()
+    monkeypatch.setenv(DATABASE_URL_ENV, db_url)
+
+    def my_store(published_at: datetime) -> tuple[list[str], list[str]]:
+        """(the dates My store's table holds, its captions) with the plan published then."""
+        engine = storage.connect(Settings(), url=db_url)
+        with engine.begin() as connection:
+            connection.execute(update(plans).where(plans.c.plan_id == plan_id).values(published_at=published_at))
+        engine.dispose()
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT_SECONDS)
+        at.switch_page(MY_STORE).run()
+        assert not at.exception
+        return at.dataframe[-2].value["Date"].tolist(), [_unescaped(c.value) for c in at.caption]
+
+    assert monday_hours > 0
+    s01_in("Asia/Tokyo")
+    dates, captions = my_store(datetime(2026, 9, 27, 23, tzinfo=UTC))
+    assert "Mon 28 Sep 2026" not in dates and dates[0] == "Tue 29 Sep 2026", dates
+    said = unplanned_day(date(2026, 9, 28), monday_hours, plan_id, date(2026, 9, 28))
+    assert any(said in caption for caption in captions), (said, captions)
+    s01_in("")
+    assert cli.main(["--database-url", db_url, "settings", "set", "chain.time_zone=America/Chicago"]) == EXIT_OK
+    dates, captions = my_store(datetime(2026, 9, 28, 1, tzinfo=UTC))
+    assert dates[0] == "Mon 28 Sep 2026", dates
+    assert not any("no plan in force" in caption for caption in captions), captions
+
 PLAN_VS_ACTUAL_READ = {  # label -> (column of the planner's review, how the table shows it)
     "Hours counted": ("counted_hours", "{:,.0f}"), "Wanted help": ("help_seekers", "{:,.0f}"),
     "Planned": ("forecast_help_seekers", "{:,.0f}"), "Wanted help above plan": ("bias_share", "{:+.0%}"),

@@ -5,7 +5,7 @@ give up drawn from Erlang A at the true rate and the staff the plan scheduled; a
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -180,6 +180,29 @@ def test_each_day_is_judged_by_the_plan_in_force_when_it_began():
     assert [(o.plan_id, sorted(d)) for o, d in unplanned_days([tuesday])] == [(12, week[:2])]
 
 
+def test_the_day_a_plan_was_published_is_the_stores_own_date_not_greenwichs():
+    """The week's dates are the store's: W50's plan published at 01:00 UTC on Monday 7 December was published on
+    Sunday evening in New York (20:00, UTC-5), before Monday began there, so it judges Monday too; published at 23:00
+    UTC on Sunday 6 December it was published on Monday morning in Tokyo (08:00, UTC+9), after Monday began there, so
+    Monday had no plan in force, and the plan is said to be published on Monday. Without a zone: the UTC date, as
+    before."""
+    monday = date(2026, 12, 7)
+    week = [monday + timedelta(days=k) for k in range(7)]
+    new_york = PublishedOnce(1, "S01", "2026-W50", datetime(2026, 12, 7, 1, 0, tzinfo=UTC), "America/New_York")
+    assert new_york.published_on == date(2026, 12, 6)
+    assert [(o.plan_id, sorted(d)) for o, d in judged_days([new_york])] == [(1, week)]
+    assert unplanned_days([new_york]) == []
+    tokyo = PublishedOnce(2, "S02", "2026-W50", datetime(2026, 12, 6, 23, 0, tzinfo=UTC), "Asia/Tokyo")
+    assert tokyo.published_on == monday
+    assert [(o.plan_id, sorted(d)) for o, d in judged_days([tokyo])] == [(2, week[1:])]
+    assert [(o.plan_id, sorted(d)) for o, d in unplanned_days([tokyo])] == [(2, week[:1])]
+    greenwich = dataclasses.replace(new_york, time_zone=None)
+    assert greenwich.published_on == monday
+    assert [(o.plan_id, sorted(d)) for o, d in unplanned_days([greenwich])] == [(1, week[:1])]
+    # a zone this machine's database does not know (a saved name a later tzdata dropped): read as UTC, not refused
+    assert dataclasses.replace(tokyo, time_zone="Atlantis/Capital").published_on == date(2026, 12, 6)
+
+
 def test_days_counted_before_any_plan_was_published_stay_out_of_the_judgement(planned):
     """The week's counts run 30% above the plan, which is published only on its Wednesday: Monday to Wednesday had no
     plan in force, so they are neither days of the review nor hours of its judgement; they are listed as unplanned,
@@ -189,7 +212,7 @@ def test_days_counted_before_any_plan_was_published_stay_out_of_the_judgement(pl
     counts = later_counts(plan, 1.3, seed=22)
     history = [PublishedOnce(5, "S01", WEEKS[0], datetime(2026, 12, 9, 14, 0))]
     judging = [Judging(plan, "S01", WEEKS[0], once.plan_id, dates) for once, dates in judged_days(history)] + [
-        Judging(plan, "S01", WEEKS[0], once.plan_id, dates, published_on=once.published_at.date())
+        Judging(plan, "S01", WEEKS[0], once.plan_id, dates, published_on=once.published_on)
         for once, dates in unplanned_days(history)]
     review = review_published(judging, counts, Settings())
     everything = review_published([Judging(plan, "S01", WEEKS[0], 5)], counts, Settings())

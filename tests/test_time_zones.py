@@ -618,3 +618,51 @@ def test_the_store_file_s_zone_fix_names_settings_set_on_the_command_line_and_th
     assert line.endswith("or leave it empty for the chain's time zone (`python -m planner settings set "
                          "time_zone=Europe/Berlin` sets it)."), line
     assert "Settings page" not in line
+
+
+def test_review_reads_the_day_a_plan_was_published_on_the_store_s_clock(capsys, sample_url):
+    """The week's dates are the store's: S01's W40 plan published at 01:00 UTC on Monday 28 September was published
+    on Sunday evening in Chicago (20:00, UTC-5), before Monday began there, so Monday is held against it; with no zone
+    set, read in UTC, Monday began before it. Published at 23:00 UTC on Sunday 27 September, it was published on
+    Monday morning in Tokyo (08:00, UTC+9: the chain's zone, S01 having none of its own), after Monday began there:
+    Monday had no plan in force, and the line says the plan was published on Monday, as the first line does."""
+    from sqlalchemy import update
+
+    from planner.pipeline import make_plan
+    from planner.plans import PlanRequest
+    from planner.storage.tables import plans
+
+    engine = storage.connect(Settings(database_url=sample_url))
+    plan = make_plan(engine, PlanRequest(weeks=("2026-W40",), store_ids=("S01",)), parallel=False)
+    (row,) = plan.index_rows()
+    plan_id = storage.save_plan(engine, "S01", "2026-W40", row["fingerprint"], plan.to_json(), "ana")
+    storage.publish_plan(engine, plan_id, "ana")
+    engine.dispose()
+
+    def published_at(moment: dt.datetime) -> dict[str, str]:
+        """The review's line per counted day (by its date) with the plan published at `moment`."""
+        engine = storage.connect(Settings(database_url=sample_url))
+        with engine.begin() as connection:
+            connection.execute(update(plans).where(plans.c.plan_id == plan_id).values(published_at=moment))
+        engine.dispose()
+        code, out = _run(capsys, sample_url, "review", "--store", "S01", "--week", "2026-W40")
+        assert code == EXIT_OK, out
+        lines = out.splitlines()
+        return {"label": lines[0], **{line[4:14]: line for line in lines if line[:4] in {"Mon ", "Tue ", "Sun "}}}
+
+    monday_early, sunday_late = dt.datetime(2026, 9, 28, 1, tzinfo=UTC), dt.datetime(2026, 9, 27, 23, tzinfo=UTC)
+    unplanned = f"no plan in force when the day began (the week's first, plan {plan_id}, was published on Mon 28 Sep)"
+    assert unplanned in published_at(monday_early)["2026-09-28"]  # no zone: UTC's date, as before
+    assert "no plan in force" not in published_at(sunday_late)["2026-09-28"]
+
+    store_zone_written(sample_url, "S01", "America/Chicago")
+    days = published_at(monday_early)
+    assert "no plan in force" not in days["2026-09-28"] and "wanted help" in days["2026-09-28"], days
+    assert days["label"].startswith(f"S01, plan {plan_id} for 2026-W40 published 2026-09-27:"), days
+
+    store_zone_written(sample_url, "S01", None)
+    assert _run(capsys, sample_url, "settings", "set", "chain.time_zone=Asia/Tokyo")[0] == EXIT_OK
+    days = published_at(sunday_late)
+    assert unplanned in days["2026-09-28"], days
+    assert "no plan in force" not in days["2026-09-29"] and "wanted help" in days["2026-09-29"], days
+    assert days["label"].startswith(f"S01, plan {plan_id} for 2026-W40 published 2026-09-28:"), days
