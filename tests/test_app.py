@@ -2660,7 +2660,6 @@ def test_plan_vs_actual_holds_no_day_against_a_plan_published_after_it_began(sam
         expected.sentence("S01") in _unescaped(w.value) for w in at.warning), captions
 
 
-
 def test_plan_vs_actual_reads_the_day_a_plan_was_published_on_the_store_s_clock(sample_db, tmp_path, monkeypatch):
     """S01's W40 plan published at 23:00 UTC on Sunday 27 September was published on Monday morning in Tokyo (08:00,
     UTC+9, the store's own zone), after Monday began there: Monday had no plan in force, and the line under the tables
@@ -2715,6 +2714,7 @@ def test_plan_vs_actual_reads_the_day_a_plan_was_published_on_the_store_s_clock(
     dates, captions = my_store(datetime(2026, 9, 28, 1, tzinfo=UTC))
     assert dates[0] == "Mon 28 Sep 2026", dates
     assert not any("no plan in force" in caption for caption in captions), captions
+
 
 PLAN_VS_ACTUAL_READ = {  # label -> (column of the planner's review, how the table shows it)
     "Hours counted": ("counted_hours", "{:,.0f}"), "Wanted help": ("help_seekers", "{:,.0f}"),

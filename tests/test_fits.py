@@ -118,6 +118,14 @@ def _sample(sample_files):
     return checked["observations"], checked["stores"]
 
 
+def _fits_made(monkeypatch) -> list[int]:
+    """A list that gains an item each time the chain's demand is fitted (`count_chain` run), not handed back kept."""
+    made: list[int] = []
+    real = demand_module.count_chain
+    monkeypatch.setattr(demand_module, "count_chain", lambda *args: made.append(1) or real(*args))
+    return made
+
+
 def test_the_demand_fit_and_patience_handed_back_are_those_made_afresh(sample_files, monkeypatch):
     observations, stores = _sample(sample_files)
     settings = Settings()
@@ -168,9 +176,7 @@ def test_a_roster_or_shift_rule_changed_keeps_the_demand_fit_and_a_demand_settin
     """The roster page and command plan a week's requirement under the chain's roster rules, the plans under its
     shift rules: the counts are fitted once for them all, and again only for a setting the fit reads."""
     observations, stores = _sample(sample_files)
-    counted = []
-    real = demand_module.count_chain
-    monkeypatch.setattr(demand_module, "count_chain", lambda *args: counted.append(1) or real(*args))
+    counted = _fits_made(monkeypatch)
     settings = Settings()
     kept = estimate_demand(observations, stores, settings)
     for other in (settings.with_roster_rules(notice_days=7, max_hours_per_week=40.0, deterministic_time_limit=0.5),
@@ -227,9 +233,7 @@ def test_stores_that_differ_only_in_targets_the_fit_does_not_read_are_fitted_onc
                             min_staff=pd.array([2] * len(targeted), dtype="Int64"))
     assert set(demand_module.UNREAD_TARGETS) == {"target_wait_seconds", "target_service_level", "max_abandon_share",
                                                  "min_staff"}
-    counted = []
-    real = demand_module.count_chain
-    monkeypatch.setattr(demand_module, "count_chain", lambda *args: counted.append(1) or real(*args))
+    counted = _fits_made(monkeypatch)
     fits.forget()
     kept = estimate_demand(observations, targeted, settings)
     pd.testing.assert_frame_equal(estimate_demand(observations, other, settings), kept)
@@ -257,9 +261,7 @@ def test_a_calendar_row_of_a_date_no_count_was_taken_on_keeps_the_demand_fit_and
     calendar; a row of a counted date, or of the evening before one that runs into it, fits again."""
     observations, stores = _sample(sample_files)
     settings = Settings()
-    made = []
-    real = demand_module.count_chain
-    monkeypatch.setattr(demand_module, "count_chain", lambda *args: made.append(1) or real(*args))
+    made = _fits_made(monkeypatch)
     base = _calendar(("S01", "2026-12-08", False, None, 1.5))
     kept = estimate_demand(observations, stores, settings, calendar=base)
     to_come = pd.concat([base, _calendar(("S07", "2027-02-10", True, None, 1.0),
@@ -324,9 +326,7 @@ def test_a_calendar_row_the_counts_are_not_read_under_keeps_the_fit_whether_or_n
     once. The truth: the fit handed back is the one made afresh from that calendar."""
     observations, stores = _sample(sample_files)
     settings = Settings()
-    made = []
-    real = demand_module.count_chain
-    monkeypatch.setattr(demand_module, "count_chain", lambda *args: made.append(1) or real(*args))
+    made = _fits_made(monkeypatch)
     base = _calendar(("S07", "2027-02-10", True, None, 1.0))
     sunday_sale = pd.concat([base, _calendar(("S01", "2026-09-06", False, None, 1.5))], ignore_index=True)
     fits.forget()

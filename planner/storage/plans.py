@@ -239,7 +239,6 @@ def _stored(row) -> StoredPlan:
     return StoredPlan(**record_values(row, StoredPlan.__dataclass_fields__))
 
 
-
 def pooled_checks(engine: Engine, plan_ids: Iterable[int], pooled_digest: str) -> dict[int, int]:
     """plan_id -> hours its staff moved, for those of `plan_ids` made again already from the chain's counts of
     `pooled_digest` (`tables.plan_pooled_checks`)."""
